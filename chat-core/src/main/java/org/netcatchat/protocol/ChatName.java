@@ -1,0 +1,86 @@
+package org.netcatchat.protocol;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A display name: 1–32 letters, digits, {@code _ - .} (Unicode letters welcome), already in NFKC form.
+ *
+ * <p>Two names are the same person when their {@link #key()}s are equal: NFKC then case-folded, so
+ * {@code alice}, {@code Alice} and {@code ａｌｉｃｅ} (fullwidth) cannot all join at once.
+ */
+public record ChatName(String display) {
+
+    public ChatName {
+        Objects.requireNonNull(display, "display");
+        Optional<String> problem = problemWith(display);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException(problem.get());
+        }
+        if (!Normalizer.isNormalized(display, Normalizer.Form.NFKC)) {
+            throw new IllegalArgumentException("name is not in NFKC form");
+        }
+    }
+
+    /** What a person typed, normalised; a reason when it cannot be a name. */
+    public static Result parse(String typed) {
+        String normal = Normalizer.normalize(typed, Normalizer.Form.NFKC);
+        Optional<String> problem = problemWith(normal);
+        return problem.<Result>map(Result.Invalid::new).orElseGet(() -> new Result.Valid(new ChatName(normal)));
+    }
+
+    /** The identity used for uniqueness: case-insensitive and width-insensitive. */
+    public String key() {
+        return Normalizer.normalize(display.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+    }
+
+    @Override
+    public String toString() {
+        return display;
+    }
+
+    /** The outcome of {@link #parse}: a name, or why not. */
+    public sealed interface Result {
+        record Valid(ChatName name) implements Result {
+        }
+
+        record Invalid(String reason) implements Result {
+        }
+    }
+
+    private static Optional<String> problemWith(String candidate) {
+        if (candidate.isEmpty()) {
+            return Optional.of("a name needs at least one character");
+        }
+        int count = candidate.codePointCount(0, candidate.length());
+        if (count > Wire.MAX_NAME_CHARACTERS) {
+            return Optional.of("a name has at most " + Wire.MAX_NAME_CHARACTERS + " characters");
+        }
+        int[] codePoints = candidate.codePoints().toArray();
+        for (int i = 0; i < codePoints.length; i++) {
+            int cp = codePoints[i];
+            boolean mark = Character.getType(cp) == Character.NON_SPACING_MARK
+                    || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
+            boolean allowed = Character.isLetter(cp) || Character.isDigit(cp)
+                    || cp == '_' || cp == '-' || cp == '.' || (mark && i > 0);
+            if (!allowed) {
+                return Optional.of("a name may hold only letters, digits, _ - and . (not "
+                        + describe(cp) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(int cp) {
+        if (cp == ' ') {
+            return "a space";
+        }
+        if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                || cp == Printable.REPLACEMENT) {
+            return String.format("U+%04X", cp);
+        }
+        return "'" + Character.toString(cp) + "'";
+    }
+}

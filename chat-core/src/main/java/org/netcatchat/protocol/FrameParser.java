@@ -1,0 +1,187 @@
+package org.netcatchat.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Turns the bytes a client sends into {@link Frame}s. Not thread-safe: one parser per connection.
+ *
+ * <p>A frame ends at LF, CR LF or a bare CR (so a client whose terminal sends CR is not left waiting).
+ * A line longer than {@code maxLineBytes} is reported once, as soon as the limit is crossed, and the rest
+ * of it is skipped without being buffered: a client cannot make the server hold more than
+ * {@code maxLineBytes} of one line. Input may arrive split anywhere, down to one byte at a time.
+ */
+public final class FrameParser {
+    private static final int INITIAL_CAPACITY = 128;
+
+    private final int maxLineBytes;
+    private final Frame.Malformed tooLong;
+    private byte[] pending = new byte[INITIAL_CAPACITY];
+    private int pendingLength;
+    private boolean skippingLongLine;
+    private boolean afterCr;
+
+    public FrameParser(int maxLineBytes) {
+        if (maxLineBytes < Wire.COMMAND_BYTES) {
+            throw new IllegalArgumentException("maxLineBytes must be at least " + Wire.COMMAND_BYTES);
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.tooLong = new Frame.Malformed(Problem.LINE_TOO_LONG,
+                "line too long (max " + maxLineBytes + " bytes); it was discarded");
+    }
+
+    /** Feeds {@code count} bytes; every frame they complete goes to {@code frames}, in order. */
+    public void feed(byte[] bytes, int offset, int count, Consumer<? super Frame> frames) {
+        int end = offset + count;
+        int i = offset;
+        if (afterCr && i < end) {
+            afterCr = false;
+            if (bytes[i] == Wire.LF) {
+                i++;
+            }
+        }
+        while (i < end) {
+            int lineEnd = indexOfLineEnd(bytes, i, end);
+            int stop = lineEnd < 0 ? end : lineEnd;
+            take(bytes, i, stop - i, lineEnd >= 0, frames);
+            if (lineEnd < 0) {
+                return;
+            }
+            finishLine(bytes, i, stop - i, frames);
+            i = lineEnd + 1;
+            if (bytes[lineEnd] == Wire.CR) {
+                if (i == end) {
+                    afterCr = true;
+                } else if (bytes[i] == Wire.LF) {
+                    i++;
+                }
+            }
+        }
+    }
+
+    /** Whether a partial line is waiting for its end. */
+    public boolean hasPartialLine() {
+        return pendingLength > 0 || skippingLongLine;
+    }
+
+    private void take(byte[] bytes, int from, int length, boolean lineEnds, Consumer<? super Frame> frames) {
+        if (skippingLongLine || length == 0) {
+            return;
+        }
+        if (pendingLength + length > maxLineBytes) {
+            skippingLongLine = true;
+            pendingLength = 0;
+            shrink();
+            frames.accept(tooLong);
+            return;
+        }
+        if (pendingLength == 0 && lineEnds) {
+            return; // the whole line is in this chunk: finishLine parses it in place, without a copy
+        }
+        if (pendingLength + length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.min(maxLineBytes, Math.max(pending.length * 2, pendingLength + length)));
+        }
+        System.arraycopy(bytes, from, pending, pendingLength, length);
+        pendingLength += length;
+    }
+
+    private void finishLine(byte[] bytes, int from, int length, Consumer<? super Frame> frames) {
+        if (skippingLongLine) {
+            skippingLongLine = false;
+            return;
+        }
+        if (pendingLength == 0) {
+            frames.accept(parse(bytes, from, length));
+            return;
+        }
+        Frame frame = parse(pending, 0, pendingLength);
+        pendingLength = 0;
+        shrink();
+        frames.accept(frame);
+    }
+
+    /** A long line once should not pin a large buffer to an idle connection for ever. */
+    private void shrink() {
+        if (pending.length > 4 * INITIAL_CAPACITY) {
+            pending = new byte[INITIAL_CAPACITY];
+        }
+    }
+
+    private static int indexOfLineEnd(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == Wire.LF || b == Wire.CR) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses one complete line, without its line end. */
+    public static Frame parse(byte[] line, int offset, int length) {
+        if (length < Wire.COMMAND_BYTES) {
+            String shown = decode(line, offset, length);
+            return new Frame.Malformed(Problem.UNKNOWN_COMMAND, length == 0
+                    ? "empty line; commands are name, text, hist, quit"
+                    : "unknown command \"" + shown + "\"; commands are name, text, hist, quit");
+        }
+        int argumentStart = offset + Wire.COMMAND_BYTES;
+        int end = offset + length;
+        if (argumentStart < end && line[argumentStart] == Wire.SPACE) {
+            argumentStart++;
+        }
+        String argument = decode(line, argumentStart, end - argumentStart);
+        if (is(line, offset, 'n', 'a', 'm', 'e')) {
+            return name(argument);
+        } else if (is(line, offset, 't', 'e', 'x', 't')) {
+            return text(argument);
+        } else if (is(line, offset, 'h', 'i', 's', 't')) {
+            return hist(argument);
+        } else if (is(line, offset, 'q', 'u', 'i', 't')) {
+            return argument.isEmpty() ? new Command.Quit()
+                    : new Frame.Malformed(Problem.BAD_ARGUMENT, "quit takes no argument");
+        }
+        return new Frame.Malformed(Problem.UNKNOWN_COMMAND, "unknown command \""
+                + decode(line, offset, Wire.COMMAND_BYTES) + "\"; commands are name, text, hist, quit");
+    }
+
+    private static Frame name(String argument) {
+        return switch (ChatName.parse(argument)) {
+            case ChatName.Result.Valid valid -> new Command.Name(valid.name());
+            case ChatName.Result.Invalid invalid ->
+                    new Frame.Malformed(Problem.INVALID_NAME, "invalid name: " + invalid.reason());
+        };
+    }
+
+    private static Frame text(String argument) {
+        String message = Printable.clean(argument);
+        if (message.isBlank()) {
+            return new Frame.Malformed(Problem.EMPTY_MESSAGE, "empty message: nothing was sent");
+        }
+        return new Command.Text(message);
+    }
+
+    private static Frame hist(String argument) {
+        if (argument.isEmpty()) {
+            return Command.Hist.all();
+        }
+        boolean digits = argument.length() <= Wire.MAX_HIST_DIGITS
+                && argument.chars().allMatch(c -> c >= '0' && c <= '9');
+        int lines = digits ? Integer.parseInt(argument) : 0;
+        if (lines < 1) {
+            return new Frame.Malformed(Problem.BAD_ARGUMENT,
+                    "hist takes nothing or a number of lines from 1 to 999999999");
+        }
+        return Command.Hist.last(lines);
+    }
+
+    private static boolean is(byte[] line, int offset, char a, char b, char c, char d) {
+        return line[offset] == a && line[offset + 1] == b && line[offset + 2] == c && line[offset + 3] == d;
+    }
+
+    /** Invalid UTF-8 becomes U+FFFD here; control characters are dealt with by each command. */
+    private static String decode(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+}

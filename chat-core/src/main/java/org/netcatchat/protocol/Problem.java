@@ -1,0 +1,21 @@
+package org.netcatchat.protocol;
+
+import java.util.Locale;
+
+/** Why a command failed. Each is one {@code ERR} reply and one label of the rejected-frames metric. */
+public enum Problem {
+    UNKNOWN_COMMAND,
+    NOT_JOINED,
+    EMPTY_MESSAGE,
+    INVALID_NAME,
+    NAME_TAKEN,
+    LINE_TOO_LONG,
+    BAD_ARGUMENT,
+    RATE_LIMITED,
+    HISTORY_UNAVAILABLE;
+
+    /** The metric label: {@code unknown_command}, {@code rate_limited}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
