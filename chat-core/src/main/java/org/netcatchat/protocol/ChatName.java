@@ -78,7 +78,7 @@ public record ChatName(String display) {
             return "a space";
         }
         if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-                || cp == Printable.REPLACEMENT) {
+                || cp == Printable.REPLACEMENT || (Character.isBmpCodePoint(cp) && Printable.isUnsafe((char) cp))) {
             return String.format("U+%04X", cp);
         }
         return "'" + Character.toString(cp) + "'";

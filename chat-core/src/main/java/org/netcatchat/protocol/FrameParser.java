@@ -121,7 +121,7 @@ public final class FrameParser {
     /** Parses one complete line, without its line end. */
     public static Frame parse(byte[] line, int offset, int length) {
         if (length < Wire.COMMAND_BYTES) {
-            String shown = decode(line, offset, length);
+            String shown = Printable.clean(decode(line, offset, length));
             return new Frame.Malformed(Problem.UNKNOWN_COMMAND, length == 0
                     ? "empty line; commands are name, text, hist, quit"
                     : "unknown command \"" + shown + "\"; commands are name, text, hist, quit");
@@ -143,7 +143,7 @@ public final class FrameParser {
                     : new Frame.Malformed(Problem.BAD_ARGUMENT, "quit takes no argument");
         }
         return new Frame.Malformed(Problem.UNKNOWN_COMMAND, "unknown command \""
-                + decode(line, offset, Wire.COMMAND_BYTES) + "\"; commands are name, text, hist, quit");
+                + Printable.clean(decode(line, offset, Wire.COMMAND_BYTES)) + "\"; commands are name, text, hist, quit");
     }
 
     private static Frame name(String argument) {
@@ -180,7 +180,10 @@ public final class FrameParser {
         return line[offset] == a && line[offset + 1] == b && line[offset + 2] == c && line[offset + 3] == d;
     }
 
-    /** Invalid UTF-8 becomes U+FFFD here; control characters are dealt with by each command. */
+    /**
+     * Invalid UTF-8 becomes U+FFFD here; control characters are dealt with by each command, and by whoever
+     * quotes the raw bytes in a reason (a reason is shown to the client and logged, so it must be printable).
+     */
     private static String decode(byte[] bytes, int offset, int length) {
         return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }

@@ -12,7 +12,8 @@ public enum Problem {
     LINE_TOO_LONG,
     BAD_ARGUMENT,
     RATE_LIMITED,
-    HISTORY_UNAVAILABLE;
+    HISTORY_UNAVAILABLE,
+    SHUTTING_DOWN;
 
     /** The metric label: {@code unknown_command}, {@code rate_limited}, ... */
     public String label() {

@@ -1,0 +1,92 @@
+package org.netcatchat.server;
+
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * {@code java --enable-preview -jar chat-server.jar [port] [options]}: parses the arguments, starts the server,
+ * and is the one place that registers the shutdown hook.
+ *
+ * <p>Exit codes: 0 after a stop by SIGINT or SIGTERM, 1 when the server cannot start (port in use, history
+ * file not writable) or fails, 2 for a wrong command line.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    /** The status the shutdown hook ends the process with; see {@link #main}. */
+    private static volatile int exitStatus = EXIT_OK;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Arguments());
+        PrintWriter err = new PrintWriter(System.err, true);
+        ServerOptions options;
+        try {
+            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
+                return;
+            }
+            options = ((Arguments) commandLine.getCommand()).toOptions();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("chat-server: " + e.getMessage());
+            err.println("usage: java --enable-preview -jar chat-server.jar [port] [options]   (--help lists the options)");
+            System.exit(EXIT_USAGE);
+            return;
+        }
+
+        ChatServer server;
+        try {
+            server = ChatServer.start(options, Clock.systemDefaultZone());
+        } catch (BindException e) {
+            err.println("chat-server: cannot listen on port " + options.port() + " or metrics port "
+                    + options.metricsPort() + ": " + e.getMessage() + " (is another server running?)");
+            System.exit(EXIT_FAILED);
+            return;
+        } catch (AccessDeniedException e) {
+            err.println("chat-server: cannot write the history file " + e.getFile() + ": permission denied");
+            System.exit(EXIT_FAILED);
+            return;
+        } catch (FileSystemException e) {
+            err.println("chat-server: cannot open the history file " + e.getFile() + ": " + e.getReason());
+            System.exit(EXIT_FAILED);
+            return;
+        } catch (IOException e) {
+            err.println("chat-server: cannot start: " + e.getMessage());
+            System.exit(EXIT_FAILED);
+            return;
+        }
+
+        // A JVM stopped by SIGTERM runs its hooks and then exits with 143 (130 for SIGINT). For us a signal is
+        // the normal way to stop, and a stop that drained every client cleanly is a success, so the hook ends
+        // the process itself, with 0 — or with the failure status main set before it called System.exit.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            server.close();
+            Runtime.getRuntime().halt(exitStatus);
+        }));
+        System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
+                "netcat-chat listening on {0}:{1,number,#}; metrics {2}; history {3} (fsync {4})",
+                options.bind().getHostAddress(), server.port(),
+                server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
+                        .orElse("off"),
+                options.historyFile().toAbsolutePath(), options.fsync().name().toLowerCase(Locale.ROOT));
+
+        server.awaitStopped();
+        if (!server.stopRequested()) {
+            exitStatus = EXIT_FAILED; // the listener ended on its own: that is a failure, not a stop
+            System.exit(EXIT_FAILED);
+        }
+    }
+
+}

@@ -1,0 +1,108 @@
+package org.netcatchat.server;
+
+import org.netcatchat.protocol.Wire;
+import org.netcatchat.server.history.FsyncPolicy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every option of the server and its default, in one place. {@link Arguments} fills it from the command line.
+ *
+ * @param port            chat port; 0 picks a free one (tests)
+ * @param bind            chat address; the wildcard address means all interfaces
+ * @param metricsPort     port of {@code /metrics}; 0 turns the endpoint off
+ * @param maxConnections  admitted connections at once; past it the server stops accepting
+ * @param replayLines     history lines replayed to a client when it joins
+ * @param loginTimeout    how long a connection may stay without a name; zero means no limit
+ * @param rateLimit       frames per second per connection (token bucket); zero means no limit
+ * @param rateBurst       frames a connection may send at once before the rate applies
+ * @param maxQueueBytes   bytes waiting for one client before it is dropped as too slow
+ */
+public record ServerOptions(
+        int port,
+        InetAddress bind,
+        int metricsPort,
+        InetAddress metricsBind,
+        Path historyFile,
+        FsyncPolicy fsync,
+        int maxConnections,
+        int maxLineBytes,
+        int replayLines,
+        Duration shutdownTimeout,
+        Duration loginTimeout,
+        double rateLimit,
+        int rateBurst,
+        long maxQueueBytes) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 10;
+    public static final int DEFAULT_REPLAY_LINES = 100;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Long enough for a person to type a name, short enough that idle sockets cannot hold the slots. */
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(30);
+    /** Far above a person typing, far below a script flooding the room. */
+    public static final double DEFAULT_RATE_LIMIT = 20;
+    public static final int DEFAULT_RATE_BURST = 40;
+    /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
+    public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
+
+    public ServerOptions {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(metricsBind, "metricsBind");
+        Objects.requireNonNull(historyFile, "historyFile");
+        Objects.requireNonNull(fsync, "fsync");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(loginTimeout, "loginTimeout");
+        requireRange("port", port, 0, 65535);
+        requireRange("metrics port", metricsPort, 0, 65535);
+        requireRange("max connections", maxConnections, 1, 1_000_000);
+        requireRange("max line bytes", maxLineBytes, Wire.COMMAND_BYTES, 16 * 1024 * 1024);
+        requireRange("replay lines", replayLines, 0, 1_000_000);
+        requireRange("rate burst", rateBurst, 1, 1_000_000);
+        if (shutdownTimeout.isNegative() || loginTimeout.isNegative()) {
+            throw new IllegalArgumentException("timeouts cannot be negative");
+        }
+        if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
+            throw new IllegalArgumentException("rate limit must be a number >= 0, got " + rateLimit);
+        }
+        if (maxQueueBytes < maxLineBytes + 64L) {
+            throw new IllegalArgumentException("max queue bytes must hold at least one line (" + (maxLineBytes + 64) + ")");
+        }
+    }
+
+    /** The defaults of the command line: port 8989, metrics on 2112, history.txt in the working directory. */
+    public static ServerOptions defaults() {
+        return new ServerOptions(Wire.DEFAULT_PORT, wildcard(), Wire.DEFAULT_METRICS_PORT, wildcard(),
+                Path.of("history.txt"), FsyncPolicy.BATCH, DEFAULT_MAX_CONNECTIONS, Wire.DEFAULT_MAX_LINE_BYTES,
+                DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
+                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES);
+    }
+
+    public static InetAddress wildcard() {
+        return new InetSocketAddress(0).getAddress();
+    }
+
+    public ServerOptions withPort(int newPort) {
+        return new ServerOptions(newPort, bind, metricsPort, metricsBind, historyFile, fsync, maxConnections,
+                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+    }
+
+    public ServerOptions withMetricsPort(int newPort) {
+        return new ServerOptions(port, bind, newPort, metricsBind, historyFile, fsync, maxConnections,
+                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+    }
+
+    public ServerOptions withHistoryFile(Path file) {
+        return new ServerOptions(port, bind, metricsPort, metricsBind, file, fsync, maxConnections,
+                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+    }
+
+    private static void requireRange(String what, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be from " + min + " to " + max + ", got " + value);
+        }
+    }
+}

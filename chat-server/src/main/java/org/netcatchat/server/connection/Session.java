@@ -1,0 +1,81 @@
+package org.netcatchat.server.connection;
+
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.Frame;
+import org.netcatchat.protocol.Problem;
+import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.room.Member;
+import org.netcatchat.server.room.Room;
+
+/**
+ * One connection's side of the protocol: turns each frame into a room operation or an error reply.
+ * Not thread-safe: used by the connection's reader only.
+ */
+final class Session {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final Reply.Error RATE_LIMITED = new Reply.Error(Problem.RATE_LIMITED, "rate limited");
+
+    private final Member member;
+    private final Room room;
+    private final TokenBucket bucket;
+    private final ServerEvents events;
+    /** The name this connection last joined or renamed to, for log lines; empty until it joins. */
+    private String name = "";
+
+    Session(Member member, Room room, TokenBucket bucket, ServerEvents events) {
+        this.member = member;
+        this.room = room;
+        this.bucket = bucket;
+        this.events = events;
+    }
+
+    /** @return false once the client has quit: nothing after {@code quit} is read */
+    boolean handle(Frame frame) {
+        if (frame instanceof Command.Quit) {
+            return false; // always honoured, even over the rate limit
+        }
+        Reply reply;
+        if (!bucket.tryTake()) {
+            reply = reject(RATE_LIMITED);
+        } else {
+            reply = switch (frame) {
+                case Command.Name command -> named(command, room.name(member, command.name()));
+                case Command.Text command -> room.say(member, command);
+                case Command.Hist command -> room.history(member, command);
+                case Command.Quit ignored -> Reply.ACK;
+                case Frame.Malformed malformed -> reject(malformed.reply());
+            };
+        }
+        if (reply instanceof Reply.Error error) {
+            events.frameRejected(error.problem());
+        }
+        return true;
+    }
+
+    boolean joined() {
+        return !name.isEmpty();
+    }
+
+    String name() {
+        return name;
+    }
+
+    private Reply named(Command.Name command, Reply reply) {
+        if (reply instanceof Reply.Ack) {
+            String newName = command.name().display();
+            if (name.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "connection {0}: joined as {1}", member.id(), newName);
+            } else if (!name.equals(newName)) {
+                LOG.log(System.Logger.Level.INFO, "connection {0} ({1}): renamed to {2}", member.id(), name, newName);
+            }
+            name = newName;
+        }
+        return reply;
+    }
+
+    private Reply reject(Reply.Error error) {
+        member.outbox().offer(error.encode());
+        return error;
+    }
+}

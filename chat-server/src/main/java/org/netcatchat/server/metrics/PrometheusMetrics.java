@@ -1,0 +1,149 @@
+package org.netcatchat.server.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.HTTPServer;
+import io.prometheus.client.hotspot.DefaultExports;
+import org.netcatchat.protocol.Problem;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * The server's metrics in Prometheus form, served on {@code /metrics} when given a port. The only class
+ * that imports Prometheus. Each instance has its own registry, so several servers can live in one JVM (tests).
+ */
+public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+    private final Gauge activeConnections = Gauge.build("netcat_active_connections",
+            "Admitted connections, joined or not.").register(registry);
+    private final Counter connections = Counter.build("netcat_connections_total",
+            "Connections admitted since start.").register(registry);
+    private final Gauge joinedClients = Gauge.build("netcat_joined_clients",
+            "Connections that have joined the chat with a name.").register(registry);
+    private final Gauge connectionThreads = Gauge.build("netcat_connection_virtual_threads",
+            "Live virtual threads serving connections (JVM thread metrics count platform threads only).")
+            .register(registry);
+    private final Counter messages = Counter.build("netcat_messages_total",
+            "Broadcast text messages (notices not counted).").register(registry);
+    private final Counter deliveries = Counter.build("netcat_message_deliveries_total",
+            "Text messages queued to receivers, summed over receivers.").register(registry);
+    private final Histogram broadcastLatency = Histogram.build("netcat_broadcast_latency_seconds",
+                    "From a text frame parsed to its ACK queued: history append, fan-out and any fsync.")
+            .buckets(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+            .register(registry);
+    private final Counter rejectedFrames = Counter.build("netcat_rejected_frames_total",
+            "Frames answered with ERR, by reason.").labelNames("reason").register(registry);
+    private final Counter receivedBytes = Counter.build("netcat_received_bytes_total",
+            "Bytes read from clients.").register(registry);
+    private final Counter sentBytes = Counter.build("netcat_sent_bytes_total",
+            "Bytes written to clients.").register(registry);
+    private final Counter slowClients = Counter.build("netcat_slow_client_disconnects_total",
+            "Clients disconnected because their outbound queue overflowed.").register(registry);
+    private final Counter loginTimeouts = Counter.build("netcat_login_timeouts_total",
+            "Connections closed for not joining within the login timeout.").register(registry);
+    private final Gauge historyWritable = Gauge.build("netcat_history_writable",
+            "1 while appends to the history file succeed, 0 after one failed (text is refused then).")
+            .register(registry);
+    private final Counter historyFailures = Counter.build("netcat_history_append_failures_total",
+            "Appends to the history file that failed.").register(registry);
+
+    private Optional<HTTPServer> http = Optional.empty();
+
+    public PrometheusMetrics() {
+        DefaultExports.register(registry);
+        historyWritable.set(1);
+        for (Problem problem : Problem.values()) {
+            rejectedFrames.labels(problem.label()); // every reason shows, at 0, from the start
+        }
+    }
+
+    /** Serves {@code /metrics} on this address; returns the port it got. */
+    public int serve(InetSocketAddress address) throws IOException {
+        HTTPServer server = new HTTPServer.Builder().withInetSocketAddress(address).withRegistry(registry)
+                .withDaemonThreads(true).build();
+        http = Optional.of(server);
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        http.ifPresent(HTTPServer::close);
+    }
+
+    @Override
+    public void connectionAdmitted() {
+        activeConnections.inc();
+        connections.inc();
+    }
+
+    @Override
+    public void connectionClosed() {
+        activeConnections.dec();
+    }
+
+    @Override
+    public void connectionThreadStarted() {
+        connectionThreads.inc();
+    }
+
+    @Override
+    public void connectionThreadEnded() {
+        connectionThreads.dec();
+    }
+
+    @Override
+    public void joined() {
+        joinedClients.inc();
+    }
+
+    @Override
+    public void left() {
+        joinedClients.dec();
+    }
+
+    @Override
+    public void messageBroadcast(int receivers, long nanos) {
+        messages.inc();
+        deliveries.inc(receivers);
+        broadcastLatency.observe(nanos / NANOS_PER_SECOND);
+    }
+
+    @Override
+    public void frameRejected(Problem problem) {
+        rejectedFrames.labels(problem.label()).inc();
+    }
+
+    @Override
+    public void bytesReceived(long bytes) {
+        receivedBytes.inc(bytes);
+    }
+
+    @Override
+    public void bytesSent(long bytes) {
+        sentBytes.inc(bytes);
+    }
+
+    @Override
+    public void slowClientDisconnected() {
+        slowClients.inc();
+    }
+
+    @Override
+    public void loginTimedOut() {
+        loginTimeouts.inc();
+    }
+
+    @Override
+    public void historyWritable(boolean writable) {
+        historyWritable.set(writable ? 1 : 0);
+        if (!writable) {
+            historyFailures.inc();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.netcatchat.server.metrics;
+
+import org.netcatchat.protocol.Problem;
+
+/**
+ * What the server tells its observers. The server calls these on its hot paths: implementations must be
+ * thread-safe, non-blocking and cheap. Only {@link PrometheusMetrics} knows about Prometheus.
+ */
+public interface ServerEvents {
+    void connectionAdmitted();
+
+    void connectionClosed();
+
+    void connectionThreadStarted();
+
+    void connectionThreadEnded();
+
+    void joined();
+
+    void left();
+
+    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being parsed to its ACK being queued. */
+    void messageBroadcast(int receivers, long nanos);
+
+    void frameRejected(Problem problem);
+
+    void bytesReceived(long bytes);
+
+    void bytesSent(long bytes);
+
+    void slowClientDisconnected();
+
+    void loginTimedOut();
+
+    /** An append to the history failed (disk full, read-only), or worked again after failing. */
+    void historyWritable(boolean writable);
+
+    /** Events that go nowhere, for tests of parts that do not care. */
+    ServerEvents NONE = new ServerEvents() {
+        @Override
+        public void connectionAdmitted() {
+        }
+
+        @Override
+        public void connectionClosed() {
+        }
+
+        @Override
+        public void connectionThreadStarted() {
+        }
+
+        @Override
+        public void connectionThreadEnded() {
+        }
+
+        @Override
+        public void joined() {
+        }
+
+        @Override
+        public void left() {
+        }
+
+        @Override
+        public void messageBroadcast(int receivers, long nanos) {
+        }
+
+        @Override
+        public void frameRejected(Problem problem) {
+        }
+
+        @Override
+        public void bytesReceived(long bytes) {
+        }
+
+        @Override
+        public void bytesSent(long bytes) {
+        }
+
+        @Override
+        public void slowClientDisconnected() {
+        }
+
+        @Override
+        public void loginTimedOut() {
+        }
+
+        @Override
+        public void historyWritable(boolean writable) {
+        }
+    };
+}

@@ -1,0 +1,285 @@
+package org.netcatchat.server.room;
+
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.Problem;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.HistorySlice;
+import org.netcatchat.server.outbox.Outbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The chat room: who has joined under which name, and the one global order of pushed lines.
+ *
+ * <p>Every pushed line is appended to the history and queued to every member's outbox inside one hold of
+ * {@link #lock}, so the file and every client see the same sequence. A join queues its ACK and its replay
+ * of history under the same lock, so a message racing a join is seen by the joiner exactly once: either in
+ * the replay or live after it. Holding the lock across the file write is deliberate: it is what makes the
+ * order global, and appends are serialised by the file anyway. Nothing here blocks on a client: outboxes
+ * never block, and a member whose outbox overflows is dropped on the spot.
+ *
+ * <p>The room answers the commands it handles by queueing the reply itself, because where the reply lands
+ * in the member's queue is part of that ordering. Thread-safe. Lock order: {@link #lock}, then the history's
+ * append lock, then an outbox's lock.
+ */
+public final class Room {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+    private static final byte[] ACK = Reply.ACK.encode();
+
+    private final HistoryFile history;
+    private final Clock clock;
+    private final ServerEvents events;
+    private final int replayLines;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** By {@link ChatName#key()}. Guarded by lock. */
+    private final Map<String, Member> members = new HashMap<>();
+    /** Guarded by lock. */
+    private boolean closed;
+    /** Guarded by lock; only for logging and the metric on a change. */
+    private boolean historyWritable = true;
+
+    public Room(HistoryFile history, Clock clock, ServerEvents events, int replayLines) {
+        this.history = history;
+        this.clock = clock;
+        this.events = events;
+        this.replayLines = replayLines;
+    }
+
+    /** {@code name}: joins, or renames a member who has joined. */
+    public Reply name(Member member, ChatName name) {
+        lock.lock();
+        try {
+            return member.name().isPresent() ? rename(member, name) : join(member, name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code text}: appends the message, sends it to everyone (the sender too), and ACKs it once durable. */
+    public Reply say(Member member, Command.Text text) {
+        long started = System.nanoTime();
+        long end;
+        int receivers;
+        lock.lock();
+        try {
+            Optional<Reply.Error> refused = refuseIfClosedOrOut(member);
+            if (refused.isPresent()) {
+                return queue(member, refused.get());
+            }
+            byte[] line = encode(new PushedLine.Message(now(), member.name().orElseThrow().display(), text.message()));
+            Optional<Long> appended = append(line);
+            if (appended.isEmpty()) {
+                return queue(member, new Reply.Error(Problem.HISTORY_UNAVAILABLE,
+                        "history unavailable: the message was not sent, try again later"));
+            }
+            end = appended.get();
+            receivers = deliverToAll(line);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            history.syncTo(end);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "fsync of the history failed: {0}", e.toString());
+            return queue(member, new Reply.Error(Problem.HISTORY_UNAVAILABLE,
+                    "history unavailable: the message was sent but may not survive a power loss"));
+        }
+        Reply ack = queue(member, Reply.ACK);
+        events.messageBroadcast(receivers, System.nanoTime() - started);
+        return ack;
+    }
+
+    /** {@code hist}: the history below this moment, then the ACK; allowed before joining too. */
+    public Reply history(Member member, Command.Hist hist) {
+        lock.lock();
+        try {
+            if (member.outbox().offer(new HistorySlice(history.size(), hist.lastLines().orElse(HistorySlice.ALL_LINES)))
+                    == Outbox.Offer.QUEUED) {
+                member.outbox().offer(ACK);
+            }
+            return Reply.ACK;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The member's connection is ending: if it had joined, it leaves and the others are told. */
+    public void leave(Member member) {
+        lock.lock();
+        try {
+            Optional<ChatName> name = member.name();
+            if (name.isEmpty() || !members.remove(name.get().key(), member)) {
+                return;
+            }
+            member.forgetName();
+            events.left();
+            if (!closed) {
+                publish(PushedLine.Notice.left(now(), name.get()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Closes the room: no more joins or messages. Appends the shutdown notice to the history and returns it,
+     * for the caller to send to every connection, joined or not. Nothing can be queued after it.
+     */
+    public byte[] close() {
+        lock.lock();
+        try {
+            closed = true;
+            byte[] notice = encode(PushedLine.Notice.shuttingDown(now()));
+            append(notice);
+            return notice;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return members.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Reply join(Member member, ChatName name) {
+        if (closed) {
+            return queue(member, shuttingDown());
+        }
+        if (members.containsKey(name.key())) {
+            return queue(member, nameTaken(name));
+        }
+        publish(PushedLine.Notice.joined(now(), name));
+        member.name(name);
+        members.put(name.key(), member);
+        events.joined();
+        // The ACK goes first and the replay right after it, both before any later line can be queued.
+        member.outbox().offer(ACK);
+        if (replayLines > 0) {
+            member.outbox().offer(new HistorySlice(history.size(), replayLines));
+        }
+        return Reply.ACK;
+    }
+
+    private Reply rename(Member member, ChatName name) {
+        ChatName old = member.name().orElseThrow();
+        if (closed) {
+            return queue(member, shuttingDown());
+        }
+        if (old.display().equals(name.display())) {
+            return queue(member, Reply.ACK);
+        }
+        Member holder = members.get(name.key());
+        if (holder != null && holder != member) {
+            return queue(member, nameTaken(name));
+        }
+        members.remove(old.key(), member);
+        member.name(name);
+        members.put(name.key(), member);
+        publish(PushedLine.Notice.renamed(now(), old, name));
+        return queue(member, Reply.ACK);
+    }
+
+    /** Appends a notice and sends it to every member. A notice the history cannot take is sent to nobody. */
+    private void publish(PushedLine line) {
+        byte[] bytes = encode(line);
+        if (append(bytes).isPresent()) {
+            deliverToAll(bytes);
+        }
+    }
+
+    /** Queues the line to every member; members who cannot keep up are dropped, and that is published too. */
+    private int deliverToAll(byte[] line) {
+        int receivers = 0;
+        List<Member> tooSlow = new ArrayList<>(0);
+        for (Member each : members.values()) {
+            switch (each.outbox().offer(line)) {
+                case QUEUED -> receivers++;
+                case OVERFLOWED -> tooSlow.add(each);
+                case CLOSED -> {
+                }
+            }
+        }
+        for (Member slow : tooSlow) {
+            ChatName name = slow.name().orElseThrow();
+            if (members.remove(name.key(), slow)) {
+                slow.forgetName();
+                events.left();
+                events.slowClientDisconnected();
+                LOG.log(System.Logger.Level.WARNING, "connection {0} ({1}): disconnected, outbound queue overflowed",
+                        slow.id(), name);
+                publish(PushedLine.Notice.droppedTooSlow(now(), name));
+            }
+        }
+        return receivers;
+    }
+
+    /** @return the history size after the line, or empty when the history could not take it */
+    private Optional<Long> append(byte[] line) {
+        try {
+            long end = history.append(line);
+            if (!historyWritable) {
+                historyWritable = true;
+                events.historyWritable(true);
+                LOG.log(System.Logger.Level.INFO, "history {0} is writable again; text is accepted", history.path());
+            }
+            return Optional.of(end);
+        } catch (IOException e) {
+            if (historyWritable) {
+                historyWritable = false;
+                LOG.log(System.Logger.Level.ERROR, "history {0} cannot be written ({1}); text is refused until it can",
+                        history.path(), e.toString());
+            }
+            events.historyWritable(false);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Reply.Error> refuseIfClosedOrOut(Member member) {
+        if (closed) {
+            return Optional.of(shuttingDown());
+        }
+        if (member.name().isEmpty()) {
+            return Optional.of(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
+        }
+        return Optional.empty();
+    }
+
+    private static Reply.Error shuttingDown() {
+        return new Reply.Error(Problem.SHUTTING_DOWN, "server is shutting down");
+    }
+
+    private static Reply.Error nameTaken(ChatName name) {
+        return new Reply.Error(Problem.NAME_TAKEN, "name taken: " + name + " is already in the chat");
+    }
+
+    private static Reply queue(Member member, Reply reply) {
+        member.outbox().offer(reply.encode());
+        return reply;
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+
+    private static byte[] encode(PushedLine line) {
+        return (line.render() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
