@@ -79,6 +79,11 @@ final class Arguments {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    /** The parser Main uses. A later option overrides an earlier one, so scripts can append to a base command line. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
+    }
+
     ServerOptions toOptions() {
         FsyncPolicy policy = switch (fsync.toLowerCase(Locale.ROOT)) {
             case "always" -> FsyncPolicy.ALWAYS;

@@ -29,7 +29,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new Arguments());
+        CommandLine commandLine = Arguments.commandLine();
         PrintWriter err = new PrintWriter(System.err, true);
         ServerOptions options;
         try {

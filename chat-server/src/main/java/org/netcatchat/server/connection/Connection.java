@@ -1,8 +1,11 @@
 package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.FrameParser;
+import org.netcatchat.protocol.Problem;
+import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.room.Member;
@@ -42,6 +45,9 @@ public final class Connection {
     private static final int READ_BUFFER_BYTES = 1024;
     /** How long a leaving client's last replies may take to go out before its socket is closed anyway. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    private static final byte[] ACK = Reply.ACK.encode();
+    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.HISTORY_UNAVAILABLE,
+            "history unavailable: the message was sent but may not survive a power loss").encode();
 
     private final long id;
     private final Socket socket;
@@ -203,6 +209,7 @@ public final class Connection {
                             yield line.length;
                         }
                         case HistorySlice slice -> history.copyTail(slice.end(), slice.lines(), out);
+                        case DurableAck ack -> writeWhenDurable(ack, out);
                         default -> throw new IllegalStateException("unexpected outbox item " + item.getClass());
                     };
                 }
@@ -219,6 +226,20 @@ public final class Connection {
             writerDone.countDown();
             events.connectionThreadEnded();
         }
+    }
+
+    /** Group commit: the first of these in a batch fsyncs for all of them, and for every other connection's. */
+    private int writeWhenDurable(DurableAck ack, OutputStream out) throws IOException {
+        byte[] reply;
+        try {
+            history.syncTo(ack.position());
+            reply = ACK;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "connection {0}: fsync of the history failed: {1}", id, e.toString());
+            reply = NOT_DURABLE;
+        }
+        out.write(reply);
+        return reply.length;
     }
 
     /** Lets the writer send what is queued (replies to the last commands), but not for ever. */

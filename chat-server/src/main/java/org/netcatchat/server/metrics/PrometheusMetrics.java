@@ -34,7 +34,7 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private final Counter deliveries = Counter.build("netcat_message_deliveries_total",
             "Text messages queued to receivers, summed over receivers.").register(registry);
     private final Histogram broadcastLatency = Histogram.build("netcat_broadcast_latency_seconds",
-                    "From a text frame parsed to its ACK queued: history append, fan-out and any fsync.")
+                    "From a text frame handled to its ACK queued: history append and fan-out (under --fsync always, the fsync too).")
             .buckets(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
             .register(registry);
     private final Counter rejectedFrames = Counter.build("netcat_rejected_frames_total",

@@ -19,7 +19,7 @@ public interface ServerEvents {
 
     void left();
 
-    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being parsed to its ACK being queued. */
+    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being handled to its ACK being queued. */
     void messageBroadcast(int receivers, long nanos);
 
     void frameRejected(Problem problem);

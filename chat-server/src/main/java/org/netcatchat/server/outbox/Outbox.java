@@ -26,7 +26,7 @@ public final class Outbox {
     private final Runnable onOverflow;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** byte[] or HistorySlice; Object rather than a wrapper record so a broadcast allocates nothing per receiver. Guarded by lock. */
+    /** byte[], HistorySlice or DurableAck; Object rather than a wrapper record so a broadcast allocates nothing per receiver. Guarded by lock. */
     private final ArrayDeque<Object> items = new ArrayDeque<>(8);
     /** Guarded by lock. */
     private long queuedBytes;
@@ -52,6 +52,10 @@ public final class Outbox {
 
     public Offer offer(HistorySlice slice) {
         return add(slice, 0);
+    }
+
+    public Offer offer(DurableAck ack) {
+        return add(ack, 1);
     }
 
     /** No more offers; the writer still gets what is queued, then {@link #drainTo} reports the end. */

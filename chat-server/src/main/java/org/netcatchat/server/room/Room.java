@@ -5,8 +5,10 @@ import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outbox;
 
@@ -90,18 +92,14 @@ public final class Room {
         } finally {
             lock.unlock();
         }
-        try {
-            history.syncTo(end);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "fsync of the history failed: {0}", e.toString());
-            return queue(member, new Reply.Error(Problem.HISTORY_UNAVAILABLE,
-                    "history unavailable: the message was sent but may not survive a power loss"));
+        if (history.fsync() == FsyncPolicy.BATCH) {
+            member.outbox().offer(new DurableAck(end)); // the writer fsyncs (shared with others), then ACKs
+        } else {
+            member.outbox().offer(ACK); // NEVER: written is enough; ALWAYS: append() already forced it
         }
-        Reply ack = queue(member, Reply.ACK);
         events.messageBroadcast(receivers, System.nanoTime() - started);
-        return ack;
+        return Reply.ACK;
     }
-
     /** {@code hist}: the history below this moment, then the ACK; allowed before joining too. */
     public Reply history(Member member, Command.Hist hist) {
         lock.lock();

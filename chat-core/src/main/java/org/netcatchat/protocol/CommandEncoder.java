@@ -1,0 +1,26 @@
+package org.netcatchat.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a {@link Command} into the line a client sends, in its canonical form: the 4-byte command,
+ * one space before an argument, then LF. {@link FrameParser#parse} reads it back as the same command.
+ *
+ * <p>The space matters: the server drops exactly one space after the command, so a message that starts
+ * with spaces keeps them. Commands validate themselves, so an argument never holds a line end.
+ */
+public final class CommandEncoder {
+
+    private CommandEncoder() {
+    }
+
+    public static byte[] encode(Command command) {
+        String line = switch (command) {
+            case Command.Name name -> "name " + name.name().display();
+            case Command.Text text -> "text " + text.message();
+            case Command.Hist hist -> hist.lastLines().isPresent() ? "hist " + hist.lastLines().getAsInt() : "hist";
+            case Command.Quit quit -> "quit";
+        };
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

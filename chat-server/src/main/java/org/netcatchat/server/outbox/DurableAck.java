@@ -1,0 +1,15 @@
+package org.netcatchat.server.outbox;
+
+/**
+ * "ACK once the history is durable up to {@code position}": queued in place of the ACK of a {@code text}
+ * under group commit. The writer makes the history durable (one fsync covers every ACK in its batch and
+ * every other connection's waiting too) and only then sends the 0x00, so the reader goes on with the next
+ * frame instead of waiting for the disk.
+ */
+public record DurableAck(long position) {
+    public DurableAck {
+        if (position < 0) {
+            throw new IllegalArgumentException("position must be >= 0");
+        }
+    }
+}

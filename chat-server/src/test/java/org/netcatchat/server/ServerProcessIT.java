@@ -1,0 +1,136 @@
+package org.netcatchat.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real jar as a process: start-up line, signals and exit codes. */
+class ServerProcessIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermDrainsClientsAndExitsWithZero() {
+        try (ServerProcess server = ServerProcess.start(dir, "--rate-limit", "0");
+             WireClient alice = WireClient.connect(server.port())) {
+            alice.awaitGreeting();
+            alice.join("alice");
+            alice.awaitLineContaining("alice has joined");
+            alice.send("text last words before the stop");
+            assertThat(alice.nextLine()).endsWith("[alice]:last words before the stop");
+            assertThat(alice.nextReply()).isEmpty();
+
+            server.terminate();
+
+            assertThat(alice.awaitClosed()).singleElement().asString().endsWith("] server is shutting down");
+            assertThat(server.awaitExit()).isZero();
+            assertThat(String.join("\n", server.stderr())).contains("stopped").doesNotContain("Exception");
+        }
+        assertThat(readHistory()).last().asString().endsWith("] server is shutting down");
+        assertThat(readHistory()).anyMatch(line -> line.endsWith("[alice]:last words before the stop"));
+    }
+
+    @Test
+    void sigintStopsGracefullyLikeCtrlC() {
+        try (ServerProcess server = ServerProcess.start(dir)) {
+            server.interrupt();
+            assertThat(server.awaitExit()).isZero();
+        }
+        assertThat(readHistory()).last().asString().endsWith("] server is shutting down");
+    }
+
+    @Test
+    void startupLineNamesPortMetricsAndHistoryFile() {
+        int metricsPort = TestServer.freePort();
+        try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort))) {
+            String line = server.stderr().stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+            assertThat(line).contains(":" + server.port() + ";")
+                    .contains("http://0.0.0.0:" + metricsPort + "/metrics")
+                    .contains(dir.resolve("history.txt").toString());
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            70000                        | port must be from 0 to 65535  | 2
+            eighty                       | eighty                        | 2
+            --no-such-option             | Unknown option                | 2
+            --max-connections zero       | zero                          | 2
+            --fsync sometimes            | --fsync takes always, batch   | 2
+            --login-timeout soon         | is not a time                 | 2
+            --max-queue-bytes lots       | is not a size                 | 2
+            """)
+    void badArgumentsGetOneClearLineAUsageLineAndExitCodeTwo(String args, String message, int status) {
+        try (ServerProcess server = ServerProcess.launch(dir, List.of(args.split(" ")))) {
+            assertThat(server.awaitExit()).isEqualTo(status);
+            assertThat(server.stderr()).hasSize(2);
+            assertThat(server.stderr().get(0)).startsWith("chat-server: ").contains(message);
+            assertThat(server.stderr().get(1)).startsWith("usage: java --enable-preview -jar chat-server.jar");
+        }
+    }
+
+    @Test
+    void portInUseIsReportedWithExitCodeOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0);
+             ServerProcess server = ServerProcess.launch(dir, List.of(Integer.toString(taken.getLocalPort()),
+                     "--metrics-port", "0", "--history-file", dir.resolve("h.txt").toString()))) {
+            assertThat(server.awaitExit()).isEqualTo(1);
+            assertThat(server.stderr()).singleElement().asString()
+                    .startsWith("chat-server: cannot listen on port " + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void unwritableHistoryFileIsReportedWithExitCodeOne() throws IOException {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        Path file = readOnly.resolve("history.txt");
+        // root ignores permission bits, so use a path whose parent is a regular file: unwritable for anyone
+        Path impossible = Files.writeString(dir.resolve("not-a-folder"), "x").resolve("history.txt");
+        for (Path history : List.of(file, impossible)) {
+            if (history == file && isRoot()) {
+                continue;
+            }
+            try (ServerProcess server = ServerProcess.launch(dir, List.of("0", "--metrics-port", "0",
+                    "--history-file", history.toString()))) {
+                assertThat(server.awaitExit()).isEqualTo(1);
+                assertThat(server.stderr()).singleElement().asString()
+                        .startsWith("chat-server: cannot ").contains(history.toString());
+            }
+        }
+    }
+
+    @Test
+    void helpListsEveryOptionAndExitsWithZero() {
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("--help"))) {
+            assertThat(server.awaitExit()).isZero();
+            assertThat(String.join("\n", server.stdout())).contains("--metrics-port", "--history-file",
+                    "--max-connections", "--bind", "--max-line-bytes", "--replay-lines", "--shutdown-timeout",
+                    "--login-timeout", "--rate-limit", "--rate-burst", "--max-queue-bytes", "--fsync", "--metrics-bind");
+        }
+    }
+
+    private List<String> readHistory() {
+        try {
+            return Files.readAllLines(dir.resolve("history.txt"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}
