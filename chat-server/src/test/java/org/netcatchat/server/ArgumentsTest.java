@@ -1,0 +1,59 @@
+package org.netcatchat.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.netcatchat.server.history.FsyncPolicy;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ArgumentsTest {
+    @Test
+    void noArgumentsGiveTheDocumentedDefaults() {
+        assertThat(TestServer.parse()).isEqualTo(ServerOptions.defaults());
+        ServerOptions defaults = ServerOptions.defaults();
+        assertThat(defaults.port()).isEqualTo(8989);
+        assertThat(defaults.metricsPort()).isEqualTo(2112);
+        assertThat(defaults.historyFile()).isEqualTo(Path.of("history.txt"));
+        assertThat(defaults.maxConnections()).isEqualTo(10);
+        assertThat(defaults.fsync()).isEqualTo(FsyncPolicy.BATCH);
+        assertThat(defaults.loginTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.rateLimit()).isEqualTo(20);
+        assertThat(defaults.rateBurst()).isEqualTo(40);
+        assertThat(defaults.maxQueueBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"30, 30000", "0.5, 500", "500ms, 500", "2m, 120000", "1h, 3600000", "0, 0"})
+    void timesArePlainSecondsOrCarryAUnit(String text, long millis) {
+        assertThat(new Arguments.Seconds().convert(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1048576, 1048576", "64k, 65536", "1MiB, 1048576", "2M, 2097152", "1g, 1073741824"})
+    void sizesArePlainBytesOrCarryAUnit(String text, long bytes) {
+        assertThat(new Arguments.ByteSize().convert(text)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aLaterOptionOverridesAnEarlierOne() {
+        assertThat(TestServer.parse("--max-connections", "3", "--max-connections", "4").maxConnections()).isEqualTo(4);
+    }
+
+    @Test
+    void valuesOutOfRangeAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> TestServer.parse("--max-connections", "0"))
+                .hasMessageContaining("max connections must be from 1");
+        assertThatThrownBy(() -> TestServer.parse("--rate-limit", "-1"))
+                .hasMessageContaining("rate limit");
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "10"))
+                .hasMessageContaining("max queue bytes must hold at least one line");
+        assertThatThrownBy(() -> TestServer.parse("--login-timeout", "soon"))
+                .isInstanceOf(CommandLine.ParameterException.class);
+    }
+}
