@@ -101,16 +101,24 @@ final class Listener {
                 continue;
             }
             long id = nextId++;
-            Connection connection = connections.apply(id, socket);
-            live.put(id, connection);
-            scope.fork(() -> {
-                try {
-                    connection.run();
-                } finally {
-                    live.remove(id);
-                    slots.release();
-                }
-            });
+            try {
+                Connection connection = connections.apply(id, socket);
+                live.put(id, connection);
+                scope.fork(() -> {
+                    try {
+                        connection.run();
+                    } finally {
+                        live.remove(id);
+                        slots.release();
+                    }
+                });
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Could not even start serving it (no memory for a thread, say): give everything back.
+                live.remove(id);
+                slots.release();
+                closeQuietly(socket);
+                LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not be started", e);
+            }
         }
     }
 
@@ -123,6 +131,14 @@ final class Listener {
             LOG.log(System.Logger.Level.WARNING, "stopping: {0} connections still open after {1} s, closing them",
                     live.size(), shutdownTimeout.toMillis() / 1000.0);
             live.values().forEach(Connection::abort);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a socket we could not serve: {0}", e.toString());
         }
     }
 
