@@ -31,9 +31,12 @@ public record ChatName(String display) {
         return problem.<Result>map(Result.Invalid::new).orElseGet(() -> new Result.Valid(new ChatName(normal)));
     }
 
-    /** The identity used for uniqueness: case-insensitive and width-insensitive. */
+    /**
+     * The identity used for uniqueness: case-insensitive and width-insensitive. Upper then lower case is a
+     * cheap full case fold: it also makes "ß" and "ss", "ς" and "σ" the same name.
+     */
     public String key() {
-        return Normalizer.normalize(display.toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+        return Normalizer.normalize(display.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.netcatchat.protocol;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ import java.util.Optional;
  * </pre>
  */
 public sealed interface PushedLine permits PushedLine.Message, PushedLine.Notice {
-    DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     /** "[" + 19 characters of time + "]". */
     int TIME_PREFIX_LENGTH = 21;
 

@@ -13,6 +13,8 @@ public final class ServerStream {
     private static final int MAX_LINE_BYTES = 1 << 20;
 
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The last line was cut at {@link #MAX_LINE_BYTES}: an LF right after it ends nothing new. */
+    private boolean justSplit;
 
     /** What the server sent: a whole line (without LF), or the end of a reply (0x00). */
     public sealed interface Event permits Line, EndOfReply {
@@ -38,16 +40,23 @@ public final class ServerStream {
         for (int i = offset; i < offset + count; i++) {
             byte b = bytes[i];
             if (b == Wire.LF) {
+                if (line.size() == 0 && justSplit) {
+                    justSplit = false; // the LF of a line already handed out in pieces
+                    continue;
+                }
                 events.accept(new Line(takeLine()));
             } else if (b == Wire.END_OF_REPLY) {
+                justSplit = false;
                 if (line.size() > 0) {
                     events.accept(new Line(takeLine()));
                 }
                 events.accept(END_OF_REPLY);
             } else {
                 line.write(b);
+                justSplit = false;
                 if (line.size() >= MAX_LINE_BYTES) {
                     events.accept(new Line(takeLine()));
+                    justSplit = true;
                 }
             }
         }
