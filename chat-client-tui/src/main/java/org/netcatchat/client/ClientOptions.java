@@ -1,0 +1,24 @@
+package org.netcatchat.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line. */
+public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout) {
+    public static final String DEFAULT_HOST = "localhost";
+    /** Long enough for a slow network, short enough that a typo'd address does not look like a hang. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    public ClientOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1-65535");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connectTimeout must be positive");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.netcatchat.client.connection;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.CommandEncoder;
+import org.netcatchat.protocol.ServerStream;
+
+/**
+ * One TCP connection to a chat server, and the seed's "message bus": commands go into a bounded queue that a
+ * writer virtual thread drains to the socket, so whoever sends never waits for the network; a reader virtual
+ * thread turns the server's bytes into {@link Incoming}s for the listener.
+ *
+ * <pre>
+ *   send(cmd) ──offer──► outbox (bounded) ──take──► client-writer ──bytes──► socket
+ *                                                   │ expect(cmd)
+ *   listener ◄─Incoming─ Conversation ◄─Event─ ServerStream ◄── client-reader ◄── socket
+ * </pre>
+ *
+ * <p>Thread-safe. The listener is called on the reader thread only, one call at a time; it must not block
+ * for long, since it holds up everything the server sends after. When the connection ends, for any reason,
+ * {@link #closed()} completes exactly once and every answer still pending completes as
+ * {@link Answer.Unanswered}.
+ */
+public final class Connection implements AutoCloseable {
+    /** Far more than a person can type or paste before the network drains it; a script waits for room instead. */
+    static final int QUEUE_CAPACITY = 1024;
+    private static final int READ_BUFFER_BYTES = 8192;
+
+    private final Socket socket;
+    private final String peer;
+    private final BlockingQueue<Outgoing> outbox = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final CompletableFuture<Closure> closed = new CompletableFuture<>();
+    /** Why the connection ends; the first cause wins (a writer failure beats the reader's resulting error). */
+    private final AtomicReference<Closure> cause = new AtomicReference<>();
+    /** Set once by {@link #start}; read by both threads after they are started. */
+    private volatile Conversation conversation;
+    private volatile Thread writer;
+    /** False once quitting or closed: later commands are answered {@link Answer.Unanswered} at once. */
+    private volatile boolean accepting = true;
+    /** Set by the writer just before it writes {@code quit}, so the server's close is expected. */
+    private volatile boolean quitSent;
+    /** Set once the connection has ended; from then on, whoever queues something also drains the queue. */
+    private volatile boolean finished;
+
+    private Connection(Socket socket, String peer) {
+        this.socket = socket;
+        this.peer = peer;
+    }
+
+    /**
+     * Connects to {@code host:port} (see {@link Dialer}); nothing is read or written until {@link #start}.
+     *
+     * @throws CannotConnect with one line a person can read: unknown host, connection refused, ...
+     */
+    public static Connection open(String host, int port, Duration timeout) throws CannotConnect {
+        return new Connection(Dialer.dial(host, port, timeout), host + ":" + port);
+    }
+
+    /** Starts the reader and writer threads. {@code listener} sees everything the server sends from now on. */
+    public void start(Consumer<? super Incoming> listener) {
+        if (conversation != null) {
+            throw new IllegalStateException("already started");
+        }
+        conversation = new Conversation(listener);
+        InputStream in;
+        OutputStream out;
+        try {
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            finish(new Closure.Lost(describe(e)));
+            return;
+        }
+        writer = Thread.ofVirtual().name("client-writer").start(() -> writeLoop(out));
+        Thread.ofVirtual().name("client-reader").start(() -> readLoop(in));
+    }
+
+    /** Queues {@code command} without waiting. If the queue is full or the connection is ending, it is not sent. */
+    public CompletableFuture<Answer> send(Command command) {
+        Outgoing outgoing = outgoing(command);
+        if (!accepting) {
+            return unsent(outgoing, "the connection is closing");
+        }
+        if (!outbox.offer(outgoing)) {
+            return unsent(outgoing, "too many lines are waiting for the network");
+        }
+        return queued(outgoing);
+    }
+
+    /** Queues {@code command}, waiting while the queue is full: for input that can wait, like a script's. */
+    public CompletableFuture<Answer> sendWaitingForRoom(Command command) throws InterruptedException {
+        Outgoing outgoing = outgoing(command);
+        while (accepting) {
+            if (outbox.offer(outgoing, 100, TimeUnit.MILLISECONDS)) {
+                return queued(outgoing);
+            }
+        }
+        return unsent(outgoing, "the connection is closing");
+    }
+
+    /** Completes once, when the connection has ended, with the reason. */
+    public CompletableFuture<Closure> closed() {
+        return closed;
+    }
+
+    /**
+     * Leaves politely: queues {@code quit} behind what is already queued, waits up to {@code grace} for the
+     * server to close the connection (so queued lines are delivered and their echoes shown), then closes.
+     *
+     * @return whether the server closed the connection within {@code grace}
+     */
+    public boolean quit(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (accepting && conversation != null) {
+            accepting = false;
+            Outgoing quit = Outgoing.of(new Command.Quit());
+            if (!outbox.offer(quit, grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                close();
+                return false;
+            }
+        }
+        try {
+            closed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } finally {
+            close();
+        }
+    }
+
+    /** Closes at once; idempotent. Pending answers complete as unanswered. */
+    @Override
+    public void close() {
+        cause.compareAndSet(null, new Closure.ClosedHere());
+        accepting = false;
+        closeQuietly(socket);
+        if (conversation == null) {
+            finish(cause.get());
+        }
+    }
+
+    /** {@code host:port}, as the user typed it. */
+    public String peer() {
+        return peer;
+    }
+
+    private void writeLoop(OutputStream raw) {
+        OutputStream out = new BufferedOutputStream(raw, READ_BUFFER_BYTES);
+        Deque<Outgoing> batch = new ArrayDeque<>();
+        try {
+            while (true) {
+                batch.add(outbox.take());
+                outbox.drainTo(batch);
+                Outgoing outgoing;
+                while ((outgoing = batch.poll()) != null) {
+                    if (outgoing.command() instanceof Command.Quit) {
+                        quitSent = true;
+                        out.write(CommandEncoder.encode(outgoing.command()));
+                        out.flush();
+                        outgoing.answer().complete(Answer.OK);
+                        return;
+                    }
+                    // Registered before it is written, so its reply cannot arrive first. From here on, the
+                    // reader completes it (an answer, or abandon() when the connection ends).
+                    conversation.expect(outgoing);
+                    out.write(CommandEncoder.encode(outgoing.command()));
+                }
+                out.flush(); // once per drained batch, not once per line
+            }
+        } catch (InterruptedException e) {
+            // closing: the reader finished
+        } catch (IOException e) {
+            cause.compareAndSet(null, new Closure.Lost(describe(e)));
+            closeQuietly(socket); // wakes the reader, which finishes
+        } finally {
+            for (Outgoing unsent : batch) {
+                unsent.answer().complete(new Answer.Unanswered("the connection is closing"));
+            }
+            failQueued();
+        }
+    }
+
+    private void readLoop(InputStream in) {
+        ServerStream stream = new ServerStream();
+        byte[] buffer = new byte[READ_BUFFER_BYTES];
+        Closure closure;
+        try {
+            int count;
+            while ((count = in.read(buffer)) != -1) {
+                stream.feed(buffer, 0, count, conversation);
+            }
+            closure = quitSent ? new Closure.AfterQuit() : new Closure.ClosedByServer();
+        } catch (IOException e) {
+            closure = quitSent ? new Closure.AfterQuit() : new Closure.Lost(describe(e));
+        } catch (RuntimeException | Error e) {
+            closure = new Closure.Failed(e);
+        }
+        finish(closure);
+    }
+
+    /** If the connection finished while {@code outgoing} was being queued, nobody else will drain it. */
+    private CompletableFuture<Answer> queued(Outgoing outgoing) {
+        if (finished) {
+            failQueued();
+        }
+        return outgoing.answer();
+    }
+
+    private void finish(Closure closure) {
+        cause.compareAndSet(null, closure);
+        accepting = false;
+        finished = true;
+        closeQuietly(socket);
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+        }
+        Conversation c = conversation;
+        if (c != null) {
+            c.abandon("the connection ended");
+        }
+        failQueued();
+        closed.complete(cause.get());
+    }
+
+    private void failQueued() {
+        Outgoing outgoing;
+        while ((outgoing = outbox.poll()) != null) {
+            outgoing.answer().complete(new Answer.Unanswered("the connection is closing"));
+        }
+    }
+
+    private static Outgoing outgoing(Command command) {
+        Objects.requireNonNull(command, "command");
+        if (command instanceof Command.Quit) {
+            throw new IllegalArgumentException("use quit(grace) to leave");
+        }
+        return Outgoing.of(command);
+    }
+
+    private static CompletableFuture<Answer> unsent(Outgoing outgoing, String reason) {
+        outgoing.answer().complete(new Answer.Unanswered(reason));
+        return outgoing.answer();
+    }
+
+    static String describe(IOException e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do with it
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.netcatchat.client.render;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.Printable;
+import org.netcatchat.protocol.PushedLine;
+
+/**
+ * Turns what the client shows into styled lines. Pure: no terminal, no I/O; the clock only decides whether
+ * a time stamp needs its date. Everything that came from the server is passed through
+ * {@link Printable#clean} first, so no escape sequence from another client ever reaches the terminal.
+ *
+ * <pre>
+ * 17:46:36 alice: hello                    a message (the user's own: name underlined, text bold)
+ * 17:46:36 * alice has joined our chat...  a notice
+ * 2026-11-26 09:12:01 bob: older           a line from another day (history)
+ * error: name taken (name unchanged)       a refusal from the server
+ * </pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Renderer {
+    private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+
+    private static final List<String> HELP = List.of(
+            "Type a message and press Enter to send it to everyone.",
+            "  /name NEW   change your name",
+            "  /hist [N]   show the chat history, or its last N lines",
+            "  /quit       leave (Ctrl+D and Ctrl+C leave too)",
+            "  /help       show this help",
+            "  //text      send a message that starts with /",
+            "Keys: Up/Down recall earlier lines, Ctrl+R searches them, Ctrl+A/Ctrl+E go to start/end,",
+            "      Ctrl+U clears the line, Tab completes a /command.");
+
+    private final Theme theme;
+    private final Clock clock;
+
+    public Renderer(Theme theme, Clock clock) {
+        this.theme = Objects.requireNonNull(theme, "theme");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A message or notice; {@code me} is the user's current name, if joined. */
+    public AttributedString pushed(PushedLine line, Optional<ChatName> me) {
+        AttributedStringBuilder out = new AttributedStringBuilder();
+        out.styled(theme.time(), stamp(line)).append(' ');
+        switch (line) {
+            case PushedLine.Message message -> {
+                String sender = Printable.clean(message.sender());
+                String key = key(sender);
+                boolean own = me.map(ChatName::key).filter(key::equals).isPresent();
+                out.styled(own ? theme.ownName(key) : theme.name(key), sender);
+                out.styled(theme.text(), ": ");
+                out.styled(own ? theme.ownText() : theme.text(), Printable.clean(message.text()));
+            }
+            case PushedLine.Notice notice -> out.styled(theme.notice(), "* " + Printable.clean(notice.text()));
+        }
+        return out.toAttributedString();
+    }
+
+    /**
+     * A server line that is neither pushed nor an error, or empty when it is not worth showing.
+     * The greeting teaches the raw protocol ({@code name alice}), which this client hides: its first line
+     * is cut after its first sentence ("Welcome to netcat-chat!") and the indented command table under it
+     * is dropped. Anything else (a login-timeout notice, say) is shown as sent.
+     *
+     * @param index  how many such lines came before this one on this connection
+     * @param joined whether the user has joined (the greeting comes before)
+     */
+    public Optional<AttributedString> serverText(String text, int index, boolean joined) {
+        String clean = Printable.clean(text);
+        if (index == 0) {
+            return Optional.of(new AttributedString(firstSentence(clean), theme.greeting()));
+        }
+        if (!joined && (clean.isBlank() || Character.isWhitespace(clean.charAt(0)))) {
+            return Optional.empty();
+        }
+        return Optional.of(new AttributedString(clean, theme.greeting()));
+    }
+
+    static String firstSentence(String text) {
+        for (int i = 0; i < text.length() - 1; i++) {
+            char c = text.charAt(i);
+            if ((c == '!' || c == '.' || c == '?') && text.charAt(i + 1) == ' ') {
+                return text.substring(0, i + 1);
+            }
+        }
+        return text;
+    }
+
+    /** The server refused {@code command}: its reason, and what that means for the user. */
+    public AttributedString refused(Command command, String reason) {
+        String consequence = switch (command) {
+            case Command.Text text -> "message not sent";
+            case Command.Name name -> "name unchanged";
+            case Command.Hist hist -> "no history shown";
+            case Command.Quit quit -> "quit refused";
+        };
+        return error(Printable.clean(reason) + " (" + consequence + ")");
+    }
+
+    /** Something went wrong: a refusal, a local mistake, a lost connection. */
+    public AttributedString error(String text) {
+        return new AttributedString("error: " + Printable.clean(text), theme.error());
+    }
+
+    /** A note from the client itself. */
+    public AttributedString info(String text) {
+        return new AttributedString(Printable.clean(text), theme.info());
+    }
+
+    /** {@code /help}: one styled string of several lines. */
+    public AttributedString help() {
+        AttributedStringBuilder out = new AttributedStringBuilder();
+        for (int i = 0; i < HELP.size(); i++) {
+            if (i > 0) {
+                out.append('\n');
+            }
+            out.styled(theme.info(), HELP.get(i));
+        }
+        return out.toAttributedString();
+    }
+
+    /** The help text without styles, for a script's stderr. */
+    public static String helpText() {
+        return String.join(System.lineSeparator(), HELP);
+    }
+
+    /** The input prompt: the user's name, or a plain arrow before joining. */
+    public AttributedString prompt(Optional<ChatName> me) {
+        return new AttributedString(me.map(name -> name.display() + "> ").orElse("> "), theme.prompt());
+    }
+
+    private String stamp(PushedLine line) {
+        boolean today = line.time().toLocalDate().equals(LocalDate.now(clock));
+        return (today ? TODAY : OTHER_DAY).format(line.time());
+    }
+
+    /** The identity a colour is chosen by: the name's key, so "Alice" and "alice" look the same. */
+    static String key(String sender) {
+        return switch (ChatName.parse(sender)) {
+            case ChatName.Result.Valid valid -> valid.name().key();
+            case ChatName.Result.Invalid invalid -> sender.toLowerCase(Locale.ROOT);
+        };
+    }
+}

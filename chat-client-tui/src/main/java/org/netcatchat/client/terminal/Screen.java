@@ -1,0 +1,157 @@
+package org.netcatchat.client.terminal;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.MaskingCallback;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.reader.impl.completer.StringsCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.InfoCmp.Capability;
+import org.netcatchat.client.input.InputInterpreter;
+
+/**
+ * The system terminal and the line editor on it: an input line at the bottom, everything else printed above
+ * it, so what the user is typing is never overwritten ({@link LineReader#printAbove}).
+ *
+ * <p>Thread-safe: {@link #show} and {@link #changePrompt} may be called from any thread (they take the line
+ * reader's lock); {@link #readLine} from the one input thread. {@link #close} restores the terminal's
+ * settings exactly as they were when {@link #open} was called, once, whoever calls it first.
+ *
+ * <p>Signals: JLine's native signal handling is on, so Ctrl+C during {@code readLine} arrives as a
+ * {@code UserInterruptException}. Outside {@code readLine}, JLine would otherwise hand SIGINT back to the OS
+ * default, which kills the JVM without running shutdown hooks; {@link #onInterrupt} installs a handler
+ * for that time instead.
+ */
+final class Screen implements AutoCloseable {
+    /** Enough to scroll back through a long session; kept in memory only, never written to disk. */
+    private static final int HISTORY_SIZE = 1000;
+
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final Optional<TtySettings> saved;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Screen(Terminal terminal, LineReader reader, Optional<TtySettings> saved) {
+        this.terminal = terminal;
+        this.reader = reader;
+        this.saved = saved;
+    }
+
+    /**
+     * Opens the system terminal; never a dumb one (the caller checked that stdin and stdout are terminals).
+     *
+     * @throws IOException or IllegalStateException when no system terminal can be had
+     */
+    static Screen open() throws IOException {
+        Optional<TtySettings> saved = TtySettings.save();
+        Terminal terminal = TerminalBuilder.builder()
+                .name("netcat-chat")
+                .system(true)
+                .dumb(false)
+                .nativeSignals(true)
+                .build();
+        try {
+            return new Screen(terminal, lineReader(terminal), saved);
+        } catch (RuntimeException e) {
+            terminal.close();
+            saved.ifPresent(TtySettings::restore);
+            throw e;
+        }
+    }
+
+    private static LineReader lineReader(Terminal terminal) {
+        // A chat line is not a shell command: quotes and backslashes are text, never a reason to wait
+        // for more input on a second line.
+        DefaultParser parser = new DefaultParser();
+        parser.setQuoteChars(new char[0]);
+        parser.setEscapeChars(new char[0]);
+        parser.setEofOnUnclosedQuote(false);
+        parser.setEofOnEscapedNewLine(false);
+        return LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("netcat-chat")
+                .parser(parser)
+                .completer(new StringsCompleter(InputInterpreter.COMMANDS))
+                .variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)
+                // "!!" and "!3" in a message are text, not history expansions.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                // The sent line disappears; the server's echo of it (styled as the user's own) replaces it.
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
+                .build();
+    }
+
+    /** Colours the terminal says it has (0 when it says nothing). */
+    int colours() {
+        Integer colours = terminal.getNumericCapability(Capability.max_colors);
+        return colours == null ? 0 : colours;
+    }
+
+    /** Runs {@code handler} on Ctrl+C while no {@code readLine} is in progress (JLine swaps in its own during one). */
+    void onInterrupt(Runnable handler) {
+        terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+    }
+
+    /**
+     * Reads one line.
+     *
+     * @throws org.jline.reader.UserInterruptException on Ctrl+C, or when another thread interrupts this one
+     * @throws org.jline.reader.EndOfFileException on Ctrl+D at an empty line
+     */
+    String readLine(AttributedString prompt) {
+        return reader.readLine(prompt.toAnsi(terminal));
+    }
+
+    /** Reads one line that starts as {@code prefill}, kept out of the input history (for the name prompt). */
+    String readLine(AttributedString prompt, String prefill) {
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        try {
+            return reader.readLine(prompt.toAnsi(terminal), null, (MaskingCallback) null, prefill);
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
+        }
+    }
+
+    /** Prints {@code line} (one or more lines) above the input line. */
+    void show(AttributedString line) {
+        if (!closed.get()) {
+            reader.printAbove(line);
+        }
+    }
+
+    /** Replaces the prompt of the {@code readLine} in progress, if any (the next one takes its own anyway). */
+    void changePrompt(AttributedString prompt) {
+        if (closed.get() || !(reader instanceof LineReaderImpl impl) || !reader.isReading()) {
+            return;
+        }
+        impl.setPrompt(prompt.toAnsi(terminal));
+        try {
+            reader.callWidget(LineReader.REDRAW_LINE);
+            reader.callWidget(LineReader.REDISPLAY);
+        } catch (IllegalStateException e) {
+            // readLine ended in between: the next one draws its own prompt
+        }
+    }
+
+    /**
+     * Restores the terminal's settings and signal handlers: JLine's restore, then the exact one
+     * ({@link TtySettings}). Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                terminal.writer().flush();
+                terminal.close();
+            } catch (IOException | RuntimeException e) {
+                // the terminal is gone (hang-up): nothing left to restore
+            }
+            saved.ifPresent(TtySettings::restore);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.netcatchat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.netcatchat.client.connection.Answer;
+import org.netcatchat.client.connection.Closure;
+import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Incoming;
+import org.netcatchat.client.fixtures.ClientProcess;
+import org.netcatchat.client.fixtures.LineRecorder;
+import org.netcatchat.client.fixtures.ServerProcess;
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.PushedLine;
+
+/** The client against the real server jar on loopback: in-process connections, and the client jar piped. */
+class ClientAgainstServerIT {
+    private static final Duration DEADLINE = LineRecorder.DEADLINE;
+    /** "[2026-11-27 17:46:36]": every pushed line starts with the server's time. */
+    private static final String STAMP = "\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\]";
+
+    @TempDir
+    static Path dir;
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void startServer() {
+        server = ServerProcess.start(dir);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void theConnectionSpeaksProtocolV1WithTheRealServer() throws Exception {
+        List<Incoming> seenByAmy = new CopyOnWriteArrayList<>();
+        List<Incoming> seenByBen = new CopyOnWriteArrayList<>();
+        try (Connection amy = Connection.open("127.0.0.1", server.port(), DEADLINE);
+             Connection ben = Connection.open("localhost", server.port(), DEADLINE)) {
+            amy.start(seenByAmy::add);
+            ben.start(seenByBen::add);
+            assertThat(answer(amy.send(new Command.Name(new ChatName("amy"))))).isEqualTo(Answer.OK);
+            assertThat(answer(ben.send(new Command.Name(new ChatName("AMY")))))
+                    .isInstanceOf(Answer.Refused.class);
+            assertThat(answer(ben.send(new Command.Name(new ChatName("ben"))))).isEqualTo(Answer.OK);
+
+            Command hello = new Command.Text("hello ben, it's \"amy\" \\ !!");
+            assertThat(answer(amy.send(hello))).isEqualTo(Answer.OK);
+            // The sender's own message comes back before its ACK.
+            int echo = indexOfMessage(seenByAmy, "amy", "hello ben, it's \"amy\" \\ !!");
+            assertThat(echo).isGreaterThanOrEqualTo(0);
+            assertThat(seenByAmy.indexOf(new Incoming.Answered(hello, Answer.OK))).isGreaterThan(echo);
+            await().atMost(DEADLINE)
+                    .until(() -> indexOfMessage(seenByBen, "amy", "hello ben, it's \"amy\" \\ !!") >= 0);
+
+            int before = seenByBen.size();
+            assertThat(answer(ben.send(Command.Hist.last(1)))).isEqualTo(Answer.OK);
+            assertThat(seenByBen.subList(before, seenByBen.size())).first()
+                    .isEqualTo(seenByBen.get(indexOfMessage(seenByBen, "amy", "hello ben, it's \"amy\" \\ !!")));
+
+            assertThat(amy.quit(DEADLINE)).isTrue();
+            assertThat(amy.closed().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new Closure.AfterQuit());
+            await().atMost(DEADLINE).until(() -> seenByBen.stream()
+                    .anyMatch(i -> i instanceof Incoming.Pushed p && p.line() instanceof PushedLine.Notice n
+                            && n.text().equals("amy has left our chat...")));
+        }
+    }
+
+    @Test
+    void twoPipedClientsChatAndStdoutIsTheTranscript() {
+        try (ClientProcess bob = ClientProcess.start("--name", "bob", "127.0.0.1", port());
+             ClientProcess carol = ClientProcess.start("--name", "carol", "127.0.0.1", port())) {
+            bob.stdout().nextMatching(line -> line.endsWith("] bob has joined our chat..."));
+            carol.stdout().nextMatching(line -> line.endsWith("] carol has joined our chat..."));
+            bob.type("hi carol, ünïcødé ✓");
+            assertThat(carol.stdout().nextMatching(line -> line.contains("[bob]:")))
+                    .matches(STAMP + "\\[bob\\]:hi carol, ünïcødé ✓");
+            assertThat(bob.stdout().nextMatching(line -> line.contains("[bob]:")))
+                    .matches(STAMP + "\\[bob\\]:hi carol, ünïcødé ✓");
+
+            assertThat(bob.endInput().awaitExit()).isZero();
+            carol.stdout().nextMatching(line -> line.matches(STAMP + " bob has left our chat\\.\\.\\."));
+            assertThat(carol.endInput().awaitExit()).isZero();
+            for (ClientProcess client : List.of(bob, carol)) {
+                assertThat(client.stderr().all()).first().asString().startsWith("Welcome to netcat-chat");
+                assertThat(client.stderr().all()).noneMatch(line -> line.contains("WARNING")
+                        || line.contains("jline") || line.contains("JLine") || line.startsWith("error"));
+            }
+        }
+    }
+
+    @Test
+    void slashCommandsWorkWhenPiped() {
+        try (ClientProcess dan = ClientProcess.start("--name", "dan", "127.0.0.1", port())) {
+            dan.stdout().nextMatching(line -> line.endsWith("] dan has joined our chat..."));
+            dan.type("/name daniel");
+            dan.stdout().nextMatching(line -> line.endsWith("] dan is now known as daniel..."));
+            dan.type("//not a command");
+            dan.stdout().nextMatching(line -> line.endsWith("[daniel]:/not a command"));
+            dan.type("/hist 1");
+            assertThat(dan.stdout().next()).endsWith("[daniel]:/not a command");
+            dan.type("/nope");
+            assertThat(dan.stderr().nextMatching(line -> line.startsWith("error:")))
+                    .startsWith("error: unknown command /nope");
+            dan.type("/quit");
+            assertThat(dan.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aTakenNameEndsAPipedClientWithStatus4() {
+        try (ClientProcess first = ClientProcess.start("--name", "erin", "127.0.0.1", port())) {
+            first.stdout().nextMatching(line -> line.endsWith("] erin has joined our chat..."));
+            try (ClientProcess second = ClientProcess.start("--name", "Erin", "127.0.0.1", port())) {
+                assertThat(second.awaitExit()).isEqualTo(4);
+                assertThat(second.stderr().all()).filteredOn(line -> line.startsWith("error:"))
+                        .singleElement().asString().endsWith("(name unchanged)");
+                assertThat(second.stdout().all()).isEmpty();
+            }
+            assertThat(first.endInput().awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedAndTheClientSaysSo() {
+        try (ClientProcess flooder = ClientProcess.start("--name", "flo", "127.0.0.1", port())) {
+            flooder.stdout().nextMatching(line -> line.endsWith("] flo has joined our chat..."));
+            for (int i = 0; i < 100; i++) {
+                flooder.type("flood " + i);
+            }
+            assertThat(flooder.endInput().awaitExit()).isZero();
+            assertThat(flooder.stderr().all()).contains("error: rate limited (message not sent)");
+            assertThat(flooder.stdout().all()).anyMatch(line -> line.endsWith("[flo]:flood 0"));
+        }
+    }
+
+    @Test
+    void aKilledServerEndsAPipedClientWithStatus3() {
+        try (ServerProcess doomed = ServerProcess.start(dir);
+             ClientProcess fay = ClientProcess.start("--name", "fay", "127.0.0.1", Integer.toString(doomed.port()))) {
+            fay.stdout().nextMatching(line -> line.endsWith("] fay has joined our chat..."));
+            doomed.kill();
+            assertThat(fay.awaitExit()).isEqualTo(3);
+            assertThat(fay.stderr().all()).last().asString().startsWith("error: disconnected: ");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsOneLineAndStatus1() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        try (ClientProcess client = ClientProcess.start("--name", "gus", "127.0.0.1", Integer.toString(closed))) {
+            assertThat(client.awaitExit()).isEqualTo(1);
+            assertThat(client.stderr().all()).containsExactly("chat-client-tui: cannot connect to 127.0.0.1:" + closed
+                    + ": connection refused (is the server running on that port?)");
+            assertThat(client.stdout().all()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownHostIsOneLineAndStatus1() {
+        try (ClientProcess client = ClientProcess.start("--name", "gus", "no-such-host.invalid", "8989")) {
+            assertThat(client.awaitExit()).isEqualTo(1);
+            assertThat(client.stderr().all())
+                    .containsExactly("chat-client-tui: cannot connect to no-such-host.invalid:8989: unknown host");
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"localhost 99999", "--bogus", "a b c", "localhost 8989", "--name=bad! localhost 8989"})
+    void badArgumentsAreStatus2WithoutAStackTrace(String arguments) {
+        try (ClientProcess client = ClientProcess.start(arguments.split(" "))) {
+            assertThat(client.awaitExit()).isEqualTo(2);
+            List<String> err = client.stderr().all();
+            assertThat(err).first().asString().startsWith("chat-client-tui: ");
+            assertThat(err).anyMatch(line -> line.startsWith("Usage: chat-client-tui"));
+            assertThat(err).noneMatch(line -> line.contains("Exception") || line.trim().startsWith("at "));
+        }
+    }
+
+    @Test
+    void helpPrintsUsageAndExits0() {
+        try (ClientProcess client = ClientProcess.start("--help")) {
+            assertThat(client.awaitExit()).isZero();
+            assertThat(String.join("\n", client.stdout().all()))
+                    .contains("Usage: chat-client-tui", "HOST", "PORT", "--name", "--no-color", "Exit status");
+            assertThat(client.stderr().all()).isEmpty();
+        }
+    }
+
+    private static String port() {
+        return Integer.toString(server.port());
+    }
+
+    private static Answer answer(CompletableFuture<Answer> answer) throws Exception {
+        return answer.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static int indexOfMessage(List<Incoming> seen, String sender, String text) {
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i) instanceof Incoming.Pushed pushed && pushed.line() instanceof PushedLine.Message m
+                    && m.sender().equals(sender) && m.text().equals(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
