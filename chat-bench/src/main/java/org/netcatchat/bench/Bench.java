@@ -1,0 +1,203 @@
+package org.netcatchat.bench;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run, start to end: connect and join the fleet, sync, then either load (send for the duration, measure
+ * after the warm-up, drain) or idle (hold the joined connections and measure the server's memory), close,
+ * and report. Bounded: set-up, duration and drain each have a deadline.
+ *
+ * <p>Timeline of a load run:
+ * <pre>
+ *   connect+join ... sync | warm-up | measured ............ | drain (until all delivered, or timeout)
+ *                         startAt   measureFrom             stopAt
+ * </pre>
+ * Counted in the measured window: messages composed in it (sent/s), deliveries that arrived in it
+ * (deliveries/s), and the latency of deliveries of messages composed in it (even if they arrive during the
+ * drain). Lost, duplicated and out-of-order are counted over the whole run.
+ */
+final class Bench {
+    /** Time for the loops to pick up the start command before the first message is due. */
+    private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private Bench() {
+    }
+
+    static Report run(BenchOptions o) throws IOException, InterruptedException {
+        Report report = new Report();
+        describe(report, o);
+        OptionalLong pid = o.serverPid();
+        OptionalLong rssBefore = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
+        OptionalLong heapBefore = o.idle() && o.heapAfterGc() && pid.isPresent()
+                ? ProcessProbe.heapAfterGcKib(pid.getAsLong()) : OptionalLong.empty();
+        Fleet fleet = new Fleet(o);
+        long setupStart = System.nanoTime();
+        boolean ready;
+        ProcessProbe.Sample from;
+        ProcessProbe.Sample to;
+        long drainNanos = 0;
+        boolean drained = false;
+        OptionalLong rssAfter = OptionalLong.empty();
+        OptionalLong heapAfter = OptionalLong.empty();
+        try (fleet) {
+            ready = fleet.connectAndSync();
+            report.put("setup_s", seconds(System.nanoTime() - setupStart));
+            if (!ready) {
+                report.put("complete", false);
+                return finish(report, fleet, o, null, null, false, 0, rssBefore, rssAfter, heapBefore, heapAfter);
+            }
+            if (o.idle()) {
+                rssAfter = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
+                from = ProcessProbe.sample(pid);
+                sleepUntil(from.nanos() + o.measured().toNanos());
+                to = ProcessProbe.sample(pid);
+                if (o.heapAfterGc() && pid.isPresent()) {
+                    heapAfter = ProcessProbe.heapAfterGcKib(pid.getAsLong());
+                }
+                drained = true;
+            } else {
+                long startAt = System.nanoTime() + START_DELAY_NANOS;
+                long measureFrom = startAt + o.warmup().toNanos();
+                long stopAt = startAt + o.duration().toNanos();
+                fleet.start(startAt, measureFrom, stopAt);
+                sleepUntil(measureFrom);
+                from = ProcessProbe.sample(pid);
+                sleepUntil(stopAt);
+                to = ProcessProbe.sample(pid);
+                long drainDeadline = stopAt + o.drainTimeout().toNanos();
+                while (!(drained = fleet.drained()) && System.nanoTime() < drainDeadline) {
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+                drainNanos = System.nanoTime() - stopAt;
+                rssAfter = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
+            }
+        }
+        report.put("complete", drained && fleet.problemCount() == 0);
+        return finish(report, fleet, o, from, to, drained, drainNanos, rssBefore, rssAfter, heapBefore, heapAfter);
+    }
+
+    private static void describe(Report r, BenchOptions o) {
+        r.put("label", o.label())
+                .put("time", Instant.now().toString())
+                .put("dialect", o.dialect().id())
+                .put("target", o.target().getHostString() + ":" + o.target().getPort())
+                .put("mode", o.idle() ? "idle" : "load")
+                .put("connections", o.connections())
+                .put("senders", o.senders())
+                .put("rate", o.rate())
+                .put("window", o.window())
+                .put("duration_s", seconds(o.duration().toNanos()))
+                .put("warmup_s", seconds(o.warmup().toNanos()))
+                .put("payload_bytes", o.payloadBytes())
+                .put("fanout", o.dialect().fanout(o.connections()))
+                .put("load_average_before", ProcessProbe.loadAverage());
+    }
+
+    private static Report finish(Report r, Fleet fleet, BenchOptions o, ProcessProbe.Sample from,
+                                 ProcessProbe.Sample to, boolean drained, long drainNanos,
+                                 OptionalLong rssBefore, OptionalLong rssAfter,
+                                 OptionalLong heapBefore, OptionalLong heapAfter) {
+        Tally t = fleet.tally();
+        Fleet.StreamOutcome streams = fleet.streams();
+        double window = seconds(o.measured().toNanos());
+        r.put("drained", drained).put("drain_ms", drainNanos / 1e6);
+        if (!o.idle()) {
+            double deliveriesPerS = t.deliveriesInWindow / window;
+            int fanout = fleet.fanout;
+            r.put("sent", t.sent)
+                    .put("sent_per_s", t.sentInWindow / window)
+                    .put("deliveries", t.deliveriesInWindow)
+                    .put("deliveries_per_s", deliveriesPerS)
+                    // what the rate would be if every message also went back to its sender (IRC: N-1 -> N)
+                    .put("deliveries_per_s_normalised", deliveriesPerS * o.connections() / fanout)
+                    .put("broadcasts_per_s", deliveriesPerS / fanout);
+            percentiles(r, "latency", t.latency);
+            percentiles(r, "ack_latency", t.ackLatency);
+            if (o.rate() > 0) {
+                r.put("schedule_lag_p99_ms", t.scheduleLag.getValueAtPercentile(99) / 1e3)
+                        .put("schedule_lag_max_ms", t.scheduleLag.getMaxValue() / 1e3);
+            }
+        }
+        r.put("lost", streams.lost())
+                .put("duplicated", streams.duplicates())
+                .put("out_of_order", streams.outOfOrder())
+                .put("implausible_seq", streams.implausible())
+                .put("errors", t.errors)
+                .put("malformed", t.malformed)
+                .put("disconnects", t.disconnects)
+                .put("foreign_lines", t.foreign);
+        cpu(r, o, from, to, t);
+        r.put("server_rss_before_kib", rssBefore).put("server_rss_after_kib", rssAfter);
+        OptionalLong pid = o.serverPid();
+        r.put("server_rss_peak_kib", pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmHWM") : OptionalLong.empty());
+        if (o.idle()) {
+            OptionalDouble rssPerConnection = rssBefore.isPresent() && rssAfter.isPresent()
+                    ? OptionalDouble.of((rssAfter.getAsLong() - rssBefore.getAsLong()) * 1024.0 / o.connections())
+                    : OptionalDouble.empty();
+            OptionalDouble heapPerConnection = heapBefore.isPresent() && heapAfter.isPresent()
+                    ? OptionalDouble.of((heapAfter.getAsLong() - heapBefore.getAsLong()) * 1024.0 / o.connections())
+                    : OptionalDouble.empty();
+            r.put("rss_per_connection_bytes", rssPerConnection)
+                    .put("heap_after_gc_before_kib", heapBefore)
+                    .put("heap_after_gc_after_kib", heapAfter)
+                    .put("heap_per_connection_bytes", heapPerConnection);
+        }
+        r.put("problem_count", fleet.problemCount()).put("problems", fleet.problems());
+        return r;
+    }
+
+    private static void cpu(Report r, BenchOptions o, ProcessProbe.Sample from, ProcessProbe.Sample to, Tally t) {
+        if (from == null || to == null) {
+            return;
+        }
+        double wall = seconds(to.nanos() - from.nanos());
+        double hz = ProcessProbe.TICKS_PER_SECOND;
+        if (from.cpuTicks().isPresent() && to.cpuTicks().isPresent()) {
+            double serverCpu = (to.cpuTicks().getAsLong() - from.cpuTicks().getAsLong()) / hz;
+            r.put("server_cpu_pct", 100 * serverCpu / wall);
+            if (!o.idle()) {
+                r.put("server_cpu_us_per_delivery", t.deliveriesInWindow == 0 ? Double.NaN
+                        : 1e6 * serverCpu / t.deliveriesInWindow);
+            }
+        } else {
+            r.putMissing("server_cpu_pct");
+        }
+        if (from.selfCpuTicks().isPresent() && to.selfCpuTicks().isPresent()) {
+            r.put("generator_cpu_pct",
+                    100 * (to.selfCpuTicks().getAsLong() - from.selfCpuTicks().getAsLong()) / hz / wall);
+        }
+        long total = to.machineTotal() - from.machineTotal();
+        if (total > 0) {
+            r.put("machine_busy_pct", 100.0 * (to.machineBusy() - from.machineBusy()) / total);
+        }
+    }
+
+    private static void percentiles(Report r, String name, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            r.putMissing(name + "_p50_ms").putMissing(name + "_p99_ms").putMissing(name + "_p999_ms")
+                    .putMissing(name + "_max_ms");
+            return;
+        }
+        r.put(name + "_p50_ms", h.getValueAtPercentile(50) / 1e3)
+                .put(name + "_p99_ms", h.getValueAtPercentile(99) / 1e3)
+                .put(name + "_p999_ms", h.getValueAtPercentile(99.9) / 1e3)
+                .put(name + "_max_ms", h.getMaxValue() / 1e3);
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long wait;
+        while ((wait = nanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

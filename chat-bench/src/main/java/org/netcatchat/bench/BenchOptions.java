@@ -1,0 +1,78 @@
+package org.netcatchat.bench;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Every knob of one run, validated. {@link Main} builds it from the command line; tests build it directly.
+ *
+ * @param rate        total messages per second over all senders; 0 = as fast as the window allows
+ * @param window      unconfirmed messages a sender may have; 0 = no limit (only with a rate)
+ * @param idle        hold the connections joined and measure memory instead of sending
+ * @param inflightJoins connections that may be between connect and joined at once, so a big fleet does not
+ *                    overrun the server's accept backlog
+ */
+record BenchOptions(
+        Dialect dialect,
+        InetSocketAddress target,
+        int connections,
+        int senders,
+        int rate,
+        int window,
+        Duration duration,
+        Duration warmup,
+        Duration drainTimeout,
+        Duration setupTimeout,
+        int payloadBytes,
+        OptionalLong serverPid,
+        boolean heapAfterGc,
+        boolean idle,
+        int ioThreads,
+        int inflightJoins,
+        String namePrefix,
+        String label) {
+
+    BenchOptions {
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(setupTimeout, "setupTimeout");
+        Objects.requireNonNull(serverPid, "serverPid");
+        Objects.requireNonNull(namePrefix, "namePrefix");
+        Objects.requireNonNull(label, "label");
+        if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("chat-bench only loads a server on this machine: "
+                    + target.getHostString() + " is not a loopback address (use 127.0.0.1 or ::1)");
+        }
+        require(connections >= 1, "--connections must be at least 1");
+        require(senders >= 0 && senders <= connections, "--senders must be from 0 to --connections");
+        require(idle || senders >= 1, "a load run needs at least one sender (or use --idle)");
+        require(dialect.fanout(connections) >= 1 || idle,
+                "IRC does not echo to the sender: a load run needs at least 2 connections");
+        require(rate >= 0, "--rate must be 0 (as fast as possible) or more");
+        require(window >= 0, "--window must be 0 (no limit) or more");
+        require(rate > 0 || window > 0 || idle, "without --rate, a --window of at least 1 is needed");
+        require(!duration.isNegative() && !duration.isZero(), "--duration must be positive");
+        require(!warmup.isNegative() && warmup.compareTo(duration) < 0, "--warmup must be shorter than --duration");
+        require(payloadBytes >= 1 && payloadBytes <= 3000, "--payload-bytes must be from 1 to 3000");
+        require(ioThreads >= 1 && ioThreads <= 64, "--io-threads must be from 1 to 64");
+        require(inflightJoins >= 1, "--inflight-joins must be at least 1");
+        require(!namePrefix.isEmpty() && namePrefix.chars().allMatch(c -> Character.isLetter(c)),
+                "--name-prefix must be letters only");
+    }
+
+    /** The part of the run whose numbers are reported. */
+    Duration measured() {
+        return duration.minus(warmup);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.netcatchat.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How the generator speaks to a server: our protocol v1, or IRC. Stateless and thread-safe; the per-connection
+ * state lives in the {@link Inbound} each dialect makes.
+ */
+sealed interface Dialect permits NetcatDialect, IrcDialect {
+
+    String id();
+
+    /** What a connection sends first, to join. */
+    void writeHello(ByteBuffer out, String nick);
+
+    /** What goes before a payload ({@code text }, {@code PRIVMSG #bench :}). */
+    void writeMessageStart(ByteBuffer out);
+
+    /** What goes after a payload, including what asks the server to confirm it. */
+    void writeMessageEnd(ByteBuffer out);
+
+    /** A polite goodbye, sent before closing. */
+    void writeQuit(ByteBuffer out);
+
+    /** Bytes a message takes beyond its payload. */
+    int overhead();
+
+    /**
+     * How many connections receive one message when {@code connections} are joined: ours echoes a message to
+     * its sender too; IRC does not.
+     */
+    int fanout(int connections);
+
+    /** Whether a sender receives its own messages. */
+    boolean echoesToSender();
+
+    Inbound inbound(Inbound.Events events);
+
+    static Dialect named(String id, String channel) {
+        return switch (id) {
+            case "netcat" -> new NetcatDialect();
+            case "irc" -> new IrcDialect(channel);
+            default -> throw new IllegalArgumentException("unknown dialect \"" + id + "\"; use netcat or irc");
+        };
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,156 @@
+package org.netcatchat.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar chat-bench.jar --dialect netcat --port 8989 -n 10 -s 10 -w 8}: one bounded run against a
+ * server on this machine; a table on stdout, then one JSON line (also appended to --json-out).
+ *
+ * <p>Exit status: 0 a complete, clean run; 3 a run that completed but lost, duplicated or reordered
+ * something, or saw errors; 1 a run that could not set up or drain; 2 a usage error.
+ */
+@Command(name = "chat-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Loads a chat server on loopback (our protocol or IRC) and reports throughput, latency,",
+                "loss and the server's CPU and memory. JMH microbenchmarks: java -cp chat-bench.jar org.openjdk.jmh.Main"})
+public final class Main implements Callable<Integer> {
+    static final int CLEAN = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int ANOMALIES = 3;
+
+    @Option(names = "--dialect", description = "netcat (ours) or irc. Default: ${DEFAULT-VALUE}.", defaultValue = "netcat")
+    String dialect;
+    @Option(names = "--host", description = "A loopback address. Default: ${DEFAULT-VALUE}.", defaultValue = "127.0.0.1")
+    String host;
+    @Option(names = {"-p", "--port"}, description = "Default: ${DEFAULT-VALUE}.", defaultValue = "8989")
+    int port;
+    @Option(names = {"-n", "--connections"}, description = "Connections, all joined, all reading. Default: ${DEFAULT-VALUE}.", defaultValue = "10")
+    int connections;
+    @Option(names = {"-s", "--senders"}, description = "How many of them send. Default: all.", defaultValue = "-1")
+    int senders;
+    @Option(names = {"-r", "--rate"}, description = "Total messages/s over all senders; 0 = as fast as the window allows. Default: ${DEFAULT-VALUE}.", defaultValue = "0")
+    int rate;
+    @Option(names = {"-w", "--window"}, description = "Unconfirmed messages per sender; 0 = no limit (with --rate). Default: 8, or 0 with --rate.", defaultValue = "-1")
+    int window;
+    @Option(names = {"-d", "--duration"}, description = "Seconds of sending, warm-up included. Default: ${DEFAULT-VALUE}.", defaultValue = "10")
+    double duration;
+    @Option(names = "--warmup", description = "Seconds at the start left out of the numbers. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    double warmup;
+    @Option(names = "--drain-timeout", description = "Seconds to wait for in-flight messages after sending stops. Default: ${DEFAULT-VALUE}.", defaultValue = "10")
+    double drainTimeout;
+    @Option(names = "--setup-timeout", description = "Seconds to connect and join everyone. Default: ${DEFAULT-VALUE}.", defaultValue = "300")
+    double setupTimeout;
+    @Option(names = "--payload-bytes", description = "Message text size (sender, seq and time, padded). Default: ${DEFAULT-VALUE}.", defaultValue = "64")
+    int payloadBytes;
+    @Option(names = "--server-pid", description = "PID of the server, for its CPU and memory from /proc.")
+    Long serverPid;
+    @Option(names = "--heap", description = "With --idle and a JVM server: heap after GC through jcmd, before and after.")
+    boolean heap;
+    @Option(names = "--idle", description = "Hold the connections joined and measure memory per connection instead of sending.")
+    boolean idle;
+    @Option(names = "--io-threads", description = "Generator I/O threads. Default: ${DEFAULT-VALUE}.", defaultValue = "2")
+    int ioThreads;
+    @Option(names = "--inflight-joins", description = "Connections joining at once during set-up. Default: ${DEFAULT-VALUE}.", defaultValue = "100")
+    int inflightJoins;
+    @Option(names = "--channel", description = "IRC channel. Default: ${DEFAULT-VALUE}.", defaultValue = "#bench")
+    String channel;
+    @Option(names = "--name-prefix", description = "Nicknames are this plus the connection index. Default: ${DEFAULT-VALUE}.", defaultValue = "b")
+    String namePrefix;
+    @Option(names = "--label", description = "A name for this run in the JSON (scenario, server). Default: the dialect.", defaultValue = "")
+    String label;
+    @Option(names = "--json-out", description = "Also append the JSON line to this file.")
+    Path jsonOut;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BenchOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            System.err.println("chat-bench: " + e.getMessage());
+            System.err.println("usage: java -jar chat-bench.jar [--dialect netcat|irc] [--port N] [-n N] [-s S] [-r RATE | -w W] [--idle] ... (--help)");
+            return USAGE;
+        }
+        Report report = Bench.run(options);
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.println(report.table());
+        String json = report.json();
+        out.println(json);
+        if (jsonOut != null) {
+            Files.writeString(jsonOut, json + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return exitStatus(report);
+    }
+
+    static int exitStatus(Report report) {
+        if (!report.value("drained").map(Boolean.TRUE::equals).orElse(false)) {
+            return FAILED;
+        }
+        for (String key : new String[] {"lost", "duplicated", "out_of_order", "implausible_seq", "errors", "disconnects"}) {
+            if (report.number(key).orElse(0) > 0) {
+                return ANOMALIES;
+            }
+        }
+        return report.value("complete").map(Boolean.TRUE::equals).orElse(false) ? CLEAN : ANOMALIES;
+    }
+
+    BenchOptions options() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host " + host);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--port must be from 1 to 65535");
+        }
+        int effectiveWindow = window >= 0 ? window : rate > 0 ? 0 : 8;
+        return new BenchOptions(
+                Dialect.named(dialect, channel),
+                new InetSocketAddress(address, port),
+                connections,
+                senders < 0 ? (idle ? 0 : connections) : senders,
+                rate,
+                effectiveWindow,
+                seconds(duration, "--duration"),
+                seconds(warmup, "--warmup"),
+                seconds(drainTimeout, "--drain-timeout"),
+                seconds(setupTimeout, "--setup-timeout"),
+                payloadBytes,
+                Optional.ofNullable(serverPid).map(OptionalLong::of).orElse(OptionalLong.empty()),
+                heap,
+                idle,
+                ioThreads,
+                inflightJoins,
+                namePrefix,
+                label.isEmpty() ? dialect : label);
+    }
+
+    private static Duration seconds(double value, String option) {
+        if (!(value >= 0) || value > 86_400) {
+            throw new IllegalArgumentException(option + " must be from 0 to 86400 seconds");
+        }
+        return Duration.ofNanos(Math.round(value * 1e9));
+    }
+}

@@ -1,0 +1,152 @@
+package org.netcatchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Linux's /proc says about a process (the server under test, or the generator itself) and the machine:
+ * CPU time, resident memory, load. Stateless and thread-safe. Every reading is optional: a server that has
+ * exited, or a machine without /proc, gives empty values rather than a failed run.
+ */
+final class ProcessProbe {
+    /** USER_HZ: the unit of utime/stime in /proc/PID/stat. 100 on every mainstream Linux build. */
+    static final long TICKS_PER_SECOND = ticksPerSecond();
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
+
+    private ProcessProbe() {
+    }
+
+    /** One sample of a process and of the machine, at one instant. */
+    record Sample(long nanos, OptionalLong cpuTicks, OptionalLong selfCpuTicks, long machineBusy, long machineTotal) {
+    }
+
+    static Sample sample(OptionalLong pid) {
+        long[] machine = machine();
+        return new Sample(System.nanoTime(),
+                pid.isPresent() ? cpuTicks(pid.getAsLong()) : OptionalLong.empty(),
+                cpuTicks(ProcessHandle.current().pid()),
+                machine[0], machine[1]);
+    }
+
+    /** utime + stime of the process, in ticks. */
+    static OptionalLong cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name (field 2) may hold spaces; everything after its ')' is space-separated
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return OptionalLong.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** A KiB value from /proc/PID/status, such as {@code VmRSS} or {@code VmHWM}. */
+    static OptionalLong statusKib(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(key + ":")) {
+                    return OptionalLong.of(Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: not measurable
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Busy and total jiffies of all CPUs, from the first line of /proc/stat. */
+    static long[] machine() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * For a JVM: runs {@code jcmd PID GC.run}, then reads the used heap from {@code jcmd PID GC.heap_info}, in KiB.
+     * The jcmd is the one beside the process's own java binary, so the versions match. Empty for anything
+     * that is not a JVM, or if jcmd does not answer within 60 seconds.
+     */
+    static OptionalLong heapAfterGcKib(long pid) {
+        Path jcmd;
+        try {
+            Path exe = Path.of("/proc", Long.toString(pid), "exe").toRealPath();
+            jcmd = exe.resolveSibling("jcmd");
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        if (!Files.isExecutable(jcmd)) {
+            return OptionalLong.empty();
+        }
+        if (jcmd(jcmd, pid, "GC.run").isEmpty()) {
+            return OptionalLong.empty();
+        }
+        String info = jcmd(jcmd, pid, "GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        if (!m.find()) {
+            return OptionalLong.empty();
+        }
+        long value = Long.parseLong(m.group(1));
+        return OptionalLong.of(switch (m.group(2)) {
+            case "K" -> value;
+            case "M" -> value * 1024;
+            default -> value * 1024 * 1024;
+        });
+    }
+
+    private static String jcmd(Path jcmd, long pid, String command) {
+        try {
+            Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
+                    .redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return "";
+            }
+            return new String(output);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static long ticksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | RuntimeException e) {
+            // assume the Linux default below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
