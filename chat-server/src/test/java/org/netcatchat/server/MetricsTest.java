@@ -23,9 +23,9 @@ class MetricsTest {
 
     @Test
     void metricsMatchWhatHappened() {
-        int metricsPort = TestServer.freePort();
-        try (TestServer server = TestServer.start(dir, "--metrics-port", Integer.toString(metricsPort),
-                "--metrics-bind", "127.0.0.1")) {
+        try (MeteredServer metered = MeteredServer.start(dir)) {
+            TestServer server = metered.server();
+            int metricsPort = metered.metricsPort();
             Scrape scrape = new Scrape(metricsPort);
             assertThat(scrape.value("netcat_active_connections")).isZero();
             try (WireClient alice = server.connectAdmitted(); WireClient bob = server.connectAdmitted();

@@ -48,9 +48,16 @@ public final class TestServer implements AutoCloseable {
         return ((Arguments) commandLine.getCommand()).toOptions();
     }
 
-    /** A port nobody listens on right now, for the metrics endpoint. */
+    /**
+     * A port nothing is bound to, not even a connection in TIME_WAIT. A probe with SO_REUSEADDR (the
+     * default of {@code new ServerSocket(0)}) may be given the port of an earlier test server whose closed
+     * connections linger in TIME_WAIT; the metrics endpoint binds without SO_REUSEADDR and would then fail.
+     * Still only free until someone takes it: {@link MeteredServer#start} retries.
+     */
     public static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(false);
+            probe.bind(new java.net.InetSocketAddress(0));
             return probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

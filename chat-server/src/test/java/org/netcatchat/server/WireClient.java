@@ -99,6 +99,9 @@ public final class WireClient implements AutoCloseable {
             if (event instanceof ServerStream.EndOfReply) {
                 return lines;
             }
+            if (event == CLOSED) {
+                return fail("the server closed the connection before the reply ended; lines so far: %s", lines);
+            }
             lines.add(((ServerStream.Line) event).text());
         }
     }

@@ -15,6 +15,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class Connection {
         this.room = room;
         this.history = history;
         this.events = events;
-        this.outbox = new Outbox(settings.maxQueueBytes(), this::abort);
+        this.outbox = new Outbox(settings.maxQueueBytes(), this::dropTooSlow);
         this.member = new Member(id, outbox);
         TokenBucket bucket = settings.rateLimit() > 0
                 ? new TokenBucket(settings.rateLimit(), settings.rateBurst(), settings.clock())
@@ -129,6 +130,15 @@ public final class Connection {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection {0}: close failed: {1}", id, e.toString());
         }
+    }
+
+    /**
+     * The outbox overflowed, whatever filled it: broadcasts, or the client's own requests that it does not
+     * read the answers to. Counted here because this runs exactly once per overflow; then as {@link #abort}.
+     */
+    private void dropTooSlow() {
+        events.slowClientDisconnected();
+        abort();
     }
 
     private Ending read() {
@@ -189,7 +199,7 @@ public final class Connection {
 
     private Ending loginTimedOut() {
         events.loginTimedOut();
-        outbox.offer(("Closing: no name within " + settings.loginTimeout().toSeconds()
+        outbox.offer(("Closing: no name within " + seconds(settings.loginTimeout())
                 + " seconds. Send name<NAME> right after connecting.\n").getBytes(StandardCharsets.UTF_8));
         return Ending.LOGIN_TIMEOUT;
     }
@@ -251,6 +261,11 @@ public final class Connection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** 30 as "30", 500 ms as "0.5": the option as the operator wrote it, not rounded down to "0". */
+    private static String seconds(Duration duration) {
+        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private String nameForLog() {

@@ -32,7 +32,9 @@ final class TokenBucket {
             return true;
         }
         long now = nanos();
-        tokens = Math.min(burst, tokens + (now - lastRefillNanos) * tokensPerNano);
+        // The clock is the wall clock, which NTP may step back: time that runs backwards adds no tokens and,
+        // above all, takes none away (an hour back would otherwise silence the client for an hour).
+        tokens = Math.min(burst, tokens + Math.max(0, now - lastRefillNanos) * tokensPerNano);
         lastRefillNanos = now;
         if (tokens >= 1) {
             tokens -= 1;

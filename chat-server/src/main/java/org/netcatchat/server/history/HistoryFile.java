@@ -2,6 +2,7 @@ package org.netcatchat.server.history;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * write is cut back off), so the file is always a sequence of whole lines. Readers never take that lock:
  * they read below {@link #size()}, a position below which the file never changes.
  *
+ * <p>Once open, the file is used through two {@link RandomAccessFile}s, never a {@link FileChannel}: a
+ * FileChannel is closed, for every thread at once, when a thread blocked in it is interrupted, and
+ * connection threads are interrupted whenever their connection ends (its scope cancels the other half).
+ * RandomAccessFile I/O ignores interrupts. One serves appends, fsyncs and cut-backs; the other serves reads,
+ * one block at a time under {@link #readLock}, which is never held across a write to a client. Both stay on
+ * the file opened at start, even if it is renamed meanwhile.
+ *
  * <p>Thread-safe. Lock order: the room lock may be held while taking {@code appendLock} (that is how lines
- * reach the file and the clients in the same order), never the reverse; {@code syncLock} is taken alone.
+ * reach the file and the clients in the same order), never the reverse; {@code syncLock} and
+ * {@code readLock} are taken alone.
  */
 public final class HistoryFile implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HistoryFile.class.getName());
@@ -26,18 +35,26 @@ public final class HistoryFile implements AutoCloseable {
 
     private final Path path;
     private final FsyncPolicy fsync;
-    private final FileChannel channel;
+    /** Appends, fsyncs, cut-backs. Its file pointer is guarded by appendLock; fsyncs use only its descriptor. */
+    private final RandomAccessFile appender;
+    /** Reads of history. Its file pointer is guarded by readLock. */
+    private final RandomAccessFile reader;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
     /** Every byte below it is part of a whole line. Written under appendLock, read anywhere. */
     private volatile long size;
     /** Everything below it is on stable storage. Guarded by syncLock. */
     private long syncedSize;
 
-    private HistoryFile(Path path, FsyncPolicy fsync, FileChannel channel, long size) {
+    /** Guarded by appendLock. */
+    private boolean closed;
+
+    private HistoryFile(Path path, FsyncPolicy fsync, RandomAccessFile appender, RandomAccessFile reader, long size) {
         this.path = path;
         this.fsync = fsync;
-        this.channel = channel;
+        this.appender = appender;
+        this.reader = reader;
         this.size = size;
         this.syncedSize = size;
     }
@@ -47,10 +64,11 @@ public final class HistoryFile implements AutoCloseable {
      * before its ACK: it is cut off, and the cut is logged with the bytes it dropped.
      */
     public static HistoryFile open(Path path, FsyncPolicy fsync) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        try {
-            long size = lengthOfWholeLines(channel);
+        long size;
+        // A channel for the checks at start-up only: its exceptions name the problem (AccessDeniedException...).
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            size = lengthOfWholeLines(channel);
             long torn = channel.size() - size;
             if (torn > 0) {
                 ByteBuffer dropped = ByteBuffer.allocate((int) Math.min(torn, 200));
@@ -61,9 +79,12 @@ public final class HistoryFile implements AutoCloseable {
                         path, torn, new String(dropped.array(), 0, dropped.position(), StandardCharsets.UTF_8)
                                 .replaceAll("\\p{Cntrl}", "?"));
             }
-            return new HistoryFile(path, fsync, channel, size);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        }
+        RandomAccessFile appender = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            return new HistoryFile(path, fsync, appender, new RandomAccessFile(path.toFile(), "r"), size);
+        } catch (IOException e) {
+            appender.close();
             throw e;
         }
     }
@@ -79,14 +100,11 @@ public final class HistoryFile implements AutoCloseable {
         appendLock.lock();
         try {
             long start = size;
-            ByteBuffer buffer = ByteBuffer.wrap(line);
             try {
-                long position = start;
-                while (buffer.hasRemaining()) {
-                    position += channel.write(buffer, position);
-                }
+                appender.seek(start);
+                appender.write(line);
                 if (fsync == FsyncPolicy.ALWAYS) {
-                    channel.force(false);
+                    appender.getFD().sync();
                 }
             } catch (IOException e) {
                 cutBackTo(start);
@@ -110,7 +128,7 @@ public final class HistoryFile implements AutoCloseable {
                 return; // an fsync that started after our append already covered us
             }
             long target = size;
-            channel.force(false);
+            appender.getFD().sync();
             syncedSize = target;
         } finally {
             syncLock.unlock();
@@ -130,15 +148,14 @@ public final class HistoryFile implements AutoCloseable {
      */
     public long copyTail(long end, int lines, OutputStream out) throws IOException {
         long start = lines == Integer.MAX_VALUE ? 0 : startOfLastLines(end, lines);
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(COPY_BUFFER_BYTES, Math.max(1, end - start)));
+        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER_BYTES, Math.max(1, end - start))];
         long position = start;
         while (position < end) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            int read = channel.read(buffer, position);
+            int read = readAt(position, buffer, 0, (int) Math.min(buffer.length, end - position));
             if (read < 0) {
                 break;
             }
-            out.write(buffer.array(), 0, read);
+            out.write(buffer, 0, read); // outside readLock: a slow client holds up nobody else
             position += read;
         }
         return position - start;
@@ -157,9 +174,11 @@ public final class HistoryFile implements AutoCloseable {
     public void close() throws IOException {
         appendLock.lock();
         try {
-            if (channel.isOpen()) {
-                channel.force(true);
-                channel.close();
+            if (!closed) {
+                closed = true;
+                try (appender; reader) {
+                    appender.getFD().sync();
+                }
             }
         } finally {
             appendLock.unlock();
@@ -168,15 +187,13 @@ public final class HistoryFile implements AutoCloseable {
 
     /** Scans backwards from {@code end} for the start of the {@code lines}-th line from the end. */
     private long startOfLastLines(long end, int lines) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(COPY_BUFFER_BYTES, Math.max(1, end)));
+        byte[] bytes = new byte[(int) Math.min(COPY_BUFFER_BYTES, Math.max(1, end))];
         long blockEnd = end;
         int newlines = 0;
         while (blockEnd > 0) {
-            int length = (int) Math.min(buffer.capacity(), blockEnd);
+            int length = (int) Math.min(bytes.length, blockEnd);
             long blockStart = blockEnd - length;
-            buffer.clear().limit(length);
-            readFully(buffer, blockStart);
-            byte[] bytes = buffer.array();
+            readFully(blockStart, bytes, length);
             for (int i = length - 1; i >= 0; i--) {
                 // The LF that ends the file's last line does not start a line; every other one does.
                 if (bytes[i] == '\n' && blockStart + i != end - 1 && ++newlines == lines) {
@@ -188,18 +205,30 @@ public final class HistoryFile implements AutoCloseable {
         return 0;
     }
 
-    private void readFully(ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, position + buffer.position());
+    private void readFully(long position, byte[] bytes, int length) throws IOException {
+        for (int done = 0; done < length; ) {
+            int read = readAt(position + done, bytes, done, length - done);
             if (read < 0) {
                 throw new IOException("history file " + path + " is shorter than expected");
             }
+            done += read;
+        }
+    }
+
+    /** Reads up to {@code length} bytes at {@code position} into {@code bytes} at {@code offset}; -1 at the end of the file. */
+    private int readAt(long position, byte[] bytes, int offset, int length) throws IOException {
+        readLock.lock();
+        try {
+            reader.seek(position);
+            return reader.read(bytes, offset, length);
+        } finally {
+            readLock.unlock();
         }
     }
 
     private void cutBackTo(long start) {
         try {
-            channel.truncate(start);
+            appender.setLength(start);
         } catch (IOException e) {
             // Nothing more to do here: size still says start, so the next append overwrites the partial bytes.
             LOG.log(System.Logger.Level.WARNING, "history {0}: could not cut back a failed append: {1}", path, e.toString());

@@ -22,6 +22,12 @@ public final class Outbox {
 
     private enum State { OPEN, CLOSING, OVERFLOWED }
 
+    /**
+     * What a queued slice or durable ACK is counted as: no line, but an object of about this size on the
+     * heap. Counting it keeps a client that floods {@code hist} without reading within the limit too.
+     */
+    static final int QUEUED_OBJECT_BYTES = 32;
+
     private final long maxBytes;
     private final Runnable onOverflow;
     private final ReentrantLock lock = new ReentrantLock();
@@ -51,11 +57,11 @@ public final class Outbox {
     }
 
     public Offer offer(HistorySlice slice) {
-        return add(slice, 0);
+        return add(slice, QUEUED_OBJECT_BYTES);
     }
 
     public Offer offer(DurableAck ack) {
-        return add(ack, 1);
+        return add(ack, QUEUED_OBJECT_BYTES);
     }
 
     /** No more offers; the writer still gets what is queued, then {@link #drainTo} reports the end. */

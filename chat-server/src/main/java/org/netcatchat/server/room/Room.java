@@ -125,7 +125,9 @@ public final class Room {
             member.forgetName();
             events.left();
             if (!closed) {
-                publish(PushedLine.Notice.left(now(), name.get()));
+                // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
+                publish(member.outbox().isOverflowed() ? PushedLine.Notice.droppedTooSlow(now(), name.get())
+                        : PushedLine.Notice.left(now(), name.get()));
             }
         } finally {
             lock.unlock();
@@ -219,8 +221,7 @@ public final class Room {
             ChatName name = slow.name().orElseThrow();
             if (members.remove(name.key(), slow)) {
                 slow.forgetName();
-                events.left();
-                events.slowClientDisconnected();
+                events.left(); // its connection counts the overflow itself
                 LOG.log(System.Logger.Level.WARNING, "connection {0} ({1}): disconnected, outbound queue overflowed",
                         slow.id(), name);
                 publish(PushedLine.Notice.droppedTooSlow(now(), name));

@@ -14,15 +14,29 @@ class OutboxTest {
 
     @Test
     void drainingTakesEverythingQueuedInOrder() throws InterruptedException {
+        Outbox roomy = new Outbox(1000, overflows::incrementAndGet);
         byte[] a = {1};
         HistorySlice slice = new HistorySlice(5, 1);
+        DurableAck ack = new DurableAck(7);
         byte[] b = {2, 3};
-        outbox.offer(a);
-        outbox.offer(slice);
-        outbox.offer(b);
+        roomy.offer(a);
+        roomy.offer(slice);
+        roomy.offer(ack);
+        roomy.offer(b);
         List<Object> batch = new ArrayList<>();
-        assertThat(outbox.drainTo(batch)).isTrue();
-        assertThat(batch).containsExactly(a, slice, b);
+        assertThat(roomy.drainTo(batch)).isTrue();
+        assertThat(batch).containsExactly(a, slice, ack, b);
+    }
+
+    @Test
+    void queuedSlicesAndAcksCountAgainstTheLimitSoUnreadHistRequestsOverflowToo() {
+        Outbox small = new Outbox(100, overflows::incrementAndGet);
+        int accepted = 0;
+        while (small.offer(new HistorySlice(0, 1)) == Outbox.Offer.QUEUED) {
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(100 / Outbox.QUEUED_OBJECT_BYTES);
+        assertThat(overflows).hasValue(1);
     }
 
     @Test
