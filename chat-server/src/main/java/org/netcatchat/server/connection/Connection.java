@@ -1,20 +1,14 @@
 package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.FrameParser;
-import org.netcatchat.protocol.Problem;
-import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
-import org.netcatchat.server.outbox.DurableAck;
-import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.room.Member;
 import org.netcatchat.server.room.Room;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -27,15 +21,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One admitted client, from greeting to close: a reader and a writer, each on a virtual thread of its own,
- * forked into one {@link StructuredTaskScope} so that the first of them to finish ends the other.
+ * One admitted client, from greeting to close: the connection's own virtual thread reads, and a writer
+ * forked into a {@link StructuredTaskScope} of its own writes, so the pair lives and ends as one unit.
  *
  * <pre>
  *   socket ──► reader ──► FrameParser ──► Session ──► Room ──► every member's Outbox
- *   socket ◄── writer ◄── this connection's Outbox (lines, replies, history slices)
+ *   socket ◄── writer ◄── this connection's Outbox (lines, replies, history slices, durable ACKs)
  * </pre>
+ *
+ * The two end each other without interrupts: when the reader stops it closes the outbox, so the writer
+ * sends what is queued and returns; when the writer stops it closes the socket, so a blocked read fails
+ * at once. (An interrupt would also do, but it closes any FileChannel the thread happens to be in, and it
+ * needs a third thread to own a scope that cancels two subtasks: this way an idle connection parks two
+ * virtual threads, not three.)
  *
  * Thread-safe where it needs to be: {@link #run} runs once, on the thread the listener forks for it;
  * {@link #closeWith} and {@link #abort} may be called from any thread.
@@ -46,9 +47,6 @@ public final class Connection {
     private static final int READ_BUFFER_BYTES = 1024;
     /** How long a leaving client's last replies may take to go out before its socket is closed anyway. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    private static final byte[] ACK = Reply.ACK.encode();
-    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.HISTORY_UNAVAILABLE,
-            "history unavailable: the message was sent but may not survive a power loss").encode();
 
     private final long id;
     private final Socket socket;
@@ -60,8 +58,8 @@ public final class Connection {
     private final Member member;
     private final Session session;
     private final CountDownLatch writerDone = new CountDownLatch(1);
-    /** Why the reader stopped, so the writer that finishes after it reports the real reason. */
-    private volatile Ending readerEnding = Ending.CLOSED_BY_SERVER;
+    /** Why the connection ended, as whichever of reader and writer stopped first saw it. */
+    private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
     public record Settings(int maxLineBytes, Duration loginTimeout, double rateLimit, int rateBurst,
@@ -91,24 +89,28 @@ public final class Connection {
     public void run() {
         events.connectionAdmitted();
         events.connectionThreadStarted();
+        Thread.currentThread().setName("conn-" + id + "-reader");
         try (socket) {
             socket.setTcpNoDelay(true); // without it, Nagle plus delayed ACKs add ~40 ms to replies
             outbox.offer(Greeting.BYTES);
-            // anySuccessfulResultOrThrow: reader and writer both return why they stopped, and the first one
-            // to return cancels the other. Neither throws for a client's doing; a throw is a bug, logged below.
-            try (var scope = StructuredTaskScope.open(Joiner.<Ending>anySuccessfulResultOrThrow(),
+            // awaitAll: the writer is the scope's one subtask and ends on its own (see the class comment);
+            // a writer that throws is a bug, reported below rather than cancelling anything.
+            try (var scope = StructuredTaskScope.open(Joiner.<Ending>awaitAll(),
                     config -> config.withName("connection-" + id))) {
-                scope.fork(this::read);
-                scope.fork(this::write);
-                Ending ending = scope.join();
-                LOG.log(System.Logger.Level.INFO, "connection {0}{1}: closed, {2}", id, nameForLog(), ending);
+                StructuredTaskScope.Subtask<Ending> writer = scope.fork(this::write);
+                read();
+                scope.join();
+                if (writer.state() == StructuredTaskScope.Subtask.State.FAILED) {
+                    LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": writer failed", writer.exception());
+                }
+                LOG.log(System.Logger.Level.INFO, "connection {0}{1}: closed, {2}", id, nameForLog(), firstEnding.get());
             }
         } catch (InterruptedException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection {0}{1}: cancelled by the server", id, nameForLog());
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection {0}: {1}", id, e.toString());
-        } catch (RuntimeException e) { // FailedException included: a reader or writer threw, which is a bug
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
         } finally {
             room.leave(member);
@@ -141,19 +143,16 @@ public final class Connection {
         abort();
     }
 
-    private Ending read() {
-        events.connectionThreadStarted();
-        Thread.currentThread().setName("conn-" + id + "-reader");
+    /** Reads frames until the client quits or goes, then lets the writer finish what is queued. */
+    private void read() {
         try {
-            readerEnding = readFrames();
+            firstEnding.compareAndSet(null, readFrames());
         } catch (IOException e) {
-            readerEnding = Ending.RESET;
+            firstEnding.compareAndSet(null, Ending.RESET); // or the writer closed the socket: then it was first
         } finally {
             outbox.close();
             awaitWriter();
-            events.connectionThreadEnded();
         }
-        return readerEnding;
     }
 
     private Ending readFrames() throws IOException {
@@ -207,58 +206,40 @@ public final class Connection {
     private Ending write() {
         events.connectionThreadStarted();
         Thread.currentThread().setName("conn-" + id + "-writer");
+        Ending ending = Ending.CLOSED_BY_SERVER;
         try {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+            BatchWriter writer = new BatchWriter(id, socket.getOutputStream(), history);
             List<Object> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
-                long bytes = 0;
-                for (Object item : batch) {
-                    bytes += switch (item) {
-                        case byte[] line -> {
-                            out.write(line);
-                            yield line.length;
-                        }
-                        case HistorySlice slice -> history.copyTail(slice.end(), slice.lines(), out);
-                        case DurableAck ack -> writeWhenDurable(ack, out);
-                        default -> throw new IllegalStateException("unexpected outbox item " + item.getClass());
-                    };
-                }
-                out.flush(); // once per batch, not per line
+                events.bytesSent(writer.write(batch));
                 batch.clear();
-                events.bytesSent(bytes);
             }
-            return outbox.isOverflowed() ? Ending.TOO_SLOW : readerEnding;
+            ending = outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.CLOSED_BY_SERVER;
         } catch (IOException e) {
-            return outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.RESET;
+            ending = outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.RESET;
         } catch (InterruptedException e) {
-            return Ending.CLOSED_BY_SERVER; // cancelled because the reader finished first; the result is ignored
+            Thread.currentThread().interrupt();
         } finally {
+            firstEnding.compareAndSet(null, ending);
             writerDone.countDown();
+            abort(); // a reader still blocked on the socket fails now
             events.connectionThreadEnded();
         }
+        return ending;
     }
 
-    /** Group commit: the first of these in a batch fsyncs for all of them, and for every other connection's. */
-    private int writeWhenDurable(DurableAck ack, OutputStream out) throws IOException {
-        byte[] reply;
-        try {
-            history.syncTo(ack.position());
-            reply = ACK;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "connection {0}: fsync of the history failed: {1}", id, e.toString());
-            reply = NOT_DURABLE;
-        }
-        out.write(reply);
-        return reply.length;
-    }
-
-    /** Lets the writer send what is queued (replies to the last commands), but not for ever. */
+    /**
+     * Lets the writer send what is queued (replies to the last commands), but not for ever: a client that
+     * stopped reading would otherwise keep its writer blocked, and its slot taken, indefinitely.
+     */
     private void awaitWriter() {
         try {
             if (!writerDone.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer still busy after {1}, closing anyway", id, CLOSE_GRACE);
+                abort();
             }
         } catch (InterruptedException e) {
+            abort();
             Thread.currentThread().interrupt();
         }
     }
