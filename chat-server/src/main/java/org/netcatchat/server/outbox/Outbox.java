@@ -84,11 +84,13 @@ public final class Outbox {
      * @throws InterruptedException when the connection is being torn down
      */
     public boolean drainTo(List<Object> batch) throws InterruptedException {
+        awaitItems();
+        // Woken by the first line of a broadcast: let the broadcaster (and the other writers it woke) run
+        // first, so the lines that follow it join this batch instead of waking us one by one. On an idle
+        // server nothing else is runnable and this returns at once.
+        Thread.yield();
         lock.lock();
         try {
-            while (items.isEmpty() && state == State.OPEN) {
-                changed.await();
-            }
             if (state == State.OVERFLOWED || items.isEmpty()) {
                 return false;
             }
@@ -96,6 +98,17 @@ public final class Outbox {
             items.clear();
             queuedBytes = 0;
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitItems() throws InterruptedException {
+        lock.lock();
+        try {
+            while (items.isEmpty() && state == State.OPEN) {
+                changed.await();
+            }
         } finally {
             lock.unlock();
         }
