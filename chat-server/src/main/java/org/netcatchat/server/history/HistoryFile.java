@@ -49,6 +49,8 @@ public final class HistoryFile implements AutoCloseable {
 
     /** Guarded by appendLock. */
     private boolean closed;
+    /** The appender's file pointer may not be at {@link #size}: true at first and after a failed write. Guarded by appendLock. */
+    private boolean mustSeek = true;
 
     private HistoryFile(Path path, FsyncPolicy fsync, RandomAccessFile appender, RandomAccessFile reader, long size) {
         this.path = path;
@@ -101,12 +103,16 @@ public final class HistoryFile implements AutoCloseable {
         try {
             long start = size;
             try {
-                appender.seek(start);
+                if (mustSeek) {
+                    appender.seek(start); // only after a failed write: otherwise the pointer is already there
+                    mustSeek = false;
+                }
                 appender.write(line);
                 if (fsync == FsyncPolicy.ALWAYS) {
                     appender.getFD().sync();
                 }
             } catch (IOException e) {
+                mustSeek = true;
                 cutBackTo(start);
                 throw e;
             }
