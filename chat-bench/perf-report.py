@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Summarises chat-bench JSON lines: markdown tables (median and range of the repetitions) and a chart.
 
-    python3 chat-bench/perf-report.py docs/perf/results.jsonl docs/perf
+    python3 chat-bench/perf-report.py docs/perf/results-quiet.jsonl docs/perf            # -> docs/perf/chart.png
+    python3 chat-bench/perf-report.py docs/perf/results.jsonl docs/perf chart-loaded.png  # another series
 
-Writes OUTDIR/chart.png (deliveries/s, p99 latency and server CPU per delivery, by scenario and N) and
-prints the markdown tables that docs/PERFORMANCE.md quotes. Labels are "scenario/target/repetition".
+Writes OUTDIR/CHART (default chart.png: deliveries/s, p99 latency and server CPU per delivery, by scenario
+and N) and prints the markdown tables that docs/PERFORMANCE.md quotes, then ours against the best peer per
+scenario. Labels are "scenario/target/repetition".
 """
 import json
 import statistics
@@ -103,7 +105,25 @@ def tables(runs):
     return "\n".join(out)
 
 
-def chart(runs, path):
+def versus(runs):
+    """Ours against the best peer, per scenario, on medians: deliveries/s (higher is better) and p99 (lower)."""
+    out = ["| scenario | ours deliveries/s | best peer | ratio | ours p99 ms | best peer p99 ms | ratio (ours/peer) |",
+           "|---|---|---|---|---|---|---|"]
+    for key, title in LOAD:
+        ours = runs.get((key, "ours"))
+        peers = [(t, runs[(key, t)]) for t in TARGETS[1:] if (key, t) in runs]
+        if not ours or not peers:
+            continue
+        bt, brs = max(peers, key=lambda p: med(p[1], "deliveries_per_s"))
+        lt, lrs = min(peers, key=lambda p: med(p[1], "latency_p99_ms"))
+        d, bd = med(ours, "deliveries_per_s"), med(brs, "deliveries_per_s")
+        l, bl = med(ours, "latency_p99_ms"), med(lrs, "latency_p99_ms")
+        out.append("| %s | {:,.0f} | %s {:,.0f} | %.2f× | %.2f | %s %.2f | %.2f× |".format(d, bd) % (
+            title, NAMES[bt], d / bd, l, NAMES[lt], bl, l / bl))
+    return "\n".join(out)
+
+
+def chart(runs, path, series):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -137,18 +157,21 @@ def chart(runs, path):
             ax.set_yscale("log")
         ax.grid(axis="y", alpha=0.3)
     axes[0].legend(fontsize=9)
-    fig.suptitle("chat-bench on one 2-core machine (generator and server share it), loopback", fontsize=11)
+    fig.suptitle("chat-bench on one 2-core machine (generator and server share it), loopback: " + series, fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         print(__doc__)
         sys.exit(2)
     runs = load(sys.argv[1])
     print(tables(runs))
-    chart(runs, sys.argv[2] + "/chart.png")
+    print()
+    print(versus(runs))
+    name = sys.argv[3] if len(sys.argv) == 4 else "chart.png"
+    chart(runs, sys.argv[2] + "/" + name, sys.argv[1].rsplit("/", 1)[-1])
 
 
 if __name__ == "__main__":

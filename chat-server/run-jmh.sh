@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-mvn -B -q -pl chat-server -am test-compile dependency:build-classpath \
+mvn -B -q -pl chat-server -am package -DskipTests dependency:build-classpath \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cd chat-server
 exec java --enable-preview -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \

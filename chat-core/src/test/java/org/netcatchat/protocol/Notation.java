@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A readable spelling of wire bytes for test tables. Plain text is UTF-8; in angle brackets:
+ * A readable spelling of wire bytes for test tables (chat-server's tests use it too, through chat-core's test jar). Plain text is UTF-8; in angle brackets:
  *
  * <pre>
  *   &lt;LF&gt; &lt;CR&gt; &lt;TAB&gt; &lt;SP&gt; &lt;NUL&gt; &lt;BEL&gt; &lt;ESC&gt; &lt;DEL&gt;   one control byte
@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
  * And a frame spelled back: {@code Name(alice)}, {@code Text(hi)}, {@code Hist(all)}, {@code Hist(5)},
  * {@code Quit}, or the {@link Problem} of a malformed line ({@code LINE_TOO_LONG}); frames joined by ", ".
  */
-final class Notation {
+public final class Notation {
     private static final Pattern TOKEN = Pattern.compile(
             "<(?:(LF|CR|TAB|SP|NUL|BEL|ESC|DEL)|x(\\p{XDigit}{2}))(?:\\*(\\d+))?>|<(.)\\*(\\d+)>");
 
     private Notation() {
     }
 
-    static byte[] bytes(String spelled) {
+    public static byte[] bytes(String spelled) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Matcher token = TOKEN.matcher(spelled);
         int plain = 0;
@@ -61,7 +61,7 @@ final class Notation {
     }
 
     /** The spelling as a string: what an expected column means. A CSV empty cell (null) is "". */
-    static String text(String spelled) {
+    public static String text(String spelled) {
         return spelled == null ? "" : new String(bytes(spelled), StandardCharsets.UTF_8);
     }
 

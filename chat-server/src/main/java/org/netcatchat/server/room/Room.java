@@ -100,6 +100,7 @@ public final class Room {
         events.messageBroadcast(receivers, System.nanoTime() - started);
         return Reply.ACK;
     }
+
     /** {@code hist}: the history below this moment, then the ACK; allowed before joining too. */
     public Reply history(Member member, Command.Hist hist) {
         lock.lock();
@@ -145,15 +146,6 @@ public final class Room {
             byte[] notice = encode(PushedLine.Notice.shuttingDown(now()));
             append(notice);
             return notice;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public int size() {
-        lock.lock();
-        try {
-            return members.size();
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package org.netcatchat.server.hardening;
 
+import org.netcatchat.protocol.Notation;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package org.netcatchat.server.hardening;
 
+import org.netcatchat.protocol.Notation;
 import org.netcatchat.server.MeteredServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
