@@ -85,21 +85,6 @@ public record ServerOptions(
         return new InetSocketAddress(0).getAddress();
     }
 
-    public ServerOptions withPort(int newPort) {
-        return new ServerOptions(newPort, bind, metricsPort, metricsBind, historyFile, fsync, maxConnections,
-                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
-    }
-
-    public ServerOptions withMetricsPort(int newPort) {
-        return new ServerOptions(port, bind, newPort, metricsBind, historyFile, fsync, maxConnections,
-                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
-    }
-
-    public ServerOptions withHistoryFile(Path file) {
-        return new ServerOptions(port, bind, metricsPort, metricsBind, file, fsync, maxConnections,
-                maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
-    }
-
     private static void requireRange(String what, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(what + " must be from " + min + " to " + max + ", got " + value);

@@ -70,7 +70,12 @@ public final class HistoryFile implements AutoCloseable {
         // A channel for the checks at start-up only: its exceptions name the problem (AccessDeniedException...).
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            size = lengthOfWholeLines(channel);
+            size = afterNewlineBackwards(channel.size(), 1, (position, bytes, length) -> {
+                ByteBuffer block = ByteBuffer.wrap(bytes, 0, length);
+                while (block.hasRemaining() && channel.read(block, position + block.position()) >= 0) {
+                    // read until the block is full; the file does not change under us at start-up
+                }
+            });
             long torn = channel.size() - size;
             if (torn > 0) {
                 ByteBuffer dropped = ByteBuffer.allocate((int) Math.min(torn, 200));
@@ -191,18 +196,33 @@ public final class HistoryFile implements AutoCloseable {
         }
     }
 
-    /** Scans backwards from {@code end} for the start of the {@code lines}-th line from the end. */
+    /** The start of the {@code lines}-th line from the end below {@code end} (which is 0 or just after an LF). */
     private long startOfLastLines(long end, int lines) throws IOException {
+        // The LF that ends the last line does not start a line, so the scan begins just before it.
+        return end == 0 ? 0 : afterNewlineBackwards(end - 1, lines, this::readFully);
+    }
+
+    /** Reads exactly {@code length} bytes at {@code position} into {@code bytes}. */
+    @FunctionalInterface
+    private interface BlockReader {
+        void read(long position, byte[] bytes, int length) throws IOException;
+    }
+
+    /**
+     * Scans backwards from {@code end} for the {@code count}-th LF below it, and returns the position just
+     * after that LF, or 0 if there are fewer. Serves both the torn-line check at start-up (the position after
+     * the last LF is the length of the whole lines) and {@code hist N}.
+     */
+    private static long afterNewlineBackwards(long end, int count, BlockReader reader) throws IOException {
         byte[] bytes = new byte[(int) Math.min(COPY_BUFFER_BYTES, Math.max(1, end))];
         long blockEnd = end;
         int newlines = 0;
         while (blockEnd > 0) {
             int length = (int) Math.min(bytes.length, blockEnd);
             long blockStart = blockEnd - length;
-            readFully(blockStart, bytes, length);
+            reader.read(blockStart, bytes, length);
             for (int i = length - 1; i >= 0; i--) {
-                // The LF that ends the file's last line does not start a line; every other one does.
-                if (bytes[i] == '\n' && blockStart + i != end - 1 && ++newlines == lines) {
+                if (bytes[i] == '\n' && ++newlines == count) {
                     return blockStart + i + 1;
                 }
             }
@@ -239,27 +259,5 @@ public final class HistoryFile implements AutoCloseable {
             // Nothing more to do here: size still says start, so the next append overwrites the partial bytes.
             LOG.log(System.Logger.Level.WARNING, "history {0}: could not cut back a failed append: {1}", path, e.toString());
         }
-    }
-
-    private static long lengthOfWholeLines(FileChannel channel) throws IOException {
-        long end = channel.size();
-        ByteBuffer one = ByteBuffer.allocate(4096);
-        while (end > 0) {
-            int length = (int) Math.min(one.capacity(), end);
-            one.clear().limit(length);
-            long start = end - length;
-            while (one.hasRemaining()) {
-                if (channel.read(one, start + one.position()) < 0) {
-                    break;
-                }
-            }
-            for (int i = length - 1; i >= 0; i--) {
-                if (one.get(i) == '\n') {
-                    return start + i + 1;
-                }
-            }
-            end = start;
-        }
-        return 0;
     }
 }
