@@ -1,5 +1,7 @@
 # Sourced by the scripts at the top of the repository: finds a JDK 25 and exports JAVA_HOME and PATH.
-# Looks at JAVA_HOME, then `java` on PATH, then the usual install folders; stops with one sentence if none is 25+.
+# Looks at JAVA_HOME, then `java` on PATH, then the usual install folders; stops with one sentence if none is 25.
+# Exactly 25: the server is compiled with --enable-preview, and a preview class file runs only on the JDK
+# release that compiled it, so a JDK 26 would build jars that no JDK 25 runs (and fail on preview API changes).
 
 jdk_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
@@ -15,7 +17,7 @@ find_jdk25() {
     [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
     local major
     major=$(jdk_major "$candidate")
-    if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+    if [ "$major" = 25 ]; then
       echo "$candidate"
       return 0
     fi
@@ -24,7 +26,7 @@ find_jdk25() {
 }
 
 if ! JAVA_HOME=$(find_jdk25); then
-  echo "netcat-chat needs a JDK 25 (for example Temurin 25) to build; install one or point JAVA_HOME at it." >&2
+  echo "netcat-chat needs exactly JDK 25 (for example Temurin 25) to build: the server uses Java 25 preview features; install one or point JAVA_HOME at it." >&2
   exit 1
 fi
 export JAVA_HOME
