@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The command line, parsed by picocli into {@link ServerOptions}. Defaults come from {@link ServerOptions}. */
-@Command(name = "chat-server", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "chat-server", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Arguments.Version.class,
         customSynopsis = "java --enable-preview -jar chat-server.jar [port] [options]",
         description = "netcat-chat: a TCP chat server. Talk to it with `nc host port`; metrics on http://host:2112/metrics.")
 final class Arguments {
@@ -79,6 +79,9 @@ final class Arguments {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
     /** The parser Main uses. A later option overrides an earlier one, so scripts can append to a base command line. */
     static CommandLine commandLine() {
         return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
@@ -96,6 +99,14 @@ final class Arguments {
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+    }
+
+    /** {@code chat-server 1.2.0}: the Maven project version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"chat-server " + BuildInfo.version()};
+        }
     }
 
     /** Seconds as a plain number ({@code 30}, {@code 0.5}) or with a unit: {@code 500ms}, {@code 30s}, {@code 2m}. */

@@ -38,6 +38,10 @@ public final class Main {
                 commandLine.usage(System.out);
                 return;
             }
+            if (parsed.isVersionHelpRequested()) {
+                commandLine.printVersionHelp(System.out);
+                return;
+            }
             options = ((Arguments) commandLine.getCommand()).toOptions();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             err.println("chat-server: " + e.getMessage());

@@ -122,6 +122,22 @@ class ServerProcessIT {
         }
     }
 
+    @Test
+    void versionIsTheProjectVersionOnTheCommandLineAndInTheMetrics() throws Exception {
+        String version = System.getProperty("netcatchat.version");
+        assertThat(version).as("the project version, from the pom").isNotBlank();
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("--version"))) {
+            assertThat(server.awaitExit()).isZero();
+            assertThat(server.stdout()).containsExactly("chat-server " + version);
+        }
+        int metricsPort = MeteredServer.freePort();
+        try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-bind", "127.0.0.1")) {
+            assertThat(MeteredServer.fetch(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")))
+                    .contains("netcat_build_info{version=\"" + version + "\",} 1.0");
+        }
+    }
+
     private List<String> readHistory() {
         try {
             return Files.readAllLines(dir.resolve("history.txt"));

@@ -55,7 +55,10 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
 
     private Optional<HTTPServer> http = Optional.empty();
 
-    public PrometheusMetrics() {
+    /** @param version the build's version, for {@code netcat_build_info} */
+    public PrometheusMetrics(String version) {
+        Gauge.build("netcat_build_info", "Always 1; the labels say which build is running.")
+                .labelNames("version").register(registry).labels(version).set(1);
         DefaultExports.register(registry);
         historyWritable.set(1);
         for (Problem problem : Problem.values()) {
