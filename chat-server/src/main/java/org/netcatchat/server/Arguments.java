@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,15 +77,30 @@ final class Arguments {
             converter = ByteSize.class)
     long maxQueueBytes;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings from a properties file (key = option without dashes: max-connections = 50); "
+                    + "NETCAT_CHAT_* environment variables (NETCAT_CHAT_MAX_CONNECTIONS=50) override it, options override both.")
+    Path config;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
 
-    /** The parser Main uses. A later option overrides an earlier one, so scripts can append to a base command line. */
+    /** The command line alone. A later option overrides an earlier one, so scripts can append to a base command line. */
     static CommandLine commandLine() {
         return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
+    }
+
+    /**
+     * The parser Main uses: the command line, then the environment's {@code NETCAT_CHAT_*} variables, then the
+     * config file named by {@code --config} or {@code NETCAT_CHAT_CONFIG} (see {@link ConfigSources}).
+     */
+    static CommandLine commandLine(String[] args, Map<String, String> environment) throws ConfigSources.ConfigException {
+        CommandLine commandLine = commandLine();
+        commandLine.setDefaultValueProvider(ConfigSources.load(commandLine.getCommandSpec(), args, environment));
+        return commandLine;
     }
 
     ServerOptions toOptions() {

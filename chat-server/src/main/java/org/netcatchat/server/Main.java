@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code java --enable-preview -jar chat-server.jar [port] [options]}: parses the arguments, starts the server,
@@ -29,8 +30,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine commandLine = Arguments.commandLine();
         PrintWriter err = new PrintWriter(System.err, true);
+        CommandLine commandLine;
+        try {
+            commandLine = Arguments.commandLine(args, System.getenv());
+        } catch (ConfigSources.ConfigException e) {
+            err.println("chat-server: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        ConfigSources sources = (ConfigSources) commandLine.getDefaultValueProvider();
         ServerOptions options;
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
@@ -44,7 +53,10 @@ public final class Main {
             }
             options = ((Arguments) commandLine.getCommand()).toOptions();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            err.println("chat-server: " + e.getMessage());
+            // A value from the environment or the config file is reported with where it came from.
+            Optional<String> source = e instanceof CommandLine.ParameterException p && p.getArgSpec() != null
+                    ? sources.sourceOf(p.getArgSpec()) : sources.sourceOfMessage(e.getMessage());
+            err.println("chat-server: " + e.getMessage() + source.map(s -> " (from " + s + ")").orElse(""));
             err.println("usage: java --enable-preview -jar chat-server.jar [port] [options]   (--help lists the options)");
             System.exit(EXIT_USAGE);
             return;

@@ -55,13 +55,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar with exactly these arguments and does not wait for anything. */
     public static ServerProcess launch(Path workingDir, List<String> args) {
+        return launch(workingDir, args, java.util.Map.of());
+    }
+
+    /** Starts the jar with exactly these arguments and these variables added to its environment. */
+    public static ServerProcess launch(Path workingDir, List<String> args, java.util.Map<String, String> environment) {
         if (!Files.isRegularFile(JAR)) {
             fail("%s is missing: integration tests run after `mvn package`", JAR);
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-preview", "-jar", JAR.toString()));
         command.addAll(args);
         try {
-            return new ServerProcess(new ProcessBuilder(command).directory(workingDir.toFile()).start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+            builder.environment().putAll(environment);
+            return new ServerProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

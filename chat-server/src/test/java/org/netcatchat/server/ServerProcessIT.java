@@ -138,6 +138,32 @@ class ServerProcessIT {
         }
     }
 
+    @Test
+    void settingsComeFromAConfigFileAndTheEnvironmentAndAWrongOneNamesItsSource() throws Exception {
+        Path config = Files.writeString(dir.resolve("chat-server.properties"),
+                "port = 0\nbind = 127.0.0.1\nmetrics-port = 0\nhistory-file = from-file.txt\n");
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("--config", config.toString()),
+                java.util.Map.of("NETCAT_CHAT_HISTORY_FILE", dir.resolve("from-env.txt").toString()))) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> server.port() > 0);
+            assertThat(server.stderr()).anyMatch(line -> line.contains("listening on 127.0.0.1:")
+                    && line.contains("history " + dir.resolve("from-env.txt")));
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("--config", config.toString()),
+                java.util.Map.of("NETCAT_CHAT_MAX_CONNECTIONS", "lots"))) {
+            assertThat(server.awaitExit()).isEqualTo(2);
+            assertThat(server.stderr().getFirst()).startsWith("chat-server: ").contains("lots")
+                    .endsWith("(from environment variable NETCAT_CHAT_MAX_CONNECTIONS)");
+        }
+        Files.writeString(config, "max-conections = 5\n");
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("--config", config.toString()))) {
+            assertThat(server.awaitExit()).isEqualTo(2);
+            assertThat(server.stderr()).singleElement().asString()
+                    .startsWith("chat-server: unknown key 'max-conections' in " + config);
+        }
+    }
+
     private List<String> readHistory() {
         try {
             return Files.readAllLines(dir.resolve("history.txt"));
