@@ -45,12 +45,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("0", "--bind", "127.0.0.1", "--metrics-port", "0",
                 "--history-file", dir.resolve("history.txt").toString()));
         all.addAll(List.of(args));
-        ServerProcess server = launch(dir, all);
-        await().atMost(DEADLINE).until(() -> server.port() > 0 || !server.process.isAlive());
-        if (server.port() <= 0) {
-            fail("server did not start; stderr: %s", server.stderr);
-        }
-        return server;
+        return launch(dir, all).awaitListening();
     }
 
     /** Starts the jar with exactly these arguments and does not wait for anything. */
@@ -65,13 +60,34 @@ public final class ServerProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-preview", "-jar", JAR.toString()));
         command.addAll(args);
+        return exec(workingDir, command, environment, false);
+    }
+
+    /**
+     * Any command that runs the server (the runtime image's {@code bin/chat-server}, say), with
+     * {@code environment} as its whole environment when {@code replaceEnvironment}, else added to ours.
+     */
+    public static ServerProcess exec(Path workingDir, List<String> command, java.util.Map<String, String> environment,
+                                     boolean replaceEnvironment) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+            if (replaceEnvironment) {
+                builder.environment().clear();
+            }
             builder.environment().putAll(environment);
             return new ServerProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until the start-up line names the port; fails with stderr if the process ends first. */
+    public ServerProcess awaitListening() {
+        await().atMost(DEADLINE).until(() -> port() > 0 || !process.isAlive());
+        if (port() <= 0) {
+            fail("server did not start; stderr: %s", stderr);
+        }
+        return this;
     }
 
     /** The chat port from the start-up line, or -1 before it is logged. */
