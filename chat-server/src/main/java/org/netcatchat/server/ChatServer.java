@@ -47,7 +47,7 @@ public final class ChatServer implements AutoCloseable {
     /** Opens the history, binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
         HistoryFile history = HistoryFile.open(options.historyFile(), options.fsync());
-        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version());
+        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
         ServerSocket serverSocket = null;
         try {
             serverSocket = new ServerSocket();

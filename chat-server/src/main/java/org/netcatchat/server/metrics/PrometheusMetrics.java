@@ -55,10 +55,15 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
 
     private Optional<HTTPServer> http = Optional.empty();
 
-    /** @param version the build's version, for {@code netcat_build_info} */
-    public PrometheusMetrics(String version) {
+    /**
+     * @param version        the build's version, for {@code netcat_build_info}
+     * @param maxConnections the connection limit, for {@code netcat_max_connections} (alerts compare against it)
+     */
+    public PrometheusMetrics(String version, int maxConnections) {
         Gauge.build("netcat_build_info", "Always 1; the labels say which build is running.")
                 .labelNames("version").register(registry).labels(version).set(1);
+        Gauge.build("netcat_max_connections", "The connection limit (--max-connections).")
+                .register(registry).set(maxConnections);
         DefaultExports.register(registry);
         historyWritable.set(1);
         for (Problem problem : Problem.values()) {

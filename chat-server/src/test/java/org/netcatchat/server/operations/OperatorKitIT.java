@@ -1,0 +1,205 @@
+package org.netcatchat.server.operations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.server.MeteredServer;
+import org.netcatchat.server.ServerProcess;
+import org.netcatchat.server.WireClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator kit in {@code deploy/} against real tools: {@code promtool} checks the alert rules, a real
+ * Prometheus scrapes a live server and evaluates every expression of the Grafana dashboard (each must return
+ * data) and every alert rule (each must evaluate without error and name only metrics the server exports),
+ * and {@code systemd-analyze verify} reads the unit without a warning where systemd is installed.
+ */
+class OperatorKitIT {
+    private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+    private static final Path DASHBOARD = DEPLOY.resolve("grafana/netcat-chat.json");
+    private static final Path ALERTS = DEPLOY.resolve("prometheus/netcat-chat-alerts.yml");
+    private static final Path UNIT = DEPLOY.resolve("systemd/netcat-chat.service");
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Pattern METRIC = Pattern.compile("\\b((?:netcat|jvm|process)_[a-z_]+|up)\\b");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void promtoolAcceptsTheAlertRules() throws Exception {
+        Result result = run(List.of(tool("promtool"), "check", "rules", ALERTS.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void prometheusEvaluatesEveryDashboardExpressionAndEveryAlertRuleAgainstALiveServer() throws Exception {
+        int metricsPort = MeteredServer.freePort();
+        int prometheusPort = MeteredServer.freePort();
+        try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-bind", "127.0.0.1");
+             WireClient alice = WireClient.connect(server.port())) {
+            alice.awaitGreeting();
+            alice.join("alice");
+            for (int i = 0; i < 5; i++) {
+                alice.request("text message " + i);
+            }
+            alice.request("frob"); // a rejected frame, so the by-reason series move
+            Process prometheus = startPrometheus(metricsPort, prometheusPort);
+            try {
+                String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/";
+                await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
+                        .until(() -> vector(api, "up{job=\"netcat-chat\"} == 1").size() == 1);
+
+                List<String> expressions = dashboardExpressions();
+                assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
+                for (String expression : expressions) {
+                    await(expression).atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
+                            .until(() -> !vector(api, expression).isEmpty());
+                }
+
+                Set<String> exported = exportedMetricNames(api);
+                List<JsonNode> rules = new ArrayList<>();
+                await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    rules.clear();
+                    get(api + "rules").path("data").path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+                    return rules.size() == 7 && rules.stream().allMatch(rule -> !rule.path("lastEvaluation").asText()
+                            .startsWith("0001-"));
+                });
+                for (JsonNode rule : rules) {
+                    String query = rule.path("query").asText();
+                    assertThat(rule.path("health").asText()).as("%s: %s", query, rule.path("lastError").asText())
+                            .isEqualTo("ok");
+                    assertThat(metricNames(query)).as("metrics named by %s", query).isNotEmpty().isSubsetOf(exported);
+                }
+            } finally {
+                prometheus.destroy();
+                prometheus.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void systemdAcceptsTheUnitWithoutAWarning() throws Exception {
+        assumeThat(Path.of("/usr/bin/systemd-analyze")).as("systemd-analyze is installed").isExecutable();
+        Path image = unpackServerImage();
+        Path unit = dir.resolve("netcat-chat.service");
+        Files.writeString(unit, Files.readString(UNIT).replace("/opt/netcat-chat", image.toString()));
+
+        Result result = run(List.of("systemd-analyze", "verify", unit.toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).as("warnings").isEmpty();
+    }
+
+    private List<String> dashboardExpressions() throws IOException {
+        List<String> expressions = new ArrayList<>();
+        JSON.readTree(DASHBOARD.toFile()).path("panels")
+                .forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText())));
+        return expressions;
+    }
+
+    private Set<String> exportedMetricNames(String api) throws Exception {
+        Set<String> names = new TreeSet<>();
+        vector(api, "count by (__name__) ({job=\"netcat-chat\"})")
+                .forEach(sample -> names.add(sample.path("metric").path("__name__").asText()));
+        names.add("up");
+        return names;
+    }
+
+    private static Set<String> metricNames(String query) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = METRIC.matcher(query);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private List<JsonNode> vector(String api, String expression) throws Exception {
+        JsonNode answer = get(api + "query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8));
+        assertThat(answer.path("status").asText()).as("%s: %s", expression, answer).isEqualTo("success");
+        List<JsonNode> samples = new ArrayList<>();
+        answer.path("data").path("result").forEach(samples::add);
+        return samples;
+    }
+
+    private JsonNode get(String uri) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private Process startPrometheus(int metricsPort, int prometheusPort) throws IOException {
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: netcat-chat
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(ALERTS, metricsPort));
+        return new ProcessBuilder(tool("prometheus"), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    }
+
+    private Path unpackServerImage() throws IOException, InterruptedException {
+        Path image = Path.of(System.getProperty("netcatchat.server.image"));
+        Path into = Files.createDirectories(dir.resolve("image"));
+        Result tar = run(List.of("tar", "-xzf", image.toString(), "-C", into.toString()));
+        assertThat(tar.exitCode()).as(tar.output()).isZero();
+        try (var top = Files.list(into)) {
+            return top.findFirst().orElseThrow();
+        }
+    }
+
+    /** Fails (never skips) when the tool is missing: .ci/run installs it (Debian package prometheus). */
+    private static String tool(String name) {
+        Path path = Path.of("/usr/bin", name);
+        if (!Files.isExecutable(path)) {
+            fail("%s is not installed: apt-get install prometheus", name);
+        }
+        return path.toString();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(List<String> command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile(dir, "tool", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
+        return new Result(process.exitValue(), Files.readString(output).strip());
+    }
+}
