@@ -1,6 +1,8 @@
 package org.netcatchat.server;
 
 import org.netcatchat.server.history.FsyncPolicy;
+import org.netcatchat.server.logging.LogFormat;
+import org.netcatchat.server.logging.LogSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +79,14 @@ final class Arguments {
             converter = ByteSize.class)
     long maxQueueBytes;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "error, warn, info, debug or trace (default ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "Log lines on stderr as text, or one JSON object per line (default ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Settings from a properties file (key = option without dashes: max-connections = 50); "
                     + "NETCAT_CHAT_* environment variables (NETCAT_CHAT_MAX_CONNECTIONS=50) override it, options override both.")
@@ -114,7 +124,27 @@ final class Arguments {
             throw new IllegalArgumentException("--max-line-bytes is too large: " + maxLineBytes);
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
-                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
+                new LogSettings(logLevel(), logFormat()));
+    }
+
+    private System.Logger.Level logLevel() {
+        return switch (logLevel.toLowerCase(Locale.ROOT)) {
+            case "error" -> System.Logger.Level.ERROR;
+            case "warn", "warning" -> System.Logger.Level.WARNING;
+            case "info" -> System.Logger.Level.INFO;
+            case "debug" -> System.Logger.Level.DEBUG;
+            case "trace" -> System.Logger.Level.TRACE;
+            default -> throw new IllegalArgumentException("--log-level takes error, warn, info, debug or trace, not '" + logLevel + "'");
+        };
+    }
+
+    private LogFormat logFormat() {
+        return switch (logFormat.toLowerCase(Locale.ROOT)) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> throw new IllegalArgumentException("--log-format takes text or json, not '" + logFormat + "'");
+        };
     }
 
     /** {@code chat-server 1.2.0}: the Maven project version, from the jar's manifest. */

@@ -109,12 +109,14 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
     }
 
     /**
-     * The source of the value a validation message is about: messages name the setting in words
-     * ({@code "max connections must be from 1 to ..."}), which are its key with spaces for dashes.
+     * The source of the value a validation message is about: messages start with the option
+     * ({@code "--fsync takes ..."}) or name the setting in words ({@code "max connections must be from 1 to ..."}),
+     * which are its key with spaces for dashes.
      */
     Optional<String> sourceOfMessage(String message) {
         return byKey.entrySet().stream()
-                .filter(entry -> message.startsWith(entry.getKey().replace('-', ' ')))
+                .filter(entry -> message.startsWith(entry.getKey().replace('-', ' ') + " ")
+                        || message.startsWith("--" + entry.getKey() + " "))
                 .map(entry -> entry.getValue().source())
                 .findFirst();
     }

@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.logging.LogSettings;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -62,6 +63,7 @@ public final class Main {
             return;
         }
 
+        LogSettings.apply(options.logging());
         ChatServer server;
         try {
             server = ChatServer.start(options, Clock.systemDefaultZone());

@@ -2,6 +2,7 @@ package org.netcatchat.server;
 
 import org.netcatchat.protocol.Wire;
 import org.netcatchat.server.history.FsyncPolicy;
+import org.netcatchat.server.logging.LogSettings;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param rateLimit       frames per second per connection (token bucket); zero means no limit
  * @param rateBurst       frames a connection may send at once before the rate applies
  * @param maxQueueBytes   bytes waiting for one client before it is dropped as too slow
+ * @param logging         log level and format ({@code --log-level}, {@code --log-format})
  */
 public record ServerOptions(
         int port,
@@ -36,7 +38,8 @@ public record ServerOptions(
         Duration loginTimeout,
         double rateLimit,
         int rateBurst,
-        long maxQueueBytes) {
+        long maxQueueBytes,
+        LogSettings logging) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
     public static final int DEFAULT_REPLAY_LINES = 100;
@@ -56,6 +59,7 @@ public record ServerOptions(
         Objects.requireNonNull(fsync, "fsync");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(loginTimeout, "loginTimeout");
+        Objects.requireNonNull(logging, "logging");
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -78,7 +82,7 @@ public record ServerOptions(
         return new ServerOptions(Wire.DEFAULT_PORT, wildcard(), Wire.DEFAULT_METRICS_PORT, wildcard(),
                 Path.of("history.txt"), FsyncPolicy.BATCH, DEFAULT_MAX_CONNECTIONS, Wire.DEFAULT_MAX_LINE_BYTES,
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
-                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES);
+                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, LogSettings.DEFAULT);
     }
 
     public static InetAddress wildcard() {

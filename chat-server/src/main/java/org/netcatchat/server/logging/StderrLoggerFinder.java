@@ -1,28 +1,26 @@
 package org.netcatchat.server.logging;
 
 import java.io.PrintStream;
-import java.text.MessageFormat;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
 import java.util.ResourceBundle;
 
 /**
- * Where {@link System.Logger} goes: one line per record on stderr. The JDK's default backend,
- * java.util.logging, closes its handlers in a shutdown hook of its own, which would swallow exactly the
- * lines our graceful stop writes. The level comes from {@code -Dnetcat.log.level} (default INFO).
+ * Where {@link System.Logger} goes: one record per line on stderr, as text or JSON ({@link LogSettings}).
+ * The JDK's default backend, java.util.logging, closes its handlers in a shutdown hook of its own, which
+ * would swallow exactly the lines our graceful stop writes; see ARCHITECTURE.md for why no logging library.
  */
 public final class StderrLoggerFinder extends System.LoggerFinder {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
-    private static final System.Logger.Level THRESHOLD = System.Logger.Level.valueOf(
-            System.getProperty("netcat.log.level", "INFO").toUpperCase(Locale.ROOT));
+    /** The JDK logs every {@code Runtime.exit} here at DEBUG, with a stack trace: for us a stop by signal is normal. */
+    private static final String RUNTIME_EXIT_LOGGER = "java.lang.Runtime";
 
     @Override
     public System.Logger getLogger(String name, Module module) {
-        return new StderrLogger(name.substring(name.lastIndexOf('.') + 1));
+        return new StderrLogger(name.substring(name.lastIndexOf('.') + 1), name.equals(RUNTIME_EXIT_LOGGER));
     }
 
-    private record StderrLogger(String name) implements System.Logger {
+    private record StderrLogger(String name, boolean withoutStackTraces) implements System.Logger {
         @Override
         public String getName() {
             return name;
@@ -30,7 +28,7 @@ public final class StderrLoggerFinder extends System.LoggerFinder {
 
         @Override
         public boolean isLoggable(Level level) {
-            return level != Level.OFF && level.getSeverity() >= THRESHOLD.getSeverity();
+            return level != Level.OFF && level.getSeverity() >= LogSettings.current().threshold().getSeverity();
         }
 
         @Override
@@ -38,26 +36,20 @@ public final class StderrLoggerFinder extends System.LoggerFinder {
             if (!isLoggable(level)) {
                 return;
             }
+            String line = LogRecordFormatter.format(LogSettings.current().format(), Instant.now(), ZoneId.systemDefault(),
+                    level, name, Thread.currentThread().getName(), message,
+                    withoutStackTraces ? Optional.empty() : Optional.ofNullable(thrown));
             PrintStream err = System.err;
             synchronized (err) {
-                err.println(prefix(level) + message);
-                if (thrown != null) {
-                    thrown.printStackTrace(err);
-                }
+                err.println(line);
             }
         }
 
         @Override
         public void log(Level level, ResourceBundle bundle, String format, Object... params) {
             if (isLoggable(level)) {
-                String message = params == null || params.length == 0 ? format : new MessageFormat(format, Locale.ROOT).format(params);
-                log(level, bundle, message, (Throwable) null);
+                log(level, bundle, LogRecordFormatter.message(format, params), (Throwable) null);
             }
-        }
-
-        private String prefix(Level level) {
-            return TIME.format(LocalDateTime.now()) + " " + String.format("%-5s", level == Level.WARNING ? "WARN" : level.name())
-                    + " [" + Thread.currentThread().getName() + "] " + name + ": ";
         }
     }
 }
