@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,6 +77,41 @@ final class Arguments {
             converter = ByteSize.class)
     long maxQueueBytes;
 
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "5",
+            description = "Connections at once from one address (IPv6: one /64); 0 = no limit (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--connection-rate", paramLabel = "PER_MINUTE", defaultValue = "30",
+            description = "New connections a minute from one address; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double connectionRate;
+
+    @Option(names = "--connection-burst", paramLabel = "N", defaultValue = "10",
+            description = "New connections one address may open at once (default ${DEFAULT-VALUE}).")
+    int connectionBurst;
+
+    @Option(names = "--name-rate", paramLabel = "PER_MINUTE", defaultValue = "6",
+            description = "Joins and renames a minute from one address; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double nameRate;
+
+    @Option(names = "--name-burst", paramLabel = "N", defaultValue = "10",
+            description = "Joins and renames one address may send at once (default ${DEFAULT-VALUE}).")
+    int nameBurst;
+
+    @Option(names = "--tls-port", paramLabel = "N",
+            description = "Also serve the chat over TLS on this port (needs --tls-cert and --tls-key).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain, server certificate first (Let's Encrypt: fullchain.pem).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key: PKCS#8 (Let's Encrypt: privkey.pem) or PKCS#1 RSA.")
+    Path tlsKey;
+
+    @Option(names = "--no-plain", description = "Serve TLS only: do not open the plain-text port.")
+    boolean noPlain;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -95,7 +131,19 @@ final class Arguments {
             throw new IllegalArgumentException("--max-line-bytes is too large: " + maxLineBytes);
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
-                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
+                !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls());
+    }
+
+    /** All three TLS options, or none. */
+    private Optional<ServerOptions.Tls> tls() {
+        if (tlsPort == null && tlsCert == null && tlsKey == null) {
+            return Optional.empty();
+        }
+        if (tlsPort == null || tlsCert == null || tlsKey == null) {
+            throw new IllegalArgumentException("TLS needs all three of --tls-port, --tls-cert and --tls-key");
+        }
+        return Optional.of(new ServerOptions.Tls(tlsPort, tlsCert, tlsKey));
     }
 
     /** Seconds as a plain number ({@code 30}, {@code 0.5}) or with a unit: {@code 500ms}, {@code 30s}, {@code 2m}. */

@@ -50,7 +50,8 @@ public final class Main {
         try {
             server = ChatServer.start(options, Clock.systemDefaultZone());
         } catch (BindException e) {
-            err.println("chat-server: cannot listen on port " + options.port() + " or metrics port "
+            err.println("chat-server: cannot listen on port " + options.port()
+                    + options.tls().map(tls -> ", TLS port " + tls.port()).orElse("") + " or metrics port "
                     + options.metricsPort() + ": " + e.getMessage() + " (is another server running?)");
             System.exit(EXIT_FAILED);
             return;
@@ -76,8 +77,10 @@ public final class Main {
             Runtime.getRuntime().halt(exitStatus);
         }));
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
-                "netcat-chat listening on {0}:{1,number,#}; metrics {2}; history {3} (fsync {4})",
-                options.bind().getHostAddress(), server.port(),
+                "netcat-chat listening on {0}: {1}; metrics {2}; history {3} (fsync {4})",
+                options.bind().getHostAddress(),
+                server.plainPort().map(p -> "port " + p).orElse("no plain-text port")
+                        + server.tlsPort().map(p -> ", TLS port " + p).orElse(""),
                 server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
                         .orElse("off"),
                 options.historyFile().toAbsolutePath(), options.fsync().name().toLowerCase(Locale.ROOT));
