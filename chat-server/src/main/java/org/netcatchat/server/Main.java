@@ -77,10 +77,10 @@ public final class Main {
             Runtime.getRuntime().halt(exitStatus);
         }));
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
-                "netcat-chat listening on {0}: {1}; metrics {2}; history {3} (fsync {4})",
-                options.bind().getHostAddress(),
-                server.plainPort().map(p -> "port " + p).orElse("no plain-text port")
-                        + server.tlsPort().map(p -> ", TLS port " + p).orElse(""),
+                "netcat-chat listening on {0}; metrics {1}; history {2} (fsync {3})",
+                server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)
+                        .orElse(options.bind().getHostAddress() + " with no plain-text port")
+                        + server.tlsPort().map(p -> "; TLS on " + options.bind().getHostAddress() + ":" + p).orElse(""),
                 server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
                         .orElse("off"),
                 options.historyFile().toAbsolutePath(), options.fsync().name().toLowerCase(Locale.ROOT));
