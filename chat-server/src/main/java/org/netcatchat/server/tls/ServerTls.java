@@ -15,6 +15,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ public final class ServerTls implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerTls.class.getName());
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final char[] NO_PASSWORD = new char[0];
+    /** Key algorithms whose names the certificate and the key factory spell alike. */
+    private static final Set<String> KEY_CHECKED = Set.of("RSA", "EC");
 
     private final Path certificateFile;
     private final Path keyFile;
@@ -119,10 +122,11 @@ public final class ServerTls implements AutoCloseable {
         List<FileTime> times = times(certificateFile, keyFile);
         List<X509Certificate> chain = Pem.certificates(certificateFile);
         PrivateKey key = Pem.privateKey(keyFile);
-        if (!chain.getFirst().getPublicKey().getAlgorithm().equals(key.getAlgorithm())
-                && !(key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().startsWith("Ed"))) {
+        String certified = chain.getFirst().getPublicKey().getAlgorithm();
+        if (KEY_CHECKED.contains(certified) && KEY_CHECKED.contains(key.getAlgorithm()) && !certified.equals(key.getAlgorithm())) {
+            // Caught here, the mix-up is one clear line at start; later, every handshake would fail.
             throw new IOException(keyFile + " holds a " + key.getAlgorithm() + " key, but the certificate in "
-                    + certificateFile + " is for a " + chain.getFirst().getPublicKey().getAlgorithm() + " key");
+                    + certificateFile + " is for a " + certified + " key");
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
