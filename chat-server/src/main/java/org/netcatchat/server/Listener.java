@@ -127,13 +127,25 @@ final class Listener {
                 continue;
             }
             long id = nextId++;
-            switch (limits.admit(accepted.socket().getInetAddress())) {
+            Admission admission;
+            try {
+                admission = limits.admit(accepted.socket().getInetAddress());
+            } catch (RuntimeException e) {
+                slots.release();
+                closeQuietly(accepted.socket());
+                LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not check its address", e);
+                continue;
+            }
+            switch (admission) {
                 case Admission.Admitted admitted -> start(scope, id, accepted, admitted.budget());
                 case Admission.Refused refused -> {
                     slots.release();
                     events.connectionRefused(refused.reason());
-                    LOG.log(System.Logger.Level.INFO, "connection {0} from {1}: refused, {2}", id, refused.address(),
-                            refused.reason().label());
+                    // A loop of refused connections is what the rate refuses: logging each would flood the log.
+                    LOG.log(switch (refused.reason()) {
+                        case PER_ADDRESS_LIMIT -> System.Logger.Level.INFO;
+                        case CONNECTION_RATE -> System.Logger.Level.DEBUG;
+                    }, "connection {0} from {1}: refused, {2}", id, refused.address(), refused.reason().label());
                     refuse(scope, id, accepted, refused);
                 }
             }

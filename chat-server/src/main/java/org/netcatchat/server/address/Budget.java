@@ -18,10 +18,6 @@ public final class Budget implements AutoCloseable {
         this.state = state;
     }
 
-    public AddressKey address() {
-        return address;
-    }
-
     /** One frame of the flood limit ({@code --rate-limit}, {@code --rate-burst}). */
     public boolean takeFrame() {
         return state.frames.tryTake();
