@@ -17,6 +17,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +67,50 @@ class TlsTest {
                 assertThat(secure.awaitLineContaining("hello in plain")).endsWith("[plain]:hello in plain text");
             }
             assertThat(server.metric(HANDSHAKE_FAILURES)).isZero();
+        }
+    }
+
+    @Test
+    void oneConnectionLimitCoversBothPorts() throws Exception {
+        try (MeteredServer server = startTls("--max-connections", "2")) {
+            WireClient plain = server.connectAdmitted();
+            WireClient secure = WireClient.over(certificate.connect(tlsPort(server)));
+            secure.awaitGreeting();
+
+            // Both slots are taken: a third client waits, on either port.
+            WireClient waitingPlain = server.connect();
+            CompletableFuture<SSLSocket> waitingSecure = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return certificate.connect(tlsPort(server));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            // A round trip on each admitted connection: had the server accepted another, it would have greeted it first.
+            assertThat(plain.request("hist 1")).isEmpty();
+            assertThat(secure.request("hist 1")).isEmpty();
+            assertThat(server.liveConnections()).isEqualTo(2);
+            assertThat(waitingPlain.hasPending()).isFalse();
+            assertThat(waitingSecure).isNotDone();
+
+            secure.close();
+            plain.close();
+            waitingPlain.awaitGreeting();
+            try (WireClient third = WireClient.over(waitingSecure.get(WireClient.DEADLINE.toMillis(), TimeUnit.MILLISECONDS))) {
+                third.awaitGreeting();
+            }
+            waitingPlain.close();
+        }
+    }
+
+    @Test
+    void noPlainServesTlsOnly() throws Exception {
+        try (MeteredServer server = startTls("--no-plain")) {
+            assertThat(server.server().server().plainPort()).isEmpty();
+            try (WireClient secure = WireClient.over(certificate.connect(tlsPort(server)))) {
+                secure.awaitGreeting();
+                secure.join("only");
+            }
         }
     }
 
