@@ -66,6 +66,7 @@ start_server() {
       fi
       java --enable-preview -jar "$SERVER_JAR" $OUR_PORT --bind 127.0.0.1 --metrics-port 0 \
         --history-file "$RUN_DIR/history.txt" --rate-limit 0 --max-connections 20000 \
+        --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 \
         --max-queue-bytes 67108864 --login-timeout 0 --fsync "$(fsync_of "$scenario")" \
         >"$RUN_DIR/server.log" 2>&1 &
       server_pid=$!

@@ -42,7 +42,9 @@ class BenchSmokeIT {
         server = new ProcessBuilder(List.of(java, "--enable-preview", "-jar", SERVER_JAR.toString(),
                 Integer.toString(port), "--bind", "127.0.0.1", "--metrics-port", "0",
                 "--history-file", dir.resolve("history.txt").toString(),
-                "--rate-limit", "0", "--max-connections", "100"))
+                "--rate-limit", "0", "--max-connections", "100",
+                // a hundred clients on one loopback address: the limits per address are not under test
+                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0"))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile())
                 .start();

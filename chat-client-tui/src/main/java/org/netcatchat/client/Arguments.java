@@ -1,5 +1,8 @@
 package org.netcatchat.client;
 
+import org.netcatchat.client.connection.Transport;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -51,6 +54,13 @@ final class Arguments {
             description = "Give up connecting after this many seconds (default: ${DEFAULT-VALUE}).")
     private int connectTimeoutSeconds;
 
+    @Option(names = "--tls", description = "Connect with TLS, checking the server's certificate against the system's CAs.")
+    private boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "With TLS, trust only the PEM certificate(s) in FILE (a self-signed server); implies --tls.")
+    private Path tlsCa;
+
     ClientOptions options() {
         if (port < 1 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -60,8 +70,9 @@ final class Arguments {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--connect-timeout must be at least 1 second");
         }
+        Transport transport = tls || tlsCa != null ? new Transport.Tls(Optional.ofNullable(tlsCa)) : new Transport.Plain();
         return new ClientOptions(host, port, Optional.ofNullable(name), noColor,
-                Duration.ofSeconds(connectTimeoutSeconds));
+                Duration.ofSeconds(connectTimeoutSeconds), transport);
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -1,11 +1,18 @@
 package org.netcatchat.client;
 
+import org.netcatchat.client.connection.Transport;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line. */
-public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout) {
+/**
+ * Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line.
+ *
+ * @param transport plain TCP, or TLS ({@code --tls}, {@code --tls-ca FILE})
+ */
+public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout,
+                            Transport transport) {
     public static final String DEFAULT_HOST = "localhost";
     /** Long enough for a slow network, short enough that a typo'd address does not look like a hang. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -14,11 +21,17 @@ public record ClientOptions(String host, int port, Optional<String> name, boolea
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(transport, "transport");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1-65535");
         }
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive");
         }
+    }
+
+    /** Over plain TCP. */
+    public ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout) {
+        this(host, port, name, noColor, connectTimeout, new Transport.Plain());
     }
 }

@@ -58,7 +58,7 @@ public final class Main {
 
         Connection connection;
         try {
-            connection = Connection.open(options.host(), options.port(), options.connectTimeout());
+            connection = Connection.open(options.host(), options.port(), options.connectTimeout(), options.transport());
         } catch (CannotConnect e) {
             err.println("chat-client-tui: cannot connect to " + options.host() + ":" + options.port() + ": "
                     + e.getMessage());

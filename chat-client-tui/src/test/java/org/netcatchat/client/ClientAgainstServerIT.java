@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,10 @@ class ClientAgainstServerIT {
 
     @BeforeAll
     static void startServer() {
-        server = ServerProcess.start(dir);
+        // Every test connects from 127.0.0.1 to this one server: its limits per address (and the flood limit,
+        // which belongs to the address) would carry over from test to test. The flood test has a server of its own.
+        server = ServerProcess.start(dir, "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0",
+                "--rate-limit", "0");
     }
 
     @AfterAll
@@ -139,8 +143,10 @@ class ClientAgainstServerIT {
     }
 
     @Test
-    void aFloodIsRateLimitedAndTheClientSaysSo() {
-        try (ClientProcess flooder = ClientProcess.start("--name", "flo", "127.0.0.1", port())) {
+    void aFloodIsRateLimitedAndTheClientSaysSo() throws Exception {
+        Path floodDir = Files.createDirectories(dir.resolve("flood"));
+        try (ServerProcess limited = ServerProcess.start(floodDir);
+             ClientProcess flooder = ClientProcess.start("--name", "flo", "127.0.0.1", Integer.toString(limited.port()))) {
             flooder.stdout().nextMatching(line -> line.endsWith("] flo has joined our chat..."));
             for (int i = 0; i < 100; i++) {
                 flooder.type("flood " + i);
@@ -204,6 +210,44 @@ class ClientAgainstServerIT {
             assertThat(String.join("\n", client.stdout().all()))
                     .contains("Usage: chat-client-tui", "HOST", "PORT", "--name", "--no-color", "Exit status");
             assertThat(client.stderr().all()).isEmpty();
+        }
+    }
+
+    @Test
+    void theClientJarChatsOverTlsTrustingTheCertificateOfTlsCa() throws Exception {
+        Path tlsDir = Files.createDirectories(dir.resolve("tls"));
+        Path certificate = tlsDir.resolve("cert.pem");
+        Path key = tlsDir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(),
+                "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(tlsDir.resolve("openssl.log").toFile()).start();
+        assertThat(openssl.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(openssl.exitValue()).isZero();
+
+        try (ServerProcess secure = ServerProcess.start(tlsDir, "--tls-port", "0", "--tls-cert", certificate.toString(),
+                "--tls-key", key.toString())) {
+            String tlsPort = await().atMost(DEADLINE).until(() -> secure.log().stream()
+                            .map(line -> line.replaceFirst(".*TLS on 127\\.0\\.0\\.1:(\\d+);.*", "$1"))
+                            .filter(port -> port.matches("\\d+")).findFirst(), java.util.Optional::isPresent)
+                    .orElseThrow();
+            try (ClientProcess ivy = ClientProcess.start("--tls-ca", certificate.toString(), "--name", "ivy", "localhost", tlsPort);
+                 ClientProcess joe = ClientProcess.start("--name", "joe", "127.0.0.1", Integer.toString(secure.port()))) {
+                ivy.stdout().nextMatching(line -> line.endsWith("] ivy has joined our chat..."));
+                joe.stdout().nextMatching(line -> line.endsWith("] joe has joined our chat..."));
+                ivy.type("hello over TLS");
+                assertThat(joe.stdout().nextMatching(line -> line.contains("[ivy]:"))).matches(STAMP + "\\[ivy\\]:hello over TLS");
+                joe.type("hello in plain text");
+                assertThat(ivy.stdout().nextMatching(line -> line.contains("[joe]:"))).matches(STAMP + "\\[joe\\]:hello in plain text");
+                assertThat(ivy.endInput().awaitExit()).isZero();
+                assertThat(joe.endInput().awaitExit()).isZero();
+            }
+            // The system's CAs do not know a self-signed certificate: one line, status 1.
+            try (ClientProcess kim = ClientProcess.start("--tls", "--name", "kim", "localhost", tlsPort)) {
+                assertThat(kim.awaitExit()).isEqualTo(1);
+                assertThat(kim.stderr().all()).containsExactly("chat-client-tui: cannot connect to localhost:" + tlsPort
+                        + ": the server's certificate is not trusted (for a self-signed one, use --tls-ca FILE)");
+            }
         }
     }
 

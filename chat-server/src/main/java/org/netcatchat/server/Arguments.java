@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,6 +80,41 @@ final class Arguments {
             converter = ByteSize.class)
     long maxQueueBytes;
 
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "5",
+            description = "Connections at once from one address (IPv6: one /64); 0 = no limit (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--connection-rate", paramLabel = "PER_MINUTE", defaultValue = "30",
+            description = "New connections a minute from one address; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double connectionRate;
+
+    @Option(names = "--connection-burst", paramLabel = "N", defaultValue = "10",
+            description = "New connections one address may open at once (default ${DEFAULT-VALUE}).")
+    int connectionBurst;
+
+    @Option(names = "--name-rate", paramLabel = "PER_MINUTE", defaultValue = "6",
+            description = "Joins and renames a minute from one address; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double nameRate;
+
+    @Option(names = "--name-burst", paramLabel = "N", defaultValue = "10",
+            description = "Joins and renames one address may send at once (default ${DEFAULT-VALUE}).")
+    int nameBurst;
+
+    @Option(names = "--tls-port", paramLabel = "N",
+            description = "Also serve the chat over TLS on this port (needs --tls-cert and --tls-key).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain, server certificate first (Let's Encrypt: fullchain.pem).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key: PKCS#8 (Let's Encrypt: privkey.pem) or PKCS#1 RSA.")
+    Path tlsKey;
+
+    @Option(names = "--no-plain", description = "Serve TLS only: do not open the plain-text port.")
+    boolean noPlain;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "error, warn, info, debug or trace (default ${DEFAULT-VALUE}).")
     String logLevel;
@@ -125,7 +161,19 @@ final class Arguments {
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
+                !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 new LogSettings(logLevel(), logFormat()));
+    }
+
+    /** All three TLS options, or none. */
+    private Optional<ServerOptions.Tls> tls() {
+        if (tlsPort == null && tlsCert == null && tlsKey == null) {
+            return Optional.empty();
+        }
+        if (tlsPort == null || tlsCert == null || tlsKey == null) {
+            throw new IllegalArgumentException("TLS needs all three of --tls-port, --tls-cert and --tls-key");
+        }
+        return Optional.of(new ServerOptions.Tls(tlsPort, tlsCert, tlsKey));
     }
 
     private System.Logger.Level logLevel() {

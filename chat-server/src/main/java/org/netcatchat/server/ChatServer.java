@@ -1,46 +1,56 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.PrometheusMetrics;
 import org.netcatchat.server.room.Room;
+import org.netcatchat.server.tls.ServerTls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running server: history file, room, metrics and listener, wired together. {@link #start} binds everything
- * before it returns, so a port in use or an unwritable file is reported at once; {@link #close} stops gracefully
+ * A running server: history file, room, metrics, limits per address, TLS and listener, wired together.
+ * {@link #start} binds everything before it returns, so a port in use, an unwritable file or an unreadable
+ * certificate is reported at once; {@link #close} stops gracefully
  * (see {@link Listener} for the phases), then flushes the history and stops the metrics endpoint.
  */
 public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
+    /** Longest a TLS handshake may take (the login timeout, when shorter): a real client needs well under a second. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerOptions options;
     private final HistoryFile history;
     private final PrometheusMetrics metrics;
-    private final ServerSocket serverSocket;
+    private final Ports ports;
+    private final Optional<ServerTls> tls;
+    private final AddressLimits addressLimits;
     private final Listener listener;
     private final Thread listenerThread;
     private final Optional<Integer> metricsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChatServer(ServerOptions options, HistoryFile history, PrometheusMetrics metrics, ServerSocket serverSocket,
-                       Optional<Integer> metricsPort, Clock clock) {
+    private ChatServer(ServerOptions options, HistoryFile history, PrometheusMetrics metrics, Ports ports,
+                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
         this.options = options;
         this.history = history;
         this.metrics = metrics;
-        this.serverSocket = serverSocket;
+        this.ports = ports;
+        this.tls = tls;
         this.metricsPort = metricsPort;
+        this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Room room = new Room(history, clock, metrics, options.replayLines());
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.rateLimit(), options.rateBurst(), options.maxQueueBytes(), clock);
-        this.listener = new Listener(serverSocket, new Slots(options.maxConnections()), room, options.shutdownTimeout(),
-                (id, socket) -> new Connection(id, socket, settings, room, history, metrics));
+                options.maxQueueBytes(), clock);
+        this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits, tls, room,
+                options.shutdownTimeout(), metrics,
+                (id, socket, budget) -> new Connection(id, socket, settings, budget, room, history, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
@@ -48,28 +58,46 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
         HistoryFile history = HistoryFile.open(options.historyFile(), options.fsync());
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
-        ServerSocket serverSocket = null;
+        Optional<ServerTls> tls = Optional.empty();
+        Ports ports = null;
         try {
-            serverSocket = new ServerSocket();
-            serverSocket.setReuseAddress(true);
-            serverSocket.bind(new InetSocketAddress(options.bind(), options.port()), backlog(options));
+            if (options.tls().isPresent()) {
+                ServerOptions.Tls files = options.tls().get();
+                tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options)));
+            }
+            ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, history, metrics, serverSocket, metricsPort, clock);
+            ChatServer server = new ChatServer(options, history, metrics, ports, tls, metricsPort, clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {
-            if (serverSocket != null) {
-                serverSocket.close();
+            if (ports != null) {
+                ports.close();
             }
+            tls.ifPresent(ServerTls::close);
             metrics.close();
             history.close();
             throw e;
         }
     }
 
+    /** The plain-text port. @throws IllegalStateException under {@code --no-plain} */
     public int port() {
-        return serverSocket.getLocalPort();
+        return ports.port(Ports.Kind.PLAIN).orElseThrow(() -> new IllegalStateException("no plain-text port (--no-plain)"));
+    }
+
+    public Optional<Integer> plainPort() {
+        return ports.port(Ports.Kind.PLAIN);
+    }
+
+    public Optional<Integer> tlsPort() {
+        return ports.port(Ports.Kind.TLS);
+    }
+
+    /** Addresses whose limits are remembered now (see {@link AddressLimits#size}). */
+    public int rememberedAddresses() {
+        return addressLimits.size();
     }
 
     public Optional<Integer> metricsPort() {
@@ -99,6 +127,7 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "closing the history: {0}", e.toString());
         }
+        tls.ifPresent(ServerTls::close);
         metrics.close();
         LOG.log(System.Logger.Level.INFO, "stopped");
     }
@@ -114,6 +143,11 @@ public final class ChatServer implements AutoCloseable {
 
     public boolean stopRequested() {
         return closed.get();
+    }
+
+    private static Duration handshakeTimeout(ServerOptions options) {
+        Duration login = options.loginTimeout();
+        return login.isZero() || login.compareTo(HANDSHAKE_TIMEOUT) > 0 ? HANDSHAKE_TIMEOUT : login;
     }
 
     /** Clients past the limit wait in the kernel's queue; room for a burst of them, within the kernel's own cap. */

@@ -1,25 +1,37 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.address.AddressLimits;
+import org.netcatchat.server.address.AddressLimits.Admission;
+import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.connection.Connection;
+import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.room.Room;
+import org.netcatchat.server.tls.ServerTls;
 
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.StructuredTaskScope.Joiner;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Accepts connections and owns the scope they run in. Its thread is the scope's owner: it accepts, forks
  * one virtual thread per connection, and at the end runs the named phases of a graceful stop.
  *
+ * <p>Each accepted socket is first checked against the limits of its address: a refused one gives its slot back
+ * at once and is sent one line and closed on a short-lived thread of its own (never more than
+ * {@link #MAX_REFUSALS_IN_FLIGHT} at once). On the TLS port, the handshake runs on the connection's own thread,
+ * bounded by the handshake timeout, so a slow handshake never holds up accepting.
+ *
  * <ol>
- *   <li><b>stop accepting</b>: {@link #stop} closes the server socket and the slots;</li>
+ *   <li><b>stop accepting</b>: {@link #stop} closes the listening ports and the slots;</li>
  *   <li><b>announce</b>: the room closes and every connection gets "server is shutting down" as its last line;</li>
  *   <li><b>drain</b>: writers send what is queued, up to the shutdown timeout;</li>
  *   <li><b>force</b>: sockets still open are closed;</li>
@@ -30,23 +42,41 @@ final class Listener {
     private static final System.Logger LOG = System.getLogger(Listener.class.getName());
     /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin on it. */
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+    /** Refusals being written at once; past it a refused socket is closed without its line. */
+    private static final int MAX_REFUSALS_IN_FLIGHT = 64;
+    /** How long a refused client has to read its line (and, on the TLS port, to finish the handshake). */
+    private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(2);
+    /** Bytes of a refused client's early input that are read and dropped, so closing does not reset the line away. */
+    private static final int REFUSAL_DRAIN_BYTES = 64 * 1024;
 
-    private final ServerSocket serverSocket;
+    /** Makes the connection that serves an admitted socket; {@code budget} is its share of its address's limits. */
+    interface Connections {
+        Connection create(long id, Socket socket, Budget budget);
+    }
+
+    private final Ports ports;
     private final Slots slots;
+    private final AddressLimits limits;
+    private final Optional<ServerTls> tls;
     private final Room room;
     private final Duration shutdownTimeout;
-    private final BiFunction<Long, Socket, Connection> connections;
+    private final ServerEvents events;
+    private final Connections connections;
+    private final AtomicInteger refusalsInFlight = new AtomicInteger();
     private final Map<Long, Connection> live = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private long nextId = 1;
 
-    Listener(ServerSocket serverSocket, Slots slots, Room room, Duration shutdownTimeout,
-             BiFunction<Long, Socket, Connection> connections) {
-        this.serverSocket = serverSocket;
+    Listener(Ports ports, Slots slots, AddressLimits limits, Optional<ServerTls> tls, Room room,
+             Duration shutdownTimeout, ServerEvents events, Connections connections) {
+        this.ports = ports;
         this.slots = slots;
+        this.limits = limits;
+        this.tls = tls;
         this.room = room;
         this.shutdownTimeout = shutdownTimeout;
+        this.events = events;
         this.connections = connections;
     }
 
@@ -71,11 +101,7 @@ final class Listener {
     void stop() {
         stopping = true;
         slots.close();
-        try {
-            serverSocket.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the server socket: {0}", e.toString());
-        }
+        ports.close();
     }
 
     void awaitStopped() throws InterruptedException {
@@ -88,9 +114,9 @@ final class Listener {
 
     private void acceptUntilStopped(StructuredTaskScope<Void, Void> scope) {
         while (slots.acquire()) {
-            Socket socket;
+            Ports.Accepted accepted;
             try {
-                socket = serverSocket.accept();
+                accepted = ports.accept();
             } catch (IOException e) {
                 slots.release();
                 if (stopping) {
@@ -101,24 +127,126 @@ final class Listener {
                 continue;
             }
             long id = nextId++;
+            Admission admission;
             try {
-                Connection connection = connections.apply(id, socket);
-                live.put(id, connection);
-                scope.fork(() -> {
-                    try {
-                        connection.run();
-                    } finally {
-                        live.remove(id);
-                        slots.release();
-                    }
-                });
-            } catch (RuntimeException | OutOfMemoryError e) {
-                // Could not even start serving it (no memory for a thread, say): give everything back.
-                live.remove(id);
+                admission = limits.admit(accepted.socket().getInetAddress());
+            } catch (RuntimeException e) {
                 slots.release();
-                closeQuietly(socket);
-                LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not be started", e);
+                closeQuietly(accepted.socket());
+                LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not check its address", e);
+                continue;
             }
+            switch (admission) {
+                case Admission.Admitted admitted -> start(scope, id, accepted, admitted.budget());
+                case Admission.Refused refused -> {
+                    slots.release();
+                    events.connectionRefused(refused.reason());
+                    // A loop of refused connections is what the rate refuses: logging each would flood the log.
+                    LOG.log(switch (refused.reason()) {
+                        case PER_ADDRESS_LIMIT -> System.Logger.Level.INFO;
+                        case CONNECTION_RATE -> System.Logger.Level.DEBUG;
+                    }, "connection {0} from {1}: refused, {2}", id, refused.address(), refused.reason().label());
+                    refuse(scope, id, accepted, refused);
+                }
+            }
+        }
+    }
+
+    private void start(StructuredTaskScope<Void, Void> scope, long id, Ports.Accepted accepted, Budget budget) {
+        Socket socket = accepted.socket();
+        try {
+            Socket served = switch (accepted.kind()) {
+                case PLAIN -> socket;
+                case TLS -> tls.orElseThrow().wrap(socket);
+            };
+            Connection connection = connections.create(id, served, budget);
+            live.put(id, connection);
+            scope.fork(() -> {
+                try {
+                    if (served instanceof SSLSocket secure && !handshake(id, secure, socket)) {
+                        return;
+                    }
+                    connection.run();
+                } finally {
+                    live.remove(id);
+                    budget.close();
+                    slots.release();
+                }
+            });
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // Could not even start serving it (no memory for a thread, say): give everything back.
+            live.remove(id);
+            budget.close();
+            slots.release();
+            closeQuietly(socket);
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not be started", e);
+        }
+    }
+
+    /** On the connection's thread: @return false when the handshake failed; the socket is closed then. */
+    private boolean handshake(long id, SSLSocket secure, Socket plain) {
+        try {
+            tls.orElseThrow().handshake(secure, plain);
+            return true;
+        } catch (IOException e) {
+            events.tlsHandshakeFailed();
+            LOG.log(System.Logger.Level.INFO, "connection {0} from {1}: TLS handshake failed: {2}", id,
+                    plain.getInetAddress().getHostAddress(), e.getMessage());
+            closeQuietly(plain);
+            return false;
+        }
+    }
+
+    /**
+     * Sends the refusal line and closes, on a thread of its own so that a client that does not read cannot hold up
+     * accepting. Its output is shut down first and its early input read and dropped for a moment: closing a
+     * socket with unread input sends a reset, which can destroy the line before the client reads it.
+     */
+    private void refuse(StructuredTaskScope<Void, Void> scope, long id, Ports.Accepted accepted,
+                        Admission.Refused refused) {
+        Socket socket = accepted.socket();
+        if (refusalsInFlight.incrementAndGet() > MAX_REFUSALS_IN_FLIGHT) {
+            refusalsInFlight.decrementAndGet();
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            scope.fork(() -> {
+                Thread.currentThread().setName("refusal-" + id);
+                try (socket) {
+                    socket.setSoTimeout((int) REFUSAL_TIMEOUT.toMillis());
+                    switch (accepted.kind()) {
+                        case PLAIN -> {
+                            socket.getOutputStream().write(refused.line());
+                            socket.shutdownOutput();
+                            drain(socket.getInputStream());
+                        }
+                        case TLS -> {
+                            SSLSocket secure = tls.orElseThrow().wrap(socket);
+                            tls.orElseThrow().handshake(secure, socket);
+                            secure.getOutputStream().write(refused.line());
+                            secure.close(); // with close_notify: the client sees a clean end after the line
+                        }
+                    }
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "connection {0}: refusal not delivered: {1}", id, e.toString());
+                } finally {
+                    refusalsInFlight.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            refusalsInFlight.decrementAndGet();
+            closeQuietly(socket);
+            LOG.log(System.Logger.Level.WARNING, "connection {0}: refusal not started: {1}", id, e.toString());
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[4096];
+        int total = 0;
+        int count;
+        while (total < REFUSAL_DRAIN_BYTES && (count = in.read(buffer)) >= 0) {
+            total += count;
         }
     }
 

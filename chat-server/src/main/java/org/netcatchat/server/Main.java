@@ -68,7 +68,8 @@ public final class Main {
         try {
             server = ChatServer.start(options, Clock.systemDefaultZone());
         } catch (BindException e) {
-            err.println("chat-server: cannot listen on port " + options.port() + " or metrics port "
+            err.println("chat-server: cannot listen on port " + options.port()
+                    + options.tls().map(tls -> ", TLS port " + tls.port()).orElse("") + " or metrics port "
                     + options.metricsPort() + ": " + e.getMessage() + " (is another server running?)");
             System.exit(EXIT_FAILED);
             return;
@@ -94,8 +95,10 @@ public final class Main {
             Runtime.getRuntime().halt(exitStatus);
         }));
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
-                "netcat-chat listening on {0}:{1,number,#}; metrics {2}; history {3} (fsync {4})",
-                options.bind().getHostAddress(), server.port(),
+                "netcat-chat listening on {0}; metrics {1}; history {2} (fsync {3})",
+                server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)
+                        .orElse(options.bind().getHostAddress() + " with no plain-text port")
+                        + server.tlsPort().map(p -> "; TLS on " + options.bind().getHostAddress() + ":" + p).orElse(""),
                 server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
                         .orElse("off"),
                 options.historyFile().toAbsolutePath(), options.fsync().name().toLowerCase(Locale.ROOT));

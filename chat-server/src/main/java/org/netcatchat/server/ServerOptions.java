@@ -1,6 +1,7 @@
 package org.netcatchat.server;
 
 import org.netcatchat.protocol.Wire;
+import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.logging.LogSettings;
 
@@ -9,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Every option of the server and its default, in one place. {@link Arguments} fills it from the command line.
  *
- * @param port            chat port; 0 picks a free one (tests)
+ * @param port            plain-text chat port; 0 picks a free one (tests)
+ * @param plain           whether the plain-text port is open at all ({@code --no-plain}: TLS only)
  * @param bind            chat address; the wildcard address means all interfaces
  * @param metricsPort     port of {@code /metrics}; 0 turns the endpoint off
  * @param maxConnections  admitted connections at once; past it the server stops accepting
@@ -22,6 +25,12 @@ import java.util.Objects;
  * @param rateLimit       frames per second per connection (token bucket); zero means no limit
  * @param rateBurst       frames a connection may send at once before the rate applies
  * @param maxQueueBytes   bytes waiting for one client before it is dropped as too slow
+ * @param maxConnectionsPerAddress admitted connections at once from one address (IPv4, or IPv6 /64); 0 = no limit
+ * @param connectionRate  new connections a minute per address, refused ones included; 0 = no limit
+ * @param connectionBurst new connections an address may open at once before the rate applies
+ * @param nameRate        {@code name} commands a minute per address, refused ones included; 0 = no limit
+ * @param nameBurst       {@code name} commands an address may send at once before the rate applies
+ * @param tls             the TLS port and its certificate and key, when there is one
  * @param logging         log level and format ({@code --log-level}, {@code --log-format})
  */
 public record ServerOptions(
@@ -39,7 +48,23 @@ public record ServerOptions(
         double rateLimit,
         int rateBurst,
         long maxQueueBytes,
+        boolean plain,
+        int maxConnectionsPerAddress,
+        double connectionRate,
+        int connectionBurst,
+        double nameRate,
+        int nameBurst,
+        Optional<Tls> tls,
         LogSettings logging) {
+
+    /** The TLS listener: port (0 picks a free one), certificate chain and private key as PEM files. */
+    public record Tls(int port, Path certificate, Path key) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+            requireRange("TLS port", port, 0, 65535);
+        }
+    }
 
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
     public static final int DEFAULT_REPLAY_LINES = 100;
@@ -51,6 +76,18 @@ public record ServerOptions(
     public static final int DEFAULT_RATE_BURST = 40;
     /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
+    /**
+     * Half the global limit: one address cannot take every slot, and a household or office behind one NAT
+     * still fits a few people. (With the global default of 10, two busy addresses can still fill the server:
+     * raise --max-connections on a public server.)
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 5;
+    /** A reconnect every two seconds, sustained, after a burst of 10: a person never notices; a loop does. */
+    public static final double DEFAULT_CONNECTION_RATE = 30;
+    public static final int DEFAULT_CONNECTION_BURST = 10;
+    /** A join or rename every 10 s per address after a burst of 10: bounds the join and leave notices a loop can cause. */
+    public static final double DEFAULT_NAME_RATE = 6;
+    public static final int DEFAULT_NAME_BURST = 10;
 
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
@@ -66,6 +103,15 @@ public record ServerOptions(
         requireRange("max line bytes", maxLineBytes, Wire.COMMAND_BYTES, 16 * 1024 * 1024);
         requireRange("replay lines", replayLines, 0, 1_000_000);
         requireRange("rate burst", rateBurst, 1, 1_000_000);
+        Objects.requireNonNull(tls, "tls");
+        requireRange("max connections per address", maxConnectionsPerAddress, 0, 1_000_000);
+        requireRange("connection burst", connectionBurst, 1, 1_000_000);
+        requireRange("name burst", nameBurst, 1, 1_000_000);
+        requireRate("connection rate", connectionRate);
+        requireRate("name rate", nameRate);
+        if (!plain && tls.isEmpty()) {
+            throw new IllegalArgumentException("--no-plain needs --tls-port, --tls-cert and --tls-key: no port would be left");
+        }
         if (shutdownTimeout.isNegative() || loginTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
@@ -82,11 +128,25 @@ public record ServerOptions(
         return new ServerOptions(Wire.DEFAULT_PORT, wildcard(), Wire.DEFAULT_METRICS_PORT, wildcard(),
                 Path.of("history.txt"), FsyncPolicy.BATCH, DEFAULT_MAX_CONNECTIONS, Wire.DEFAULT_MAX_LINE_BYTES,
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
-                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, LogSettings.DEFAULT);
+                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
+                LogSettings.DEFAULT);
+    }
+
+    /** The limits per address, as {@link AddressLimits} takes them. */
+    public AddressLimits.Settings addressLimits() {
+        return new AddressLimits.Settings(maxConnectionsPerAddress, connectionRate, connectionBurst, nameRate, nameBurst,
+                rateLimit, rateBurst);
     }
 
     public static InetAddress wildcard() {
         return new InetSocketAddress(0).getAddress();
+    }
+
+    private static void requireRate(String what, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " must be a number >= 0, got " + value);
+        }
     }
 
     private static void requireRange(String what, long value, long min, long max) {

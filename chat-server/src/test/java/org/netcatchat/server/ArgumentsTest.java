@@ -26,6 +26,35 @@ class ArgumentsTest {
         assertThat(defaults.rateLimit()).isEqualTo(20);
         assertThat(defaults.rateBurst()).isEqualTo(40);
         assertThat(defaults.maxQueueBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(5);
+        assertThat(defaults.connectionRate()).isEqualTo(30);
+        assertThat(defaults.connectionBurst()).isEqualTo(10);
+        assertThat(defaults.nameRate()).isEqualTo(6);
+        assertThat(defaults.nameBurst()).isEqualTo(10);
+        assertThat(defaults.plain()).isTrue();
+        assertThat(defaults.tls()).isEmpty();
+    }
+
+    @Test
+    void tlsTakesPortCertificateAndKeyTogether() {
+        ServerOptions options = TestServer.parse("--tls-port", "8990", "--tls-cert", "fullchain.pem", "--tls-key", "privkey.pem",
+                "--no-plain");
+        assertThat(options.tls()).contains(new ServerOptions.Tls(8990, Path.of("fullchain.pem"), Path.of("privkey.pem")));
+        assertThat(options.plain()).isFalse();
+
+        assertThatThrownBy(() -> TestServer.parse("--tls-port", "8990", "--tls-cert", "fullchain.pem"))
+                .hasMessageContaining("TLS needs all three of --tls-port, --tls-cert and --tls-key");
+        assertThatThrownBy(() -> TestServer.parse("--no-plain"))
+                .hasMessageContaining("--no-plain needs --tls-port");
+    }
+
+    @Test
+    void zeroTurnsEachLimitPerAddressOff() {
+        ServerOptions options = TestServer.parse("--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
+        assertThat(options.addressLimits()).isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(
+                0, 0, 10, 0, 10, 20, 40));
+        assertThatThrownBy(() -> TestServer.parse("--connection-rate", "-1")).hasMessageContaining("connection rate");
+        assertThatThrownBy(() -> TestServer.parse("--name-burst", "0")).hasMessageContaining("name burst");
     }
 
     @ParameterizedTest

@@ -92,7 +92,17 @@ public final class MeteredServer implements AutoCloseable {
 
     /** Connects, joins as {@code name} and reads the replayed history up to its own join notice. */
     public WireClient joined(String name) {
-        WireClient client = server.connectAdmitted();
+        return joined(server.connectAdmitted(), name);
+    }
+
+    /** As {@link #joined(String)}, from another loopback address ({@code 127.0.0.2}): limits per address apart. */
+    public WireClient joinedFrom(String localAddress, String name) {
+        WireClient client = WireClient.connectFrom(localAddress, port());
+        client.awaitGreeting();
+        return joined(client, name);
+    }
+
+    private static WireClient joined(WireClient client, String name) {
         client.join(name);
         client.awaitLineContaining("] " + name + " has joined our chat...");
         return client;

@@ -41,10 +41,28 @@ public final class WireClient implements AutoCloseable {
     }
 
     public static WireClient connect(int port) {
+        return connectFrom("127.0.0.1", port);
+    }
+
+    /**
+     * Connects from another local address: the whole of 127/8 is loopback on Linux, so {@code 127.0.0.2} is a
+     * second client address for the server's limits per address.
+     */
+    public static WireClient connectFrom(String localAddress, int port) {
         try {
             Socket socket = new Socket();
             socket.setTcpNoDelay(true);
+            socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) DEADLINE.toMillis());
+            return new WireClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records what arrives on a socket that is already connected: a TLS socket, say. */
+    public static WireClient over(Socket socket) {
+        try {
             return new WireClient(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -70,7 +70,14 @@ public final class Connection implements AutoCloseable {
      * @throws CannotConnect with one line a person can read: unknown host, connection refused, ...
      */
     public static Connection open(String host, int port, Duration timeout) throws CannotConnect {
-        return new Connection(Dialer.dial(host, port, timeout), host + ":" + port);
+        return open(host, port, timeout, new Transport.Plain());
+    }
+
+    /** As {@link #open(String, int, Duration)}, carried by {@code transport}: with TLS, the handshake is done here. */
+    public static Connection open(String host, int port, Duration timeout, Transport transport) throws CannotConnect {
+        Socket socket = Transport.carry(transport, Dialer.dial(host, port, timeout), host, port,
+                Math.toIntExact(timeout.toMillis()));
+        return new Connection(socket, host + ":" + port);
     }
 
     /** Starts the reader and writer threads. {@code listener} sees everything the server sends from now on. */

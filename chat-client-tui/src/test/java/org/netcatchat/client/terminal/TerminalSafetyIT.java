@@ -33,7 +33,9 @@ class TerminalSafetyIT {
     @BeforeAll
     static void startServer() {
         TmuxClient.requireTmux();
-        server = ServerProcess.start(serverDir);
+        // Every test's clients connect from 127.0.0.1 to this one server: its limits per address would carry over.
+        server = ServerProcess.start(serverDir, "--max-connections-per-ip", "0", "--connection-rate", "0",
+                "--name-rate", "0");
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.FrameParser;
+import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
@@ -62,11 +63,12 @@ public final class Connection {
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
-    public record Settings(int maxLineBytes, Duration loginTimeout, double rateLimit, int rateBurst,
-                           long maxQueueBytes, InstantSource clock) {
+    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, InstantSource clock) {
     }
 
-    public Connection(long id, Socket socket, Settings settings, Room room, HistoryFile history, ServerEvents events) {
+    /** @param budget what this connection may spend of its address's limits; the listener closes it */
+    public Connection(long id, Socket socket, Settings settings, Budget budget, Room room, HistoryFile history,
+                      ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
@@ -75,10 +77,7 @@ public final class Connection {
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), this::dropTooSlow);
         this.member = new Member(id, outbox);
-        TokenBucket bucket = settings.rateLimit() > 0
-                ? new TokenBucket(settings.rateLimit(), settings.rateBurst(), settings.clock())
-                : TokenBucket.unlimited(settings.clock());
-        this.session = new Session(member, room, bucket, events);
+        this.session = new Session(member, room, budget, events);
     }
 
     public long id() {

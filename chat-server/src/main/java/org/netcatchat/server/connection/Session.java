@@ -4,6 +4,7 @@ import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Frame;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.room.Member;
 import org.netcatchat.server.room.Room;
@@ -15,18 +16,21 @@ import org.netcatchat.server.room.Room;
 final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     private static final Reply.Error RATE_LIMITED = new Reply.Error(Problem.RATE_LIMITED, "rate limited");
+    private static final Reply.Error NAMES_LIMITED = new Reply.Error(Problem.RATE_LIMITED,
+            "rate limited: too many names from your address, try again in a minute");
 
     private final Member member;
     private final Room room;
-    private final TokenBucket bucket;
+    /** The address's flood limit and name budget, shared with its other connections. */
+    private final Budget budget;
     private final ServerEvents events;
     /** The name this connection last joined or renamed to, for log lines; empty until it joins. */
     private String name = "";
 
-    Session(Member member, Room room, TokenBucket bucket, ServerEvents events) {
+    Session(Member member, Room room, Budget budget, ServerEvents events) {
         this.member = member;
         this.room = room;
-        this.bucket = bucket;
+        this.budget = budget;
         this.events = events;
     }
 
@@ -36,11 +40,13 @@ final class Session {
             return false; // always honoured, even over the rate limit
         }
         Reply reply;
-        if (!bucket.tryTake()) {
+        if (!budget.takeFrame()) {
             reply = reject(RATE_LIMITED);
         } else {
             reply = switch (frame) {
-                case Command.Name command -> named(command, room.name(member, command.name()));
+                // Every name costs, taken or not: joins and renames each push a notice to everyone.
+                case Command.Name command -> budget.takeName()
+                        ? named(command, room.name(member, command.name())) : reject(NAMES_LIMITED);
                 case Command.Text command -> room.say(member, command);
                 case Command.Hist command -> room.history(member, command);
                 case Command.Quit ignored -> Reply.ACK;

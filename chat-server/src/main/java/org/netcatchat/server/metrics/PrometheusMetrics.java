@@ -7,6 +7,7 @@ import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.hotspot.DefaultExports;
 import org.netcatchat.protocol.Problem;
+import org.netcatchat.server.address.AddressLimits;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,6 +53,12 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
             .register(registry);
     private final Counter historyFailures = Counter.build("netcat_history_append_failures_total",
             "Appends to the history file that failed.").register(registry);
+    private final Counter refusedConnections = Counter.build("netcat_refused_connections_total",
+            "Connections accepted and closed at once for a limit of their address, by reason.")
+            .labelNames("reason").register(registry);
+    private final Counter tlsHandshakeFailures = Counter.build("netcat_tls_handshake_failures_total",
+            "TLS handshakes that failed or timed out (plain text on the TLS port, old protocol, untrusted certificate).")
+            .register(registry);
 
     private Optional<HTTPServer> http = Optional.empty();
 
@@ -68,6 +75,9 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         historyWritable.set(1);
         for (Problem problem : Problem.values()) {
             rejectedFrames.labels(problem.label()); // every reason shows, at 0, from the start
+        }
+        for (AddressLimits.Reason reason : AddressLimits.Reason.values()) {
+            refusedConnections.labels(reason.label());
         }
     }
 
@@ -153,5 +163,15 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         if (!writable) {
             historyFailures.inc();
         }
+    }
+
+    @Override
+    public void connectionRefused(AddressLimits.Reason reason) {
+        refusedConnections.labels(reason.label()).inc();
+    }
+
+    @Override
+    public void tlsHandshakeFailed() {
+        tlsHandshakeFailures.inc();
     }
 }

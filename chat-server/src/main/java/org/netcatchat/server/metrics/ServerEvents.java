@@ -1,6 +1,7 @@
 package org.netcatchat.server.metrics;
 
 import org.netcatchat.protocol.Problem;
+import org.netcatchat.server.address.AddressLimits;
 
 /**
  * What the server tells its observers. The server calls these on its hot paths: implementations must be
@@ -31,6 +32,12 @@ public interface ServerEvents {
     void slowClientDisconnected();
 
     void loginTimedOut();
+
+    /** A connection was accepted and closed at once, with one line, for a limit of its address. */
+    void connectionRefused(AddressLimits.Reason reason);
+
+    /** A TLS handshake failed or timed out: the connection was never admitted. */
+    void tlsHandshakeFailed();
 
     /** An append to the history failed (disk full, read-only), or worked again after failing. */
     void historyWritable(boolean writable);
@@ -87,6 +94,14 @@ public interface ServerEvents {
 
         @Override
         public void historyWritable(boolean writable) {
+        }
+
+        @Override
+        public void connectionRefused(AddressLimits.Reason reason) {
+        }
+
+        @Override
+        public void tlsHandshakeFailed() {
         }
     };
 }

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Flood: each connection has a token bucket (default 20 frames a second, burst 40). A frame over the limit
- * gets {@code ERR rate limited} and is not broadcast; {@code --rate-limit 0} turns the limit off.
+ * Flood: each client address has a token bucket (default 20 frames a second, burst 40), shared by its
+ * connections. A frame over the limit gets {@code ERR rate limited} and is not broadcast; {@code --rate-limit 0}
+ * turns the limit off. Observers connect from 127.0.0.2, so their own frames do not come out of the flooder's bucket.
  * A stepped clock makes the counts exact; one test runs on the real clock with the real defaults.
  */
 class FloodTest {
@@ -31,7 +32,7 @@ class FloodTest {
     @Test
     void withTheDefaultsAFloodIsCutToTheBurstAndTheRefusedMessagesAreNeverBroadcast() {
         try (MeteredServer server = MeteredServer.start(dir);
-             WireClient observer = server.joined("observer");
+             WireClient observer = server.joinedFrom("127.0.0.2", "observer");
              WireClient flooder = server.joined("flooder")) {
             observer.awaitLineContaining("flooder has joined");
             long started = System.nanoTime();
@@ -53,7 +54,7 @@ class FloodTest {
     void theBucketHoldsTheBurstAndRefillsAtTheRateButNoFurther() {
         SteppedClock clock = new SteppedClock();
         try (MeteredServer server = MeteredServer.start(dir, clock);
-             WireClient observer = server.joined("observer");
+             WireClient observer = server.joinedFrom("127.0.0.2", "observer");
              WireClient flooder = server.joined("flooder")) {
             observer.awaitLineContaining("flooder has joined");
 
@@ -95,15 +96,21 @@ class FloodTest {
     }
 
     @Test
-    void eachConnectionHasABucketOfItsOwn() {
+    void eachAddressHasABucketOfItsOwnThatItsConnectionsShare() {
         SteppedClock clock = new SteppedClock();
         try (MeteredServer server = MeteredServer.start(dir, clock);
              WireClient first = server.joined("first");
-             WireClient second = server.joined("second")) {
+             WireClient elsewhere = server.joinedFrom("127.0.0.2", "elsewhere")) {
             first.sendRaw(texts(0, 50));
             assertThat(outcomes(first, "first", 0, 50)).isEqualTo(runs(39, 11));
-            second.sendRaw(texts(0, 50));
-            assertThat(outcomes(second, "second", 0, 50)).isEqualTo(runs(39, 11));
+            elsewhere.sendRaw(texts(0, 50));
+            assertThat(outcomes(elsewhere, "elsewhere", 0, 50)).isEqualTo(runs(39, 11));
+
+            try (WireClient second = server.connectAdmitted()) {
+                second.sendRaw(texts(0, 10));
+                assertThat(outcomes(second, "second", 0, 10)).as("the first's address has nothing left")
+                        .isEqualTo(runs(0, 10));
+            }
         }
     }
 
@@ -111,7 +118,7 @@ class FloodTest {
     void quitIsHonouredEvenOverTheLimit() {
         SteppedClock clock = new SteppedClock();
         try (MeteredServer server = MeteredServer.start(dir, clock);
-             WireClient observer = server.joined("observer");
+             WireClient observer = server.joinedFrom("127.0.0.2", "observer");
              WireClient flooder = server.joined("flooder")) {
             observer.awaitLineContaining("flooder has joined");
             byte[] texts = texts(0, 60);
@@ -136,7 +143,7 @@ class FloodTest {
     void rateLimitZeroTurnsTheLimitOff() {
         int count = 1000;
         try (MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0");
-             WireClient observer = server.joined("observer");
+             WireClient observer = server.joinedFrom("127.0.0.2", "observer");
              WireClient flooder = server.joined("flooder")) {
             observer.awaitLineContaining("flooder has joined");
 

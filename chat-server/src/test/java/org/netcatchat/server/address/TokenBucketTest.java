@@ -1,4 +1,4 @@
-package org.netcatchat.server.connection;
+package org.netcatchat.server.address;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,211 @@
+package org.netcatchat.server.hardening;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.server.MeteredServer;
+import org.netcatchat.server.TestCertificate;
+import org.netcatchat.server.WireClient;
+
+import javax.net.ssl.SSLSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The TLS port against the real server, with a certificate made by {@code openssl} in the test: real handshakes
+ * from a JDK client that trusts only that certificate and verifies the host name, and from {@code openssl s_client}.
+ */
+class TlsTest {
+    private static final String HANDSHAKE_FAILURES = "netcat_tls_handshake_failures_total";
+
+    @TempDir
+    Path dir;
+    private TestCertificate certificate;
+
+    @BeforeEach
+    void makeCertificate() {
+        certificate = TestCertificate.create(dir, "first");
+    }
+
+    private MeteredServer startTls(String... more) {
+        List<String> args = new ArrayList<>(List.of("--tls-port", "0", "--tls-cert", certificate.certificate().toString(),
+                "--tls-key", certificate.key().toString()));
+        args.addAll(List.of(more));
+        return MeteredServer.start(dir, args.toArray(String[]::new));
+    }
+
+    private static int tlsPort(MeteredServer server) {
+        return server.server().server().tlsPort().orElseThrow();
+    }
+
+    @Test
+    void aTlsClientAndAPlainClientChatInOneRoom() throws Exception {
+        try (MeteredServer server = startTls();
+             WireClient plain = server.joined("plain")) {
+            SSLSocket socket = certificate.connect(tlsPort(server));
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            try (WireClient secure = WireClient.over(socket)) {
+                secure.awaitGreeting();
+                secure.join("secure");
+                plain.awaitLineContaining("secure has joined");
+
+                secure.send("text hello over TLS");
+                assertThat(plain.awaitLineContaining("hello over TLS")).endsWith("[secure]:hello over TLS");
+                plain.send("text hello in plain text");
+                assertThat(secure.awaitLineContaining("hello in plain")).endsWith("[plain]:hello in plain text");
+            }
+            assertThat(server.metric(HANDSHAKE_FAILURES)).isZero();
+        }
+    }
+
+    @Test
+    void oneConnectionLimitCoversBothPorts() throws Exception {
+        try (MeteredServer server = startTls("--max-connections", "2")) {
+            WireClient plain = server.connectAdmitted();
+            WireClient secure = WireClient.over(certificate.connect(tlsPort(server)));
+            secure.awaitGreeting();
+
+            // Both slots are taken: a third client waits, on either port.
+            WireClient waitingPlain = server.connect();
+            CompletableFuture<SSLSocket> waitingSecure = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return certificate.connect(tlsPort(server));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            // A round trip on each admitted connection: had the server accepted another, it would have greeted it first.
+            assertThat(plain.request("hist 1")).isEmpty();
+            assertThat(secure.request("hist 1")).isEmpty();
+            assertThat(server.liveConnections()).isEqualTo(2);
+            assertThat(waitingPlain.hasPending()).isFalse();
+            assertThat(waitingSecure).isNotDone();
+
+            secure.close();
+            plain.close();
+            waitingPlain.awaitGreeting();
+            try (WireClient third = WireClient.over(waitingSecure.get(WireClient.DEADLINE.toMillis(), TimeUnit.MILLISECONDS))) {
+                third.awaitGreeting();
+            }
+            waitingPlain.close();
+        }
+    }
+
+    @Test
+    void noPlainServesTlsOnly() throws Exception {
+        try (MeteredServer server = startTls("--no-plain")) {
+            assertThat(server.server().server().plainPort()).isEmpty();
+            try (WireClient secure = WireClient.over(certificate.connect(tlsPort(server)))) {
+                secure.awaitGreeting();
+                secure.join("only");
+            }
+        }
+    }
+
+    @Test
+    void tlsOneTwoIsServedAndTlsOneOneIsRefused() {
+        try (MeteredServer server = startTls()) {
+            String address = "127.0.0.1:" + tlsPort(server);
+            TestCertificate.Run twelve = TestCertificate.run("quit\n".getBytes(StandardCharsets.UTF_8),
+                    "s_client", "-connect", address, "-tls1_2", "-CAfile", certificate.certificate().toString(),
+                    "-verify_return_error", "-ign_eof");
+            assertThat(twelve.output()).contains("Protocol  : TLSv1.2").contains("Welcome to netcat-chat");
+
+            // SECLEVEL=0 lets openssl itself offer TLS 1.1; the server must refuse it.
+            TestCertificate.Run eleven = TestCertificate.run(new byte[0], "s_client", "-connect", address,
+                    "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0");
+            assertThat(eleven.status()).as(eleven.output()).isNotZero();
+            assertThat(eleven.output()).doesNotContain("Welcome to netcat-chat");
+            server.awaitMetric(HANDSHAKE_FAILURES, 1);
+        }
+    }
+
+    @Test
+    void theReadmeCommandChatsOverTls() {
+        try (MeteredServer server = startTls()) {
+            TestCertificate.Run run = TestCertificate.run("name ossl\ntext hi from openssl\nquit\n".getBytes(StandardCharsets.UTF_8),
+                    "s_client", "-quiet", "-connect", "localhost:" + tlsPort(server), "-CAfile",
+                    certificate.certificate().toString(), "-verify_return_error", "-ign_eof");
+            assertThat(run.output()).contains("Welcome to netcat-chat").contains("[ossl]:hi from openssl");
+        }
+    }
+
+    @Test
+    void plainTextOnTheTlsPortDoesNotKeepItsSlot() {
+        // One slot, one second to handshake: a silent client and a plain-text one each give the slot back.
+        try (MeteredServer server = startTls("--max-connections", "1", "--login-timeout", "1")) {
+            try (WireClient silent = WireClient.connect(tlsPort(server))) {
+                assertThat(silent.awaitClosed()).isEmpty();
+            }
+            try (WireClient plainText = WireClient.connect(tlsPort(server))) {
+                plainText.send("name mallory");
+                assertThat(plainText.awaitClosed()).allMatch(line -> !line.contains("Welcome"));
+            }
+            server.awaitMetric(HANDSHAKE_FAILURES, 2);
+            try (WireClient next = server.connectAdmitted()) {
+                next.join("next");
+            }
+        }
+    }
+
+    @Test
+    void aRefusedTlsConnectionGetsItsLineOverTls() throws Exception {
+        try (MeteredServer server = startTls("--max-connections-per-ip", "1")) {
+            try (WireClient first = WireClient.over(certificate.connect(tlsPort(server)));
+                 WireClient second = WireClient.over(certificate.connect(tlsPort(server)))) {
+                first.awaitGreeting();
+                assertThat(second.awaitClosed()).containsExactly("Closing: too many connections from your address (max 1).");
+            }
+        }
+    }
+
+    @Test
+    void aRenewedCertificateIsServedWithoutARestart() throws Exception {
+        try (MeteredServer server = startTls()) {
+            X509Certificate before = served(server);
+            assertThat(before.getSubjectX500Principal().getName()).isEqualTo("CN=first");
+
+            TestCertificate renewed = TestCertificate.create(dir, "second");
+            // As certbot does: new files in place; the later modification time is what the server looks at.
+            Files.copy(renewed.key(), certificate.key(), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.certificate(), certificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
+            FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+            Files.setLastModifiedTime(certificate.key(), later);
+            Files.setLastModifiedTime(certificate.certificate(), later);
+
+            TestCertificate trustingTheRenewed = new TestCertificate(renewed.certificate(), renewed.key());
+            try (SSLSocket socket = trustingTheRenewed.connect(tlsPort(server))) {
+                X509Certificate after = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+                assertThat(after.getSubjectX500Principal().getName()).isEqualTo("CN=second");
+            }
+        }
+    }
+
+    @Test
+    void aRenewalThatCannotBeReadKeepsTheCertificateInUse() throws Exception {
+        try (MeteredServer server = startTls()) {
+            Files.writeString(certificate.key(), "not a key");
+            Files.setLastModifiedTime(certificate.key(), FileTime.from(Instant.now().plusSeconds(60)));
+
+            assertThat(served(server).getSubjectX500Principal().getName()).isEqualTo("CN=first");
+        }
+    }
+
+    private X509Certificate served(MeteredServer server) throws Exception {
+        try (SSLSocket socket = certificate.connect(tlsPort(server))) {
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+}
