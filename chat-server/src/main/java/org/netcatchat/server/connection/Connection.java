@@ -113,9 +113,25 @@ public final class Connection {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
         } finally {
+            leaveAndCount();
+        }
+    }
+
+    /**
+     * The last steps of {@link #run}, each on its own: a room that throws while telling the others (a bug)
+     * is logged, and the gauges are right whatever happened before them.
+     */
+    private void leaveAndCount() {
+        try {
             room.leave(member);
-            events.connectionThreadEnded();
-            events.connectionClosed();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+        } finally {
+            try {
+                events.connectionThreadEnded();
+            } finally {
+                events.connectionClosed();
+            }
         }
     }
 
