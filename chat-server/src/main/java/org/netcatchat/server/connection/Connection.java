@@ -124,8 +124,11 @@ public final class Connection {
     private void leaveAndCount() {
         try {
             room.leave(member);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+            throw e;
         } finally {
             try {
                 events.connectionThreadEnded();
