@@ -45,8 +45,13 @@ public final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     /** Small on purpose: an idle connection holds it for as long as it lives. */
     private static final int READ_BUFFER_BYTES = 1024;
-    /** How long a leaving client's last replies may take to go out before its socket is closed anyway. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a leaving client's writer may make no progress at all before its socket is closed anyway. Its
+     * last replies (a 9 MB {@code hist}, say) go out for as long as it keeps reading them; this only bounds a
+     * client that stopped reading. No option: the only cost of the wait is one slot for a few seconds, and a
+     * server stop is bounded by {@code --shutdown-timeout} whatever this is.
+     */
+    static final Duration STALL_GRACE = Duration.ofSeconds(2);
 
     private final long id;
     private final Socket socket;
@@ -58,6 +63,8 @@ public final class Connection {
     private final Member member;
     private final Session session;
     private final CountDownLatch writerDone = new CountDownLatch(1);
+    /** The writer's output, counting what the kernel has taken; set before the writer starts, read by the reader. */
+    private volatile ProgressStream output;
     /** Why the connection ended, as whichever of reader and writer stopped first saw it. */
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
@@ -92,6 +99,7 @@ public final class Connection {
         Thread.currentThread().setName("conn-" + id + "-reader");
         try (socket) {
             socket.setTcpNoDelay(true); // without it, Nagle plus delayed ACKs add ~40 ms to replies
+            output = new ProgressStream(socket.getOutputStream());
             outbox.offer(Greeting.BYTES);
             // awaitAll: the writer is the scope's one subtask and ends on its own (see the class comment);
             // a writer that throws is a bug, reported below rather than cancelling anything.
@@ -227,7 +235,7 @@ public final class Connection {
         Thread.currentThread().setName("conn-" + id + "-writer");
         Ending ending = Ending.CLOSED_BY_SERVER;
         try {
-            BatchWriter writer = new BatchWriter(id, socket.getOutputStream(), history);
+            BatchWriter writer = new BatchWriter(id, output, history);
             List<Object> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
@@ -248,14 +256,22 @@ public final class Connection {
     }
 
     /**
-     * Lets the writer send what is queued (replies to the last commands), but not for ever: a client that
-     * stopped reading would otherwise keep its writer blocked, and its slot taken, indefinitely.
+     * Lets the writer send what is queued (replies to the last commands, however large) for as long as it makes
+     * progress, but not for ever: a client that stopped reading would otherwise keep its writer blocked, and
+     * its slot taken, indefinitely. Cut after between one and two {@link #STALL_GRACE}s without a byte taken.
      */
     private void awaitWriter() {
         try {
-            if (!writerDone.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer still busy after {1}, closing anyway", id, CLOSE_GRACE);
-                abort();
+            long seen = output.written();
+            while (!writerDone.await(STALL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                long now = output.written();
+                if (now == seen) {
+                    LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer made no progress for {1}, closing anyway",
+                            id, STALL_GRACE);
+                    abort();
+                    return;
+                }
+                seen = now;
             }
         } catch (InterruptedException e) {
             abort();
