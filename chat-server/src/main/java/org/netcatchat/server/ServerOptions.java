@@ -49,6 +49,19 @@ public record ServerOptions(
     /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
 
+    /** How many of the longest pushed lines an outbox must hold, at the least. */
+    public static final int QUEUED_LINES_AT_LEAST = 4;
+    /**
+     * What a pushed line may add to a {@code text} frame's line: the time (21 bytes), a name of 32 characters
+     * of up to 4 bytes each in {@code [...]:} (131 bytes) and the LF, or any notice; all within this.
+     */
+    public static final int PUSHED_LINE_OVERHEAD_BYTES = 512;
+
+    /** The smallest {@code --max-queue-bytes} for a line limit: {@value #QUEUED_LINES_AT_LEAST} of the longest pushed line. */
+    public static long minQueueBytes(int maxLineBytes) {
+        return QUEUED_LINES_AT_LEAST * ((long) maxLineBytes + PUSHED_LINE_OVERHEAD_BYTES);
+    }
+
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(metricsBind, "metricsBind");
@@ -68,8 +81,10 @@ public record ServerOptions(
         if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
             throw new IllegalArgumentException("rate limit must be a number >= 0, got " + rateLimit);
         }
-        if (maxQueueBytes < maxLineBytes + 64L) {
-            throw new IllegalArgumentException("max queue bytes must hold at least one line (" + (maxLineBytes + 64) + ")");
+        if (maxQueueBytes < minQueueBytes(maxLineBytes)) {
+            throw new IllegalArgumentException("max queue bytes must be at least " + minQueueBytes(maxLineBytes)
+                    + " with max line bytes " + maxLineBytes + ": " + QUEUED_LINES_AT_LEAST
+                    + " of the longest line the server can push, so one message can never overflow every member");
         }
     }
 
