@@ -76,6 +76,12 @@ final class Arguments {
             converter = ByteSize.class)
     long maxQueueBytes;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Close joined clients that send nothing for this long; 0 = never, TCP keepalive finds dead"
+                    + " peers anyway (default ${DEFAULT-VALUE}).",
+            converter = Seconds.class)
+    Duration idleTimeout;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -95,7 +101,8 @@ final class Arguments {
             throw new IllegalArgumentException("--max-line-bytes is too large: " + maxLineBytes);
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
-                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes);
+                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
+                idleTimeout);
     }
 
     /** Seconds as a plain number ({@code 30}, {@code 0.5}) or with a unit: {@code 500ms}, {@code 30s}, {@code 2m}. */

@@ -38,7 +38,7 @@ public final class ChatServer implements AutoCloseable {
         this.metricsPort = metricsPort;
         Room room = new Room(history, clock, metrics, options.replayLines());
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.rateLimit(), options.rateBurst(), options.maxQueueBytes(), clock);
+                options.rateLimit(), options.rateBurst(), options.maxQueueBytes(), clock, options.idleTimeout());
         this.listener = new Listener(serverSocket, new Slots(options.maxConnections()), room, options.shutdownTimeout(),
                 (id, socket) -> new Connection(id, socket, settings, room, history, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param rateLimit       frames per second per connection (token bucket); zero means no limit
  * @param rateBurst       frames a connection may send at once before the rate applies
  * @param maxQueueBytes   bytes waiting for one client before it is dropped as too slow
+ * @param idleTimeout     how long a joined client may send nothing before it is closed; zero means never
  */
 public record ServerOptions(
         int port,
@@ -36,7 +37,8 @@ public record ServerOptions(
         Duration loginTimeout,
         double rateLimit,
         int rateBurst,
-        long maxQueueBytes) {
+        long maxQueueBytes,
+        Duration idleTimeout) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
     public static final int DEFAULT_REPLAY_LINES = 100;
@@ -48,6 +50,11 @@ public record ServerOptions(
     public static final int DEFAULT_RATE_BURST = 40;
     /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
+    /**
+     * Off: in a chat, reading without speaking for hours is normal, so silence is no sign of a dead client.
+     * Dead peers (half-open sockets) are found by TCP keepalive instead, which every connection has on.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
 
     /** How many of the longest pushed lines an outbox must hold, at the least. */
     public static final int QUEUED_LINES_AT_LEAST = 4;
@@ -75,7 +82,8 @@ public record ServerOptions(
         requireRange("max line bytes", maxLineBytes, Wire.COMMAND_BYTES, 16 * 1024 * 1024);
         requireRange("replay lines", replayLines, 0, 1_000_000);
         requireRange("rate burst", rateBurst, 1, 1_000_000);
-        if (shutdownTimeout.isNegative() || loginTimeout.isNegative()) {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (shutdownTimeout.isNegative() || loginTimeout.isNegative() || idleTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
         if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
@@ -93,7 +101,7 @@ public record ServerOptions(
         return new ServerOptions(Wire.DEFAULT_PORT, wildcard(), Wire.DEFAULT_METRICS_PORT, wildcard(),
                 Path.of("history.txt"), FsyncPolicy.BATCH, DEFAULT_MAX_CONNECTIONS, Wire.DEFAULT_MAX_LINE_BYTES,
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
-                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES);
+                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, DEFAULT_IDLE_TIMEOUT);
     }
 
     public static InetAddress wildcard() {

@@ -3,6 +3,7 @@ package org.netcatchat.server.connection;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 
@@ -21,19 +22,22 @@ final class BatchWriter {
     /** Gathering beyond this saves nothing: the kernel takes it in pieces anyway. */
     private static final int MAX_GATHER_BYTES = 64 * 1024;
     private static final byte[] ACK = Reply.ACK.encode();
-    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.HISTORY_UNAVAILABLE,
-            "history unavailable: the message was sent but may not survive a power loss").encode();
+    /** Not "history unavailable", which means "not sent, try again": this message was sent, and must not be sent twice. */
+    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.NOT_DURABLE,
+            "not durable: the message was sent but may not survive a power loss; do not send it again").encode();
 
     private final long id;
     private final OutputStream out;
     private final HistoryFile history;
+    private final ServerEvents events;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(long id, OutputStream out, HistoryFile history) {
+    BatchWriter(long id, OutputStream out, HistoryFile history, ServerEvents events) {
         this.id = id;
         this.out = out;
         this.history = history;
+        this.events = events;
     }
 
     /** @return the bytes written */
@@ -87,6 +91,7 @@ final class BatchWriter {
             return ACK;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "connection {0}: fsync of the history failed: {1}", id, e.toString());
+            events.frameRejected(Problem.NOT_DURABLE); // the one place this outcome is decided, so counted here
             return NOT_DURABLE;
         }
     }

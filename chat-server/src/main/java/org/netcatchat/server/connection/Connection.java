@@ -70,7 +70,7 @@ public final class Connection {
 
     /** What every connection shares, from the server's options. */
     public record Settings(int maxLineBytes, Duration loginTimeout, double rateLimit, int rateBurst,
-                           long maxQueueBytes, InstantSource clock) {
+                           long maxQueueBytes, InstantSource clock, Duration idleTimeout) {
     }
 
     public Connection(long id, Socket socket, Settings settings, Room room, HistoryFile history, ServerEvents events) {
@@ -99,6 +99,7 @@ public final class Connection {
         Thread.currentThread().setName("conn-" + id + "-reader");
         try (socket) {
             socket.setTcpNoDelay(true); // without it, Nagle plus delayed ACKs add ~40 ms to replies
+            Keepalive.enable(socket);
             output = new ProgressStream(socket.getOutputStream());
             outbox.offer(Greeting.BYTES);
             // awaitAll: the writer is the scope's one subtask and ends on its own (see the class comment);
@@ -189,24 +190,28 @@ public final class Connection {
         boolean[] quit = {false};
         long loginDeadline = System.nanoTime() + settings.loginTimeout().toNanos();
         boolean limited = !settings.loginTimeout().isZero();
+        boolean idleTimeoutSet = false;
         while (true) {
-            if (limited) {
-                if (session.joined()) {
-                    socket.setSoTimeout(0);
-                    limited = false;
-                } else {
-                    long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
-                    if (left <= 0) {
-                        return loginTimedOut();
-                    }
-                    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            if (session.joined()) {
+                if (!idleTimeoutSet) { // once, at the join: every read then waits at most this long
+                    socket.setSoTimeout(millis(settings.idleTimeout()));
+                    idleTimeoutSet = true;
                 }
+            } else if (limited) {
+                long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
+                if (left <= 0) {
+                    return loginTimedOut();
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
             }
             int count;
             try {
                 count = in.read(buffer);
             } catch (SocketTimeoutException e) {
-                continue; // the deadline is checked at the top
+                if (idleTimeoutSet) {
+                    return idleTimedOut();
+                }
+                continue; // the login deadline is checked at the top
             }
             if (count < 0) {
                 return parser.hasPartialLine() ? Ending.CLIENT_CLOSED_MID_FRAME : Ending.CLIENT_CLOSED;
@@ -230,12 +235,23 @@ public final class Connection {
         return Ending.LOGIN_TIMEOUT;
     }
 
+    private Ending idleTimedOut() {
+        outbox.offer(("Closing: nothing received for " + seconds(settings.idleTimeout())
+                + " seconds. Reconnect to chat again.\n").getBytes(StandardCharsets.UTF_8));
+        return Ending.IDLE_TIMEOUT;
+    }
+
+    /** A socket timeout: 0 (none) for zero, and at least 1 ms for anything shorter than that. */
+    private static int millis(Duration timeout) {
+        return timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+    }
+
     private Ending write() {
         events.connectionThreadStarted();
         Thread.currentThread().setName("conn-" + id + "-writer");
         Ending ending = Ending.CLOSED_BY_SERVER;
         try {
-            BatchWriter writer = new BatchWriter(id, output, history);
+            BatchWriter writer = new BatchWriter(id, output, history, events);
             List<Object> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
