@@ -6,6 +6,7 @@ import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
+import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,22 +42,21 @@ final class BatchWriter {
     }
 
     /** @return the bytes written */
-    long write(List<Object> batch) throws IOException {
-        if (batch.size() == 1 && batch.getFirst() instanceof byte[] only) {
+    long write(List<Outgoing> batch) throws IOException {
+        if (batch.size() == 1 && batch.getFirst() instanceof Outgoing.Line(byte[] only)) {
             out.write(only); // the common case at moderate load: one line, no copy
             return only.length;
         }
         gathered = new byte[gatherCapacity(batch)];
         long sent = 0;
-        for (Object item : batch) {
+        for (Outgoing item : batch) {
             sent += switch (item) {
-                case byte[] line -> add(line);
+                case Outgoing.Line line -> add(line.bytes());
                 case DurableAck ack -> add(whenDurable(ack));
                 case HistorySlice slice -> {
                     flush();
                     yield history.copyTail(slice.end(), slice.lines(), out);
                 }
-                default -> throw new IllegalStateException("unexpected outbox item " + item.getClass());
             };
         }
         flush();
@@ -96,10 +96,10 @@ final class BatchWriter {
         }
     }
 
-    private static int gatherCapacity(List<Object> batch) {
+    private static int gatherCapacity(List<Outgoing> batch) {
         long bytes = 0;
-        for (Object item : batch) {
-            bytes += item instanceof byte[] line ? line.length : NOT_DURABLE.length;
+        for (Outgoing item : batch) {
+            bytes += item instanceof Outgoing.Line line ? line.bytes().length : NOT_DURABLE.length;
         }
         return (int) Math.min(MAX_GATHER_BYTES, bytes);
     }

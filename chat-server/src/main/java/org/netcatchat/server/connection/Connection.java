@@ -4,6 +4,7 @@ import org.netcatchat.protocol.FrameParser;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.room.Member;
 import org.netcatchat.server.room.Room;
 
@@ -252,7 +253,7 @@ public final class Connection {
         Ending ending = Ending.CLOSED_BY_SERVER;
         try {
             BatchWriter writer = new BatchWriter(id, output, history, events);
-            List<Object> batch = new ArrayList<>();
+            List<Outgoing> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
                 batch.clear();

@@ -11,6 +11,7 @@ import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,8 @@ public final class Room {
     }
 
     /** One pass over the members; the ones it overflows are removed after it, and their names added to {@code dropped}. */
-    private int offerToAll(byte[] line, ArrayDeque<ChatName> dropped) {
+    private int offerToAll(byte[] bytes, ArrayDeque<ChatName> dropped) {
+        Outgoing.Line line = new Outgoing.Line(bytes); // one for all: the outboxes share it
         int receivers = 0;
         List<Member> tooSlow = new ArrayList<>(0);
         for (Member each : members.values()) {

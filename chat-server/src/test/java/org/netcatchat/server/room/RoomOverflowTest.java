@@ -11,6 +11,7 @@ import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,7 +175,7 @@ class RoomOverflowTest {
         }
         List<String> lines = new ArrayList<>();
         for (Object item : items) {
-            lines.add(new String((byte[]) item, StandardCharsets.UTF_8));
+            lines.add(new String(((Outgoing.Line) item).bytes(), StandardCharsets.UTF_8));
         }
         return lines;
     }
