@@ -122,6 +122,9 @@ public final class Connection {
             LOG.log(System.Logger.Level.DEBUG, "connection {0}: {1}", id, e.toString());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+            throw e; // logged here, where the connection is known; the gauges still fall in the finally
         } finally {
             leaveAndCount();
         }
