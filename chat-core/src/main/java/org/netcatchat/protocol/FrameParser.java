@@ -11,6 +11,12 @@ import java.util.function.Consumer;
  * A line longer than {@code maxLineBytes} is reported once, as soon as the limit is crossed, and the rest
  * of it is skipped without being buffered: a client cannot make the server hold more than
  * {@code maxLineBytes} of one line. Input may arrive split anywhere, down to one byte at a time.
+ *
+ * <p>The limit also holds for what a {@code text} becomes: every invalid byte and control character is
+ * replaced by U+FFFD, three bytes in UTF-8, so a line within the limit can triple. A {@code text} whose
+ * sanitised line ({@code "text "} and the message as it goes on the wire) exceeds {@code maxLineBytes} is
+ * refused as {@link Problem#LINE_TOO_LONG}, never broadcast nor stored, so the limit bounds what is
+ * broadcast, queued and appended to the history, not only what is read.
  */
 public final class FrameParser {
     private static final int INITIAL_CAPACITY = 128;
@@ -92,13 +98,45 @@ public final class FrameParser {
             return;
         }
         if (pendingLength == 0) {
-            frames.accept(parse(bytes, from, length));
+            frames.accept(withinLimit(parse(bytes, from, length)));
             return;
         }
-        Frame frame = parse(pending, 0, pendingLength);
+        Frame frame = withinLimit(parse(pending, 0, pendingLength));
         pendingLength = 0;
         shrink();
         frames.accept(frame);
+    }
+
+    /** A {@code text} whose sanitised line would be longer than the limit is refused: see the class comment. */
+    private Frame withinLimit(Frame frame) {
+        if (frame instanceof Command.Text text) {
+            long sanitised = Wire.COMMAND_BYTES + 1 + utf8Length(text.message());
+            if (sanitised > maxLineBytes) {
+                return new Frame.Malformed(Problem.LINE_TOO_LONG, "line too long once invalid bytes and control"
+                        + " characters are replaced by U+FFFD (max " + maxLineBytes + " bytes, it would be "
+                        + sanitised + "); it was not sent");
+            }
+        }
+        return frame;
+    }
+
+    /** What {@code text.getBytes(UTF_8).length} would be, without the copy. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3; // a lone surrogate (decoding never makes one) is over-counted: on the safe side
+            }
+        }
+        return bytes;
     }
 
     /** A long line once should not pin a large buffer to an idle connection for ever. */

@@ -13,7 +13,9 @@ public enum Problem {
     BAD_ARGUMENT,
     RATE_LIMITED,
     HISTORY_UNAVAILABLE,
-    SHUTTING_DOWN;
+    SHUTTING_DOWN,
+    /** The message WAS broadcast and appended, but forcing it to disk failed: sending it again would duplicate it. */
+    NOT_DURABLE;
 
     /** The metric label: {@code unknown_command}, {@code rate_limited}, ... */
     public String label() {

@@ -59,7 +59,8 @@ class FrameParserProperties {
         boolean overLongTail = lines.tailLength() > maxLineBytes;
 
         assertThat(frames).hasSize(lines.ends().size() + (overLongTail ? 1 : 0));
-        long overLongLines = lines.ends().stream().filter(line -> line.length() > maxLineBytes).count()
+        long overLongLines = lines.ends().stream()
+                .filter(line -> line.length() > maxLineBytes || sanitisedTooLong(input, line, maxLineBytes)).count()
                 + (overLongTail ? 1 : 0);
         assertThat(frames.stream().filter(FrameParserProperties::isTooLong).count()).isEqualTo(overLongLines);
     }
@@ -75,7 +76,15 @@ class FrameParserProperties {
         Frame tooLong = tooLong(maxLineBytes);
         List<Frame> expected = new ArrayList<>();
         for (Line line : lines.ends()) {
-            expected.add(line.length() > maxLineBytes ? tooLong : FrameParser.parse(input, line.from(), line.length()));
+            if (line.length() > maxLineBytes) {
+                expected.add(tooLong);
+            } else if (sanitisedTooLong(input, line, maxLineBytes)) {
+                Frame refused = frames.get(expected.size());
+                assertThat(refused).as("a text that sanitising makes too long").matches(FrameParserProperties::isTooLong);
+                expected.add(refused);
+            } else {
+                expected.add(FrameParser.parse(input, line.from(), line.length()));
+            }
         }
         if (lines.tailLength() > maxLineBytes) {
             expected.add(tooLong);
@@ -277,6 +286,12 @@ class FrameParserProperties {
         List<Frame> frames = FrameParserTest.feedWhole(maxLineBytes, new byte[maxLineBytes + 1]);
         assertThat(frames).hasSize(1).allMatch(FrameParserProperties::isTooLong);
         return frames.getFirst();
+    }
+
+    /** A {@code text} within the read limit whose line, once invalid bytes and controls are replaced, is not. */
+    private static boolean sanitisedTooLong(byte[] input, Line line, int maxLineBytes) {
+        return FrameParser.parse(input, line.from(), line.length()) instanceof Command.Text text
+                && ("text " + text.message()).getBytes(StandardCharsets.UTF_8).length > maxLineBytes;
     }
 
     private static boolean isTooLong(Frame frame) {

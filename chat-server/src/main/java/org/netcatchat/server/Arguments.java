@@ -128,6 +128,12 @@ final class Arguments {
                     + "NETCAT_CHAT_* environment variables (NETCAT_CHAT_MAX_CONNECTIONS=50) override it, options override both.")
     Path config;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Close joined clients that send nothing for this long; 0 = never, TCP keepalive finds dead"
+                    + " peers anyway (default ${DEFAULT-VALUE}).",
+            converter = Seconds.class)
+    Duration idleTimeout;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -162,7 +168,7 @@ final class Arguments {
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
-                new LogSettings(logLevel(), logFormat()));
+                idleTimeout, new LogSettings(logLevel(), logFormat()));
     }
 
     /** All three TLS options, or none. */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param nameRate        {@code name} commands a minute per address, refused ones included; 0 = no limit
  * @param nameBurst       {@code name} commands an address may send at once before the rate applies
  * @param tls             the TLS port and its certificate and key, when there is one
+ * @param idleTimeout     how long a joined client may send nothing before it is closed; zero means never
  * @param logging         log level and format ({@code --log-level}, {@code --log-format})
  */
 public record ServerOptions(
@@ -55,6 +56,7 @@ public record ServerOptions(
         double nameRate,
         int nameBurst,
         Optional<Tls> tls,
+        Duration idleTimeout,
         LogSettings logging) {
 
     /** The TLS listener: port (0 picks a free one), certificate chain and private key as PEM files. */
@@ -88,6 +90,24 @@ public record ServerOptions(
     /** A join or rename every 10 s per address after a burst of 10: bounds the join and leave notices a loop can cause. */
     public static final double DEFAULT_NAME_RATE = 6;
     public static final int DEFAULT_NAME_BURST = 10;
+    /**
+     * Off: in a chat, reading without speaking for hours is normal, so silence is no sign of a dead client.
+     * Dead peers (half-open sockets) are found by TCP keepalive instead, which every connection has on.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
+
+    /** How many of the longest pushed lines an outbox must hold, at the least. */
+    public static final int QUEUED_LINES_AT_LEAST = 4;
+    /**
+     * What a pushed line may add to a {@code text} frame's line: the time (21 bytes), a name of 32 characters
+     * of up to 4 bytes each in {@code [...]:} (131 bytes) and the LF, or any notice; all within this.
+     */
+    public static final int PUSHED_LINE_OVERHEAD_BYTES = 512;
+
+    /** The smallest {@code --max-queue-bytes} for a line limit: {@value #QUEUED_LINES_AT_LEAST} of the longest pushed line. */
+    public static long minQueueBytes(int maxLineBytes) {
+        return QUEUED_LINES_AT_LEAST * ((long) maxLineBytes + PUSHED_LINE_OVERHEAD_BYTES);
+    }
 
     public ServerOptions {
         Objects.requireNonNull(bind, "bind");
@@ -103,6 +123,7 @@ public record ServerOptions(
         requireRange("max line bytes", maxLineBytes, Wire.COMMAND_BYTES, 16 * 1024 * 1024);
         requireRange("replay lines", replayLines, 0, 1_000_000);
         requireRange("rate burst", rateBurst, 1, 1_000_000);
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(tls, "tls");
         requireRange("max connections per address", maxConnectionsPerAddress, 0, 1_000_000);
         requireRange("connection burst", connectionBurst, 1, 1_000_000);
@@ -112,14 +133,16 @@ public record ServerOptions(
         if (!plain && tls.isEmpty()) {
             throw new IllegalArgumentException("--no-plain needs --tls-port, --tls-cert and --tls-key: no port would be left");
         }
-        if (shutdownTimeout.isNegative() || loginTimeout.isNegative()) {
+        if (shutdownTimeout.isNegative() || loginTimeout.isNegative() || idleTimeout.isNegative()) {
             throw new IllegalArgumentException("timeouts cannot be negative");
         }
         if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
             throw new IllegalArgumentException("rate limit must be a number >= 0, got " + rateLimit);
         }
-        if (maxQueueBytes < maxLineBytes + 64L) {
-            throw new IllegalArgumentException("max queue bytes must hold at least one line (" + (maxLineBytes + 64) + ")");
+        if (maxQueueBytes < minQueueBytes(maxLineBytes)) {
+            throw new IllegalArgumentException("max queue bytes must be at least " + minQueueBytes(maxLineBytes)
+                    + " with max line bytes " + maxLineBytes + ": " + QUEUED_LINES_AT_LEAST
+                    + " of the longest line the server can push, so one message can never overflow every member");
         }
     }
 
@@ -130,7 +153,7 @@ public record ServerOptions(
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
                 DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
-                LogSettings.DEFAULT);
+                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT);
     }
 
     /** The limits per address, as {@link AddressLimits} takes them. */

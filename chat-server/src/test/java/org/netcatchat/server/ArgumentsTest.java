@@ -81,7 +81,11 @@ class ArgumentsTest {
         assertThatThrownBy(() -> TestServer.parse("--rate-limit", "-1"))
                 .hasMessageContaining("rate limit");
         assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "10"))
-                .hasMessageContaining("max queue bytes must hold at least one line");
+                .hasMessageContaining("max queue bytes must be at least 18432 with max line bytes 4096");
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "18431"))
+                .hasMessageContaining("at least 18432");
+        assertThat(TestServer.parse("--max-queue-bytes", "18432").maxQueueBytes()).isEqualTo(18432);
+        assertThat(TestServer.parse("--max-line-bytes", "1024", "--max-queue-bytes", "6k").maxQueueBytes()).isEqualTo(6144);
         assertThatThrownBy(() -> TestServer.parse("--login-timeout", "soon"))
                 .isInstanceOf(CommandLine.ParameterException.class);
     }

@@ -118,7 +118,8 @@ class ServerProcessIT {
             assertThat(server.awaitExit()).isZero();
             assertThat(String.join("\n", server.stdout())).contains("--metrics-port", "--history-file",
                     "--max-connections", "--bind", "--max-line-bytes", "--replay-lines", "--shutdown-timeout",
-                    "--login-timeout", "--rate-limit", "--rate-burst", "--max-queue-bytes", "--fsync", "--metrics-bind");
+                    "--login-timeout", "--rate-limit", "--rate-burst", "--max-queue-bytes", "--fsync", "--metrics-bind",
+                    "--idle-timeout");
         }
     }
 

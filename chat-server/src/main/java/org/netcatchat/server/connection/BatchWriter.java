@@ -3,8 +3,10 @@ package org.netcatchat.server.connection;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
+import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,38 +23,40 @@ final class BatchWriter {
     /** Gathering beyond this saves nothing: the kernel takes it in pieces anyway. */
     private static final int MAX_GATHER_BYTES = 64 * 1024;
     private static final byte[] ACK = Reply.ACK.encode();
-    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.HISTORY_UNAVAILABLE,
-            "history unavailable: the message was sent but may not survive a power loss").encode();
+    /** Not "history unavailable", which means "not sent, try again": this message was sent, and must not be sent twice. */
+    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.NOT_DURABLE,
+            "not durable: the message was sent but may not survive a power loss; do not send it again").encode();
 
     private final long id;
     private final OutputStream out;
     private final HistoryFile history;
+    private final ServerEvents events;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(long id, OutputStream out, HistoryFile history) {
+    BatchWriter(long id, OutputStream out, HistoryFile history, ServerEvents events) {
         this.id = id;
         this.out = out;
         this.history = history;
+        this.events = events;
     }
 
     /** @return the bytes written */
-    long write(List<Object> batch) throws IOException {
-        if (batch.size() == 1 && batch.getFirst() instanceof byte[] only) {
+    long write(List<Outgoing> batch) throws IOException {
+        if (batch.size() == 1 && batch.getFirst() instanceof Outgoing.Line(byte[] only)) {
             out.write(only); // the common case at moderate load: one line, no copy
             return only.length;
         }
         gathered = new byte[gatherCapacity(batch)];
         long sent = 0;
-        for (Object item : batch) {
+        for (Outgoing item : batch) {
             sent += switch (item) {
-                case byte[] line -> add(line);
+                case Outgoing.Line line -> add(line.bytes());
                 case DurableAck ack -> add(whenDurable(ack));
                 case HistorySlice slice -> {
                     flush();
                     yield history.copyTail(slice.end(), slice.lines(), out);
                 }
-                default -> throw new IllegalStateException("unexpected outbox item " + item.getClass());
             };
         }
         flush();
@@ -87,14 +91,15 @@ final class BatchWriter {
             return ACK;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "connection {0}: fsync of the history failed: {1}", id, e.toString());
+            events.frameRejected(Problem.NOT_DURABLE); // the one place this outcome is decided, so counted here
             return NOT_DURABLE;
         }
     }
 
-    private static int gatherCapacity(List<Object> batch) {
+    private static int gatherCapacity(List<Outgoing> batch) {
         long bytes = 0;
-        for (Object item : batch) {
-            bytes += item instanceof byte[] line ? line.length : NOT_DURABLE.length;
+        for (Outgoing item : batch) {
+            bytes += item instanceof Outgoing.Line line ? line.bytes().length : NOT_DURABLE.length;
         }
         return (int) Math.min(MAX_GATHER_BYTES, bytes);
     }

@@ -5,6 +5,7 @@ import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.room.Member;
 import org.netcatchat.server.room.Room;
 
@@ -46,8 +47,13 @@ public final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
     /** Small on purpose: an idle connection holds it for as long as it lives. */
     private static final int READ_BUFFER_BYTES = 1024;
-    /** How long a leaving client's last replies may take to go out before its socket is closed anyway. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a leaving client's writer may make no progress at all before its socket is closed anyway. Its
+     * last replies (a 9 MB {@code hist}, say) go out for as long as it keeps reading them; this only bounds a
+     * client that stopped reading. No option: the only cost of the wait is one slot for a few seconds, and a
+     * server stop is bounded by {@code --shutdown-timeout} whatever this is.
+     */
+    static final Duration STALL_GRACE = Duration.ofSeconds(2);
 
     private final long id;
     private final Socket socket;
@@ -59,11 +65,14 @@ public final class Connection {
     private final Member member;
     private final Session session;
     private final CountDownLatch writerDone = new CountDownLatch(1);
+    /** The writer's output, counting what the kernel has taken; set before the writer starts, read by the reader. */
+    private volatile ProgressStream output;
     /** Why the connection ended, as whichever of reader and writer stopped first saw it. */
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
-    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, InstantSource clock) {
+    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, InstantSource clock,
+                           Duration idleTimeout) {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
@@ -91,6 +100,8 @@ public final class Connection {
         Thread.currentThread().setName("conn-" + id + "-reader");
         try (socket) {
             socket.setTcpNoDelay(true); // without it, Nagle plus delayed ACKs add ~40 ms to replies
+            Keepalive.enable(socket);
+            output = new ProgressStream(socket.getOutputStream());
             outbox.offer(Greeting.BYTES);
             // awaitAll: the writer is the scope's one subtask and ends on its own (see the class comment);
             // a writer that throws is a bug, reported below rather than cancelling anything.
@@ -111,10 +122,32 @@ public final class Connection {
             LOG.log(System.Logger.Level.DEBUG, "connection {0}: {1}", id, e.toString());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+            throw e; // logged here, where the connection is known; the gauges still fall in the finally
         } finally {
+            leaveAndCount();
+        }
+    }
+
+    /**
+     * The last steps of {@link #run}, each on its own: a room that throws while telling the others (a bug)
+     * is logged, and the gauges are right whatever happened before them.
+     */
+    private void leaveAndCount() {
+        try {
             room.leave(member);
-            events.connectionThreadEnded();
-            events.connectionClosed();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+            throw e;
+        } finally {
+            try {
+                events.connectionThreadEnded();
+            } finally {
+                events.connectionClosed();
+            }
         }
     }
 
@@ -161,24 +194,28 @@ public final class Connection {
         boolean[] quit = {false};
         long loginDeadline = System.nanoTime() + settings.loginTimeout().toNanos();
         boolean limited = !settings.loginTimeout().isZero();
+        boolean idleTimeoutSet = false;
         while (true) {
-            if (limited) {
-                if (session.joined()) {
-                    socket.setSoTimeout(0);
-                    limited = false;
-                } else {
-                    long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
-                    if (left <= 0) {
-                        return loginTimedOut();
-                    }
-                    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            if (session.joined()) {
+                if (!idleTimeoutSet) { // once, at the join: every read then waits at most this long
+                    socket.setSoTimeout(millis(settings.idleTimeout()));
+                    idleTimeoutSet = true;
                 }
+            } else if (limited) {
+                long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
+                if (left <= 0) {
+                    return loginTimedOut();
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
             }
             int count;
             try {
                 count = in.read(buffer);
             } catch (SocketTimeoutException e) {
-                continue; // the deadline is checked at the top
+                if (idleTimeoutSet) {
+                    return idleTimedOut();
+                }
+                continue; // the login deadline is checked at the top
             }
             if (count < 0) {
                 return parser.hasPartialLine() ? Ending.CLIENT_CLOSED_MID_FRAME : Ending.CLIENT_CLOSED;
@@ -202,13 +239,24 @@ public final class Connection {
         return Ending.LOGIN_TIMEOUT;
     }
 
+    private Ending idleTimedOut() {
+        outbox.offer(("Closing: nothing received for " + seconds(settings.idleTimeout())
+                + " seconds. Reconnect to chat again.\n").getBytes(StandardCharsets.UTF_8));
+        return Ending.IDLE_TIMEOUT;
+    }
+
+    /** A socket timeout: 0 (none) for zero, and at least 1 ms for anything shorter than that. */
+    private static int millis(Duration timeout) {
+        return timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+    }
+
     private Ending write() {
         events.connectionThreadStarted();
         Thread.currentThread().setName("conn-" + id + "-writer");
         Ending ending = Ending.CLOSED_BY_SERVER;
         try {
-            BatchWriter writer = new BatchWriter(id, socket.getOutputStream(), history);
-            List<Object> batch = new ArrayList<>();
+            BatchWriter writer = new BatchWriter(id, output, history, events);
+            List<Outgoing> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
                 batch.clear();
@@ -228,14 +276,22 @@ public final class Connection {
     }
 
     /**
-     * Lets the writer send what is queued (replies to the last commands), but not for ever: a client that
-     * stopped reading would otherwise keep its writer blocked, and its slot taken, indefinitely.
+     * Lets the writer send what is queued (replies to the last commands, however large) for as long as it makes
+     * progress, but not for ever: a client that stopped reading would otherwise keep its writer blocked, and
+     * its slot taken, indefinitely. Cut after between one and two {@link #STALL_GRACE}s without a byte taken.
      */
     private void awaitWriter() {
         try {
-            if (!writerDone.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer still busy after {1}, closing anyway", id, CLOSE_GRACE);
-                abort();
+            long seen = output.written();
+            while (!writerDone.await(STALL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                long now = output.written();
+                if (now == seen) {
+                    LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer made no progress for {1}, closing anyway",
+                            id, STALL_GRACE);
+                    abort();
+                    return;
+                }
+                seen = now;
             }
         } catch (InterruptedException e) {
             abort();

@@ -7,6 +7,7 @@ enum Ending {
     CLIENT_CLOSED_MID_FRAME("client closed the connection in the middle of a line"),
     RESET("connection reset or broken"),
     LOGIN_TIMEOUT("no name within the login timeout"),
+    IDLE_TIMEOUT("nothing received within the idle timeout"),
     TOO_SLOW("outbound queue overflowed: client too slow"),
     CLOSED_BY_SERVER("closed by the server");
 

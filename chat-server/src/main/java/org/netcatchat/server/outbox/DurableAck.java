@@ -6,7 +6,7 @@ package org.netcatchat.server.outbox;
  * every other connection's waiting too) and only then sends the 0x00, so the reader goes on with the next
  * frame instead of waiting for the disk.
  */
-public record DurableAck(long position) {
+public record DurableAck(long position) implements Outgoing {
     public DurableAck {
         if (position < 0) {
             throw new IllegalArgumentException("position must be >= 0");

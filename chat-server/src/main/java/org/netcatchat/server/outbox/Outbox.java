@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Offering never blocks. A client that lets more than {@code maxBytes} pile up is not waited for: the
  * queue is emptied, marked {@link Offer#OVERFLOWED}, and its writer ends, so one slow reader cannot slow
- * the room down or hold unbounded memory. Broadcast lines are shared {@code byte[]}s: the queue holds
- * references, and must never write into them.
+ * the room down or hold unbounded memory. A broadcast line is one {@link Outgoing.Line} shared by every
+ * outbox it is queued to: the queue holds references, and must never write into them.
  *
  * <p>Thread-safe. {@link #lock} is a leaf lock: nothing else is taken while holding it.
  */
@@ -32,8 +32,8 @@ public final class Outbox {
     private final Runnable onOverflow;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** byte[], HistorySlice or DurableAck; Object rather than a wrapper record so a broadcast allocates nothing per receiver. Guarded by lock. */
-    private final ArrayDeque<Object> items = new ArrayDeque<>(8);
+    /** Guarded by lock. */
+    private final ArrayDeque<Outgoing> items = new ArrayDeque<>(8);
     /** Guarded by lock. */
     private long queuedBytes;
     /** Guarded by lock. */
@@ -52,8 +52,14 @@ public final class Outbox {
         this.onOverflow = onOverflow;
     }
 
+    /** A line of this connection's own (a reply, a greeting). */
     public Offer offer(byte[] bytes) {
-        return add(bytes, bytes.length);
+        return offer(new Outgoing.Line(bytes));
+    }
+
+    /** A line, possibly shared with other outboxes (a broadcast): it is queued as it is, not copied. */
+    public Offer offer(Outgoing.Line line) {
+        return add(line, line.bytes().length);
     }
 
     public Offer offer(HistorySlice slice) {
@@ -83,7 +89,7 @@ public final class Outbox {
      * @return false when the outbox is closed and empty, or overflowed: the writer is done
      * @throws InterruptedException when the connection is being torn down
      */
-    public boolean drainTo(List<Object> batch) throws InterruptedException {
+    public boolean drainTo(List<? super Outgoing> batch) throws InterruptedException {
         awaitItems();
         // Woken by the first line of a broadcast: let the broadcaster (and the other writers it woke) run
         // first, so the lines that follow it join this batch instead of waking us one by one. On an idle
@@ -123,7 +129,7 @@ public final class Outbox {
         }
     }
 
-    private Offer add(Object item, int bytes) {
+    private Offer add(Outgoing item, int bytes) {
         lock.lock();
         try {
             if (state == State.OVERFLOWED) {

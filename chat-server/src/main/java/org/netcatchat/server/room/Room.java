@@ -11,11 +11,13 @@ import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -197,8 +199,31 @@ public final class Room {
         }
     }
 
-    /** Queues the line to every member; members who cannot keep up are dropped, and that is published too. */
+    /**
+     * Queues the line to every member. Members who cannot keep up are dropped, and that is published too:
+     * each drop notice is itself a line that may overflow someone else, so the notices are worked off from a
+     * list rather than by calling back into this method. Members are only ever removed between passes over
+     * {@link #members}, never while one is running, and a dropped member is removed before any notice is
+     * sent, so it gets none and is counted once. One global order: the line, then the notices in the order
+     * the drops happened.
+     *
+     * @return how many members the line itself was queued to
+     */
     private int deliverToAll(byte[] line) {
+        ArrayDeque<ChatName> dropped = new ArrayDeque<>(0);
+        int receivers = offerToAll(line, dropped);
+        while (!dropped.isEmpty()) {
+            byte[] notice = encode(PushedLine.Notice.droppedTooSlow(now(), dropped.removeFirst()));
+            if (append(notice).isPresent()) {
+                offerToAll(notice, dropped);
+            }
+        }
+        return receivers;
+    }
+
+    /** One pass over the members; the ones it overflows are removed after it, and their names added to {@code dropped}. */
+    private int offerToAll(byte[] bytes, ArrayDeque<ChatName> dropped) {
+        Outgoing.Line line = new Outgoing.Line(bytes); // one for all: the outboxes share it
         int receivers = 0;
         List<Member> tooSlow = new ArrayList<>(0);
         for (Member each : members.values()) {
@@ -210,13 +235,13 @@ public final class Room {
             }
         }
         for (Member slow : tooSlow) {
-            ChatName name = slow.name().orElseThrow();
-            if (members.remove(name.key(), slow)) {
+            Optional<ChatName> name = slow.name();
+            if (name.isPresent() && members.remove(name.get().key(), slow)) {
                 slow.forgetName();
                 events.left(); // its connection counts the overflow itself
                 LOG.log(System.Logger.Level.WARNING, "connection {0} ({1}): disconnected, outbound queue overflowed",
-                        slow.id(), name);
-                publish(PushedLine.Notice.droppedTooSlow(now(), name));
+                        slow.id(), name.get());
+                dropped.addLast(name.get());
             }
         }
         return receivers;

@@ -89,7 +89,8 @@ class SlowConsumerTest {
 
     @Test
     void aClientThatAsksForMoreThanItReadsIsDroppedAndCountedTheSameWay() throws IOException {
-        try (MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0", "--max-queue-bytes", "8k");
+        try (MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0", "--max-queue-bytes", "8k",
+                "--max-line-bytes", "1024"); // the smallest queue allowed for 1 KiB lines is 6 KiB
              WireClient listener = server.joined("listener");
              Socket slow = slowReader(server.port())) {
             slow.getOutputStream().write("name slow\n".getBytes(StandardCharsets.UTF_8));

@@ -25,7 +25,7 @@ class OutboxTest {
         roomy.offer(b);
         List<Object> batch = new ArrayList<>();
         assertThat(roomy.drainTo(batch)).isTrue();
-        assertThat(batch).containsExactly(a, slice, ack, b);
+        assertThat(batch).containsExactly(new Outgoing.Line(a), slice, ack, new Outgoing.Line(b));
     }
 
     @Test
