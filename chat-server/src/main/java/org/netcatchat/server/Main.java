@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.history.HistoryRefusedException;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -52,6 +53,10 @@ public final class Main {
         } catch (BindException e) {
             err.println("chat-server: cannot listen on port " + options.port() + " or metrics port "
                     + options.metricsPort() + ": " + e.getMessage() + " (is another server running?)");
+            System.exit(EXIT_FAILED);
+            return;
+        } catch (HistoryRefusedException e) {
+            err.println("chat-server: " + e.getMessage());
             System.exit(EXIT_FAILED);
             return;
         } catch (AccessDeniedException e) {

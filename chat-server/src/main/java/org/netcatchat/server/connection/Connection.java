@@ -1,7 +1,7 @@
 package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.FrameParser;
-import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.room.Member;
@@ -52,7 +52,7 @@ public final class Connection {
     private final Socket socket;
     private final Settings settings;
     private final Room room;
-    private final HistoryFile history;
+    private final History history;
     private final ServerEvents events;
     private final Outbox outbox;
     private final Member member;
@@ -66,7 +66,7 @@ public final class Connection {
                            long maxQueueBytes, InstantSource clock) {
     }
 
-    public Connection(long id, Socket socket, Settings settings, Room room, HistoryFile history, ServerEvents events) {
+    public Connection(long id, Socket socket, Settings settings, Room room, History history, ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
