@@ -36,19 +36,54 @@ final class CleanLines {
     }
 
     void write(byte[] bytes, int offset, int count) throws IOException {
+        int end = offset + count;
+        int plain = needed == 0 ? plainRun(bytes, offset, end) : offset;
+        if (plain == end) { // the common case: printable ASCII lines, written as they are
+            if (count > 0) {
+                emit(bytes, offset, count);
+            }
+            return;
+        }
         int capacity = (count + pendingLength + 1) * EXPANSION;
         if (cleaned.length < capacity) {
             cleaned = new byte[capacity];
         }
-        length = 0;
-        for (int i = offset; i < offset + count; i++) {
-            take(bytes[i]);
+        System.arraycopy(bytes, offset, cleaned, 0, plain - offset);
+        length = plain - offset;
+        for (int i = plain; i < end; ) {
+            if (needed == 0) {
+                int run = plainRun(bytes, i, end);
+                System.arraycopy(bytes, i, cleaned, length, run - i);
+                length += run - i;
+                i = run;
+                if (i == end) {
+                    break;
+                }
+            }
+            take(bytes[i++]);
         }
         if (length > 0) {
-            atLineStart = cleaned[length - 1] == '\n';
-            out.write(cleaned, 0, length);
-            written += length;
+            emit(cleaned, 0, length);
         }
+    }
+
+    private void emit(byte[] bytes, int offset, int count) throws IOException {
+        atLineStart = bytes[offset + count - 1] == '\n';
+        out.write(bytes, offset, count);
+        written += count;
+    }
+
+    /** The end of the run of printable ASCII, TAB and LF that starts at {@code from}. */
+    private static int plainRun(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end) {
+            byte b = bytes[i];
+            if ((b < 0x20 || b == 0x7F) && b != '\n' && b != '\t') { // a negative byte (non-ASCII) is < 0x20 too
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     /** Ends the input: an unfinished sequence becomes U+FFFD and an unfinished line gets its LF. */
