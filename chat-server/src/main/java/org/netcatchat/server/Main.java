@@ -16,7 +16,8 @@ import java.util.Locale;
  * and is the one place that registers the shutdown hook.
  *
  * <p>Exit codes: 0 after a stop by SIGINT or SIGTERM, 1 when the server cannot start (port in use, history
- * file not writable) or fails, 2 for a wrong command line.
+ * file not writable, or refused: owned by another server, a symlink, NUL bytes, a tail that is no torn line)
+ * or fails, 2 for a wrong command line.
  */
 public final class Main {
     static final int EXIT_OK = 0;
