@@ -61,6 +61,26 @@ class HistoryUnderChangeTest {
     }
 
     @Test
+    void aPathThatCannotBeOpenedAgainRefusesTextUntilItCan() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("logs"));
+        Path history = folder.resolve("history.txt");
+        try (TestServer server = TestServer.start(dir, "--rate-limit", "0", "--history-file", history.toString());
+             WireClient alice = server.connectAdmitted()) {
+            alice.join("alice");
+            alice.awaitLineContaining("alice has joined");
+            Files.delete(history);
+            Files.delete(folder.resolve("history.txt.lock"));
+            Files.delete(folder); // nothing at the path, and no folder to create it in
+
+            assertThat(alice.request("text lost?")).singleElement().asString().startsWith("ERR history unavailable");
+
+            Files.createDirectory(folder);
+            assertThat(alice.request("text back")).singleElement().asString().endsWith("[alice]:back");
+            assertThat(Files.readAllLines(history)).singleElement().asString().endsWith("[alice]:back");
+        }
+    }
+
+    @Test
     void aSecondServerOnTheSameHistoryFileDoesNotStart() {
         try (TestServer first = TestServer.start(dir); WireClient alice = first.connectAdmitted()) {
             assertThatThrownBy(() -> TestServer.start(dir).close())

@@ -1,5 +1,7 @@
 package org.netcatchat.server.history;
 
+import org.netcatchat.protocol.Wire;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -127,7 +129,7 @@ public final class HistoryFile implements History {
 
     /** {@link #open(Path, FsyncPolicy, long, InstantSource)} for the default line limit and the system clock. */
     public static HistoryFile open(Path path, FsyncPolicy fsync) throws IOException {
-        return open(path, fsync, longestLine(org.netcatchat.protocol.Wire.DEFAULT_MAX_LINE_BYTES), InstantSource.system());
+        return open(path, fsync, longestLine(Wire.DEFAULT_MAX_LINE_BYTES), InstantSource.system());
     }
 
     /**
