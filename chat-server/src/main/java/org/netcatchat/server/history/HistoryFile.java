@@ -316,8 +316,20 @@ public final class HistoryFile implements History {
 
     /** The path names another file, or none: check it (creating it if missing) and append there from now on. */
     private void switchFile(String what) throws IOException {
-        OpeningCheck.Checked checked = OpeningCheck.check(path, longestLine, clock);
-        Handle next = Handle.open(path, checked);
+        // The check reads through a FileChannel, which an interrupt would close mid-way, and the caller may be
+        // a connection thread whose connection is ending (interrupted) while it appends its "has left" notice:
+        // the interrupt waits until the check is done.
+        boolean interrupted = Thread.interrupted();
+        OpeningCheck.Checked checked;
+        Handle next;
+        try {
+            checked = OpeningCheck.check(path, longestLine, clock);
+            next = Handle.open(path, checked);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Handle previous = file;
         syncLock.lock();
         readLock.lock();

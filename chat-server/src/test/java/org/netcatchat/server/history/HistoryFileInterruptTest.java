@@ -94,6 +94,25 @@ class HistoryFileInterruptTest {
         }
     }
 
+    /** The check of the new file reads through a FileChannel: the interrupt must not break it. */
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void anInterruptedThreadStillFollowsTheFileWhenItWasReplaced(FsyncPolicy policy) throws Exception {
+        Path path = dir.resolve("history.txt");
+        try (HistoryFile history = HistoryFile.open(path, policy)) {
+            history.append(bytes("one\n"));
+            Files.move(path, dir.resolve("history.txt.1"));
+            Files.writeString(path, "other\ntorn"); // so the check reads, moves aside and cuts
+
+            Thread.currentThread().interrupt();
+            history.syncTo(history.append(bytes("two\n")));
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the thread's owner to see").isTrue();
+
+            assertThat(Files.readString(path)).isEqualTo("other\ntwo\n");
+            assertThat(Files.readString(dir.resolve("history.txt.torn"))).contains("torn");
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
