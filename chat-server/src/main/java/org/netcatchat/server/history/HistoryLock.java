@@ -6,6 +6,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -75,6 +77,11 @@ final class HistoryLock implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new HistoryRefusedException("cannot open the history file " + history + ": the directory "
                     + sidecar.getParent() + " does not exist");
+        } catch (FileSystemException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new HistoryRefusedException("cannot write the history file " + history + ": its lock file " + sidecar
+                    + ": " + reason);
         } finally {
             if (!locked) {
                 HELD.remove(sidecar);
