@@ -56,7 +56,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** Opens the history, binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
-        HistoryFile history = HistoryFile.open(options.historyFile(), options.fsync());
+        HistoryFile history = HistoryFile.open(options.historyFile(), options.fsync(),
+                HistoryFile.longestLine(options.maxLineBytes()), clock);
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
         Optional<ServerTls> tls = Optional.empty();
         Ports ports = null;

@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.history.HistoryRefusedException;
 import org.netcatchat.server.logging.LogSettings;
 import picocli.CommandLine;
 
@@ -17,7 +18,8 @@ import java.util.Optional;
  * and is the one place that registers the shutdown hook.
  *
  * <p>Exit codes: 0 after a stop by SIGINT or SIGTERM, 1 when the server cannot start (port in use, history
- * file not writable) or fails, 2 for a wrong command line.
+ * file not writable, or refused: owned by another server, a symlink, NUL bytes, a tail that is no torn line)
+ * or fails, 2 for a wrong command line.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -71,6 +73,10 @@ public final class Main {
             err.println("chat-server: cannot listen on port " + options.port()
                     + options.tls().map(tls -> ", TLS port " + tls.port()).orElse("") + " or metrics port "
                     + options.metricsPort() + ": " + e.getMessage() + " (is another server running?)");
+            System.exit(EXIT_FAILED);
+            return;
+        } catch (HistoryRefusedException e) {
+            err.println("chat-server: " + e.getMessage());
             System.exit(EXIT_FAILED);
             return;
         } catch (AccessDeniedException e) {

@@ -2,7 +2,7 @@ package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
-import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
@@ -29,12 +29,12 @@ final class BatchWriter {
 
     private final long id;
     private final OutputStream out;
-    private final HistoryFile history;
+    private final History history;
     private final ServerEvents events;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(long id, OutputStream out, HistoryFile history, ServerEvents events) {
+    BatchWriter(long id, OutputStream out, History history, ServerEvents events) {
         this.id = id;
         this.out = out;
         this.history = history;

@@ -2,7 +2,7 @@ package org.netcatchat.server.connection;
 
 import org.netcatchat.protocol.FrameParser;
 import org.netcatchat.server.address.Budget;
-import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
@@ -59,7 +59,7 @@ public final class Connection {
     private final Socket socket;
     private final Settings settings;
     private final Room room;
-    private final HistoryFile history;
+    private final History history;
     private final ServerEvents events;
     private final Outbox outbox;
     private final Member member;
@@ -76,7 +76,7 @@ public final class Connection {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
-    public Connection(long id, Socket socket, Settings settings, Budget budget, Room room, HistoryFile history,
+    public Connection(long id, Socket socket, Settings settings, Budget budget, Room room, History history,
                       ServerEvents events) {
         this.id = id;
         this.socket = socket;

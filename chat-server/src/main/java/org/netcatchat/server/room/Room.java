@@ -6,7 +6,7 @@ import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.history.FsyncPolicy;
-import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
@@ -43,7 +43,7 @@ public final class Room {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     private static final byte[] ACK = Reply.ACK.encode();
 
-    private final HistoryFile history;
+    private final History history;
     private final Clock clock;
     private final ServerEvents events;
     private final int replayLines;
@@ -55,7 +55,7 @@ public final class Room {
     /** Guarded by lock; only for logging and the metric on a change. */
     private boolean historyWritable = true;
 
-    public Room(HistoryFile history, Clock clock, ServerEvents events, int replayLines) {
+    public Room(History history, Clock clock, ServerEvents events, int replayLines) {
         this.history = history;
         this.clock = clock;
         this.events = events;
@@ -254,14 +254,14 @@ public final class Room {
             if (!historyWritable) {
                 historyWritable = true;
                 events.historyWritable(true);
-                LOG.log(System.Logger.Level.INFO, "history {0} is writable again; text is accepted", history.path());
+                LOG.log(System.Logger.Level.INFO, "history {0} is writable again; text is accepted", history);
             }
             return Optional.of(end);
         } catch (IOException e) {
             if (historyWritable) {
                 historyWritable = false;
                 LOG.log(System.Logger.Level.ERROR, "history {0} cannot be written ({1}); text is refused until it can",
-                        history.path(), e.toString());
+                        history, e.toString());
             }
             events.historyWritable(false);
             return Optional.empty();

@@ -87,7 +87,7 @@ class CrashRecoveryIT {
         System.out.printf("; the file it left %s%n", torn ? "ends in a torn line" : "ends with a whole line");
 
         try (ServerProcess restarted = ServerProcess.start(dir, "--rate-limit", "0", "--fsync", fsync)) {
-            assertThat(restarted.stderr().stream().anyMatch(line -> line.contains("dropped a torn last line")))
+            assertThat(restarted.stderr().stream().anyMatch(line -> line.contains("moved a torn last line")))
                     .as("a torn line is dropped and logged exactly when the crash left one").isEqualTo(torn);
             Map<String, List<Integer>> kept = messagesByClient(Transcript.assertIntact(dir.resolve("history.txt")));
             for (int c = 0; c < CLIENTS; c++) {
@@ -124,7 +124,7 @@ class CrashRecoveryIT {
 
         try (ServerProcess server = ServerProcess.start(dir)) {
             assertThat(Files.readAllBytes(history)).as("cut back to the whole lines").isEqualTo(wholeBytes);
-            String logged = server.stderr().stream().filter(line -> line.contains("dropped a torn last line"))
+            String logged = server.stderr().stream().filter(line -> line.contains("moved a torn last line"))
                     .findFirst().orElseThrow(() -> new AssertionError("no log line about the torn line: " + server.stderr()));
             assertThat(logged).contains("history " + history).contains("of " + tornBytes.length + " bytes");
             assertThat(logged.chars()).as("control characters in the log line").noneMatch(ch -> ch < 0x20);

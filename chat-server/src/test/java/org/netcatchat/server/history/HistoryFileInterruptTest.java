@@ -72,20 +72,44 @@ class HistoryFileInterruptTest {
         }
     }
 
-    /** Reads, like appends, stay on the file opened at start: history moved aside is still the history. */
+    /**
+     * Appends and reads follow the path: history moved aside (logrotate without copytruncate) is no longer
+     * appended to, and a line is ACKed only once it is in the file the path names (issue 8, defect 9).
+     */
     @ParameterizedTest
     @EnumSource(FsyncPolicy.class)
-    void readsAndAppendsKeepToTheFileOpenedAtStartIfItIsMoved(FsyncPolicy policy) throws Exception {
+    void appendsAndReadsFollowThePathWhenTheFileIsMovedAside(FsyncPolicy policy) throws Exception {
         Path path = dir.resolve("history.txt");
         try (HistoryFile history = HistoryFile.open(path, policy)) {
             history.append(bytes("one\n"));
             Files.move(path, dir.resolve("history.txt.1"));
 
-            history.append(bytes("two\n"));
+            history.syncTo(history.append(bytes("two\n")));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             history.copyTail(history.size(), 2, out);
 
-            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("one\ntwo\n");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("two\n");
+            assertThat(Files.readString(path)).isEqualTo("two\n");
+            assertThat(Files.readString(dir.resolve("history.txt.1"))).isEqualTo("one\n");
+        }
+    }
+
+    /** The check of the new file reads through a FileChannel: the interrupt must not break it. */
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void anInterruptedThreadStillFollowsTheFileWhenItWasReplaced(FsyncPolicy policy) throws Exception {
+        Path path = dir.resolve("history.txt");
+        try (HistoryFile history = HistoryFile.open(path, policy)) {
+            history.append(bytes("one\n"));
+            Files.move(path, dir.resolve("history.txt.1"));
+            Files.writeString(path, "other\ntorn"); // so the check reads, moves aside and cuts
+
+            Thread.currentThread().interrupt();
+            history.syncTo(history.append(bytes("two\n")));
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the thread's owner to see").isTrue();
+
+            assertThat(Files.readString(path)).isEqualTo("other\ntwo\n");
+            assertThat(Files.readString(dir.resolve("history.txt.torn"))).contains("torn");
         }
     }
 

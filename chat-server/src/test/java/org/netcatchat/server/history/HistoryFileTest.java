@@ -42,12 +42,13 @@ class HistoryFileTest {
     }
 
     @Test
-    void aFileWithNoLineEndAtAllIsEmptied() throws IOException {
+    void aShortFileWithNoLineEndAtAllIsEmptiedAndItsBytesKeptAside() throws IOException {
         Path path = dir.resolve("h.txt");
         Files.writeString(path, "no end");
         try (HistoryFile history = HistoryFile.open(path, FsyncPolicy.NEVER)) {
             assertThat(history.size()).isZero();
         }
+        assertThat(Files.readString(dir.resolve("h.txt.torn"))).contains("no end");
     }
 
     @Test
