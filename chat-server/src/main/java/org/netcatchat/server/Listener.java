@@ -4,6 +4,7 @@ import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.AddressLimits.Admission;
 import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.connection.Connection;
+import org.netcatchat.server.connection.PeerAddress;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.room.Room;
 import org.netcatchat.server.tls.ServerTls;
@@ -133,7 +134,7 @@ final class Listener {
             } catch (RuntimeException e) {
                 slots.release();
                 closeQuietly(accepted.socket());
-                LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not check its address", e);
+                LOG.log(System.Logger.Level.ERROR, "connection " + id + " from " + PeerAddress.of(accepted.socket()) + ": could not check its address", e);
                 continue;
             }
             switch (admission) {
@@ -145,7 +146,7 @@ final class Listener {
                     LOG.log(switch (refused.reason()) {
                         case PER_ADDRESS_LIMIT -> System.Logger.Level.INFO;
                         case CONNECTION_RATE -> System.Logger.Level.DEBUG;
-                    }, "connection {0} from {1}: refused, {2}", id, refused.address(), refused.reason().label());
+                    }, "connection {0} from {1}: refused, {2}", id, PeerAddress.of(accepted.socket()), refused.reason().label());
                     refuse(scope, id, accepted, refused);
                 }
             }
@@ -179,7 +180,7 @@ final class Listener {
             budget.close();
             slots.release();
             closeQuietly(socket);
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + ": could not be started", e);
+            LOG.log(System.Logger.Level.ERROR, "connection " + id + " from " + PeerAddress.of(socket) + ": could not be started", e);
         }
     }
 
@@ -191,7 +192,7 @@ final class Listener {
         } catch (IOException e) {
             events.tlsHandshakeFailed();
             LOG.log(System.Logger.Level.INFO, "connection {0} from {1}: TLS handshake failed: {2}", id,
-                    plain.getInetAddress().getHostAddress(), e.getMessage());
+                    PeerAddress.of(plain), e.getMessage());
             closeQuietly(plain);
             return false;
         }
@@ -229,7 +230,7 @@ final class Listener {
                         }
                     }
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "connection {0}: refusal not delivered: {1}", id, e.toString());
+                    LOG.log(System.Logger.Level.DEBUG, "connection {0} from {1}: refusal not delivered: {2}", id, PeerAddress.of(socket), e.toString());
                 } finally {
                     refusalsInFlight.decrementAndGet();
                 }
@@ -237,7 +238,7 @@ final class Listener {
         } catch (RuntimeException | OutOfMemoryError e) {
             refusalsInFlight.decrementAndGet();
             closeQuietly(socket);
-            LOG.log(System.Logger.Level.WARNING, "connection {0}: refusal not started: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.WARNING, "connection {0} from {1}: refusal not started: {2}", id, PeerAddress.of(socket), e.toString());
         }
     }
 

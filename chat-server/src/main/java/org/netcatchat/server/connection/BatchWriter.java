@@ -27,15 +27,16 @@ final class BatchWriter {
     private static final byte[] NOT_DURABLE = new Reply.Error(Problem.NOT_DURABLE,
             "not durable: the message was sent but may not survive a power loss; do not send it again").encode();
 
-    private final long id;
+    /** How log lines name the connection. */
+    private final String label;
     private final OutputStream out;
     private final History history;
     private final ServerEvents events;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(long id, OutputStream out, History history, ServerEvents events) {
-        this.id = id;
+    BatchWriter(String label, OutputStream out, History history, ServerEvents events) {
+        this.label = label;
         this.out = out;
         this.history = history;
         this.events = events;
@@ -90,7 +91,7 @@ final class BatchWriter {
             history.syncTo(ack.position());
             return ACK;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "connection {0}: fsync of the history failed: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.ERROR, "{0}: fsync of the history failed: {1}", label, e.toString());
             events.frameRejected(Problem.NOT_DURABLE); // the one place this outcome is decided, so counted here
             return NOT_DURABLE;
         }

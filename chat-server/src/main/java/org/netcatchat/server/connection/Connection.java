@@ -85,7 +85,7 @@ public final class Connection {
         this.history = history;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), this::dropTooSlow);
-        this.member = new Member(id, outbox);
+        this.member = new Member(id, PeerAddress.of(socket), outbox);
         this.session = new Session(member, room, budget, events);
     }
 
@@ -111,19 +111,19 @@ public final class Connection {
                 read();
                 scope.join();
                 if (writer.state() == StructuredTaskScope.Subtask.State.FAILED) {
-                    LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": writer failed", writer.exception());
+                    LOG.log(System.Logger.Level.ERROR, who() + ": writer failed", writer.exception());
                 }
-                LOG.log(System.Logger.Level.INFO, "connection {0}{1}: closed, {2}", id, nameForLog(), firstEnding.get());
+                LOG.log(System.Logger.Level.INFO, "{0}: closed, {1}", who(), firstEnding.get());
             }
         } catch (InterruptedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection {0}{1}: cancelled by the server", id, nameForLog());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: cancelled by the server", who());
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection {0}: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", who(), e.toString());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": failed unexpectedly", e);
         } catch (Error e) {
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": failed unexpectedly", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": failed unexpectedly", e);
             throw e; // logged here, where the connection is known; the gauges still fall in the finally
         } finally {
             leaveAndCount();
@@ -138,9 +138,9 @@ public final class Connection {
         try {
             room.leave(member);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the room failed", e);
         } catch (Error e) {
-            LOG.log(System.Logger.Level.ERROR, "connection " + id + nameForLog() + ": leaving the room failed", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the room failed", e);
             throw e;
         } finally {
             try {
@@ -162,7 +162,7 @@ public final class Connection {
         try {
             socket.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "connection {0}: close failed: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: close failed: {1}", who(), e.toString());
         }
     }
 
@@ -255,7 +255,7 @@ public final class Connection {
         Thread.currentThread().setName("conn-" + id + "-writer");
         Ending ending = Ending.CLOSED_BY_SERVER;
         try {
-            BatchWriter writer = new BatchWriter(id, output, history, events);
+            BatchWriter writer = new BatchWriter(member.label(), output, history, events);
             List<Outgoing> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
@@ -286,8 +286,8 @@ public final class Connection {
             while (!writerDone.await(STALL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 long now = output.written();
                 if (now == seen) {
-                    LOG.log(System.Logger.Level.DEBUG, "connection {0}: writer made no progress for {1}, closing anyway",
-                            id, STALL_GRACE);
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: writer made no progress for {1}, closing anyway",
+                            who(), STALL_GRACE);
                     abort();
                     return;
                 }
@@ -304,7 +304,8 @@ public final class Connection {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
-    private String nameForLog() {
-        return session.joined() ? " (" + session.name() + ")" : "";
+    /** {@code connection 7 from 203.0.113.7:53122 (alice)}: the start of every log line about this connection. */
+    private String who() {
+        return member.label() + (session.joined() ? " (" + session.name() + ")" : "");
     }
 }

@@ -71,9 +71,9 @@ final class Session {
         if (reply instanceof Reply.Ack) {
             String newName = command.name().display();
             if (name.isEmpty()) {
-                LOG.log(System.Logger.Level.INFO, "connection {0}: joined as {1}", member.id(), newName);
+                LOG.log(System.Logger.Level.INFO, "{0}: joined as {1}", member.label(), newName);
             } else if (!name.equals(newName)) {
-                LOG.log(System.Logger.Level.INFO, "connection {0} ({1}): renamed to {2}", member.id(), name, newName);
+                LOG.log(System.Logger.Level.INFO, "{0} ({1}): renamed to {2}", member.label(), name, newName);
             }
             name = newName;
         }

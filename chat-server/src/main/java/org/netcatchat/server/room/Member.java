@@ -9,17 +9,25 @@ import java.util.Optional;
 /** One connection as the room sees it: where its lines go, and the name it joined with, if it has. */
 public final class Member {
     private final long id;
+    /** The client's address and port, for log lines. */
+    private final String address;
     private final Outbox outbox;
     /** Null until joined, and again after leaving. Guarded by the room's lock; read only under it. */
     private ChatName name;
 
-    public Member(long id, Outbox outbox) {
+    public Member(long id, String address, Outbox outbox) {
         this.id = id;
+        this.address = Objects.requireNonNull(address, "address");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     public long id() {
         return id;
+    }
+
+    /** {@code connection 7 from 203.0.113.7:53122}: how every log line about this connection starts. */
+    public String label() {
+        return "connection " + id + " from " + address;
     }
 
     public Outbox outbox() {

@@ -239,8 +239,8 @@ public final class Room {
             if (name.isPresent() && members.remove(name.get().key(), slow)) {
                 slow.forgetName();
                 events.left(); // its connection counts the overflow itself
-                LOG.log(System.Logger.Level.WARNING, "connection {0} ({1}): disconnected, outbound queue overflowed",
-                        slow.id(), name.get());
+                LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed",
+                        slow.label(), name.get());
                 dropped.addLast(name.get());
             }
         }

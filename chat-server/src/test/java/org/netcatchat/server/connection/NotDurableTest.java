@@ -35,7 +35,7 @@ class NotDurableTest {
         List<Problem> rejected = new CopyOnWriteArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new BatchWriter(1, out, history, recordingRejections(rejected)).write(List.of(new DurableAck(end)));
+        new BatchWriter("connection 1 from 127.0.0.1:40001", out, history, recordingRejections(rejected)).write(List.of(new DurableAck(end)));
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "ERR not durable: the message was sent but may not survive a power loss; do not send it again\n\0");

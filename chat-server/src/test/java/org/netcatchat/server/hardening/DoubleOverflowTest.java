@@ -91,8 +91,9 @@ class DoubleOverflowTest {
     /** c fills, d speaks, f may leave; a and b never read and have exactly {@link #LEFT} bytes of queue free. */
     private Room almostFullRoom() throws IOException {
         writeLargeHistory();
+        // six clients from one address: the limits per address would refuse the sixth
         MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0", "--replay-lines", "0",
-                "--max-queue-bytes", Integer.toString(QUEUE));
+                "--max-queue-bytes", Integer.toString(QUEUE), "--max-connections-per-ip", "0");
         Room room = new Room(server);
         room.c = server.connectAdmitted().join("c");
         room.d = server.connectAdmitted().join("d");

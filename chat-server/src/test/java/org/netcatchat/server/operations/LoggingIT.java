@@ -26,6 +26,7 @@ class LoggingIT {
              WireClient alice = WireClient.connect(server.port())) {
             alice.awaitGreeting();
             alice.join("alice");
+            String aliceAddress = "127.0.0.1:" + alice.socket().getLocalPort();
             alice.send("quit");
             alice.awaitClosed();
             server.terminate();
@@ -40,6 +41,12 @@ class LoggingIT {
             assertThat(records).anySatisfy(record -> assertThat(record.path("message").asText()).contains("listening on"));
             assertThat(records).anySatisfy(record -> assertThat(record.path("message").asText()).contains("joined as alice"));
             assertThat(records.getLast().path("message").asText()).isEqualTo("stopped");
+            List<String> aboutConnections = records.stream().map(record -> record.path("message").asText())
+                    .filter(message -> message.startsWith("connection ")).toList();
+            assertThat(aboutConnections).as("every line about a connection names the client's address")
+                    .isNotEmpty().allSatisfy(message -> assertThat(message).startsWith("connection 1 from " + aliceAddress));
+            assertThat(aboutConnections).anySatisfy(message -> assertThat(message)
+                    .isEqualTo("connection 1 from " + aliceAddress + ": joined as alice"));
         }
     }
 

@@ -149,7 +149,7 @@ class RoomOverflowTest {
     }
 
     private static Member member(long id, long queueBytes) {
-        return new Member(id, new Outbox(Math.max(1, queueBytes), () -> {
+        return new Member(id, "127.0.0.1:" + (40000 + id), new Outbox(Math.max(1, queueBytes), () -> {
         }));
     }
 
