@@ -47,7 +47,7 @@ public final class ChatServer implements AutoCloseable {
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Room room = new Room(history, clock, metrics, options.replayLines());
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.maxQueueBytes(), clock, options.idleTimeout());
+                options.maxQueueBytes(), options.idleTimeout());
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits, tls, room,
                 options.shutdownTimeout(), metrics,
                 (id, socket, budget) -> new Connection(id, socket, settings, budget, room, history, metrics));

@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -71,8 +70,7 @@ public final class Connection {
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
-    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, InstantSource clock,
-                           Duration idleTimeout) {
+    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, Duration idleTimeout) {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
