@@ -47,6 +47,11 @@ final class Arena {
         return ledger;
     }
 
+    /** When the load stops, on the {@link System#nanoTime()} scale. */
+    long stopAtNanos() {
+        return stopAtNanos;
+    }
+
     boolean running() {
         return System.nanoTime() - stopAtNanos < 0;
     }

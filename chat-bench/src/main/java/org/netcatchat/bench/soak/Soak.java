@@ -49,10 +49,10 @@ final class Soak {
         Ledger ledger = new Ledger();
         long started = System.nanoTime();
         try (ServerUnderTest server = server(options)) {
-            List<Thread> warmUp = startActors(arena("w", server, ledger, WARM_UP), 1, 0, 0);
-            warmUp.add(Thread.ofVirtual().name("soak-warm-up-churn")
-                    .start(new Saboteur(arena("w", server, ledger, WARM_UP), Fault.CHURN, 0)));
-            join(warmUp, ledger);
+            Arena warmUpArena = arena("w", server, ledger, WARM_UP);
+            List<Thread> warmUp = startActors(warmUpArena, 1, 0, 0);
+            warmUp.add(Thread.ofVirtual().name("soak-warm-up-churn").start(new Saboteur(warmUpArena, Fault.CHURN, 0)));
+            join(warmUp, warmUpArena, ledger);
             settle(server, ledger, OptionalLong.empty(), OptionalLong.empty());
             OptionalLong fdsBaseline = server.fileDescriptors();
             OptionalLong threadsBaseline = server.threads();
@@ -61,7 +61,7 @@ final class Soak {
             List<Thread> load = startActors(arena, options.chatters(), options.flooders(), options.saboteursPerFault());
             Thread watcher = Thread.ofVirtual().name("soak-metrics-watcher").start(() -> watch(server, arena));
             load.add(watcher);
-            join(load, ledger);
+            join(load, arena, ledger);
 
             settle(server, ledger, fdsBaseline, threadsBaseline);
             OptionalLong fdsEnd = server.fileDescriptors();
@@ -114,8 +114,8 @@ final class Soak {
     }
 
     /** Every actor stops by itself once the arena closes; one that has not within DRAIN is a violation. */
-    private static void join(List<Thread> actors, Ledger ledger) throws InterruptedException {
-        long until = System.nanoTime() + DRAIN.toNanos();
+    private static void join(List<Thread> actors, Arena arena, Ledger ledger) throws InterruptedException {
+        long until = arena.stopAtNanos() + DRAIN.toNanos();
         for (Thread actor : actors) {
             long left = Math.max(1, (until - System.nanoTime()) / 1_000_000);
             if (!actor.join(Duration.ofMillis(left))) {
