@@ -4,8 +4,8 @@ package org.netcatchat.protocol;
  * The code points that render as nothing: Unicode's {@code Default_Ignorable_Code_Point} property.
  *
  * <p>Java has no predicate for this property, so the ranges below are copied from Unicode's
- * {@code DerivedCoreProperties.txt} (identical from Unicode 9 to 16; checked against Perl's
- * {@code \p{Default_Ignorable_Code_Point}}). They include joiners and zero-width spaces, variation
+ * {@code DerivedCoreProperties.txt} (checked code point by code point against Perl's Unicode 14.0
+ * {@code \p{Default_Ignorable_Code_Point}}: 4,174 code points; a later Unicode may add some). They include joiners and zero-width spaces, variation
  * selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), the combining grapheme joiner U+034F, the Khmer inherent
  * vowels U+17B4/U+17B5, the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 (which Java calls letters),
  * tags, the soft hyphen, and unassigned code points reserved as ignorable. A renderer that does not
