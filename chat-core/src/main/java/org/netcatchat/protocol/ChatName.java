@@ -8,6 +8,12 @@ import java.util.Optional;
 /**
  * A display name: 1–32 letters, digits, {@code _ - .} (Unicode letters welcome), already in NFKC form.
  *
+ * <p>Nothing in a name may render as nothing: every {@link Invisible default-ignorable code point}
+ * (variation selectors, the combining grapheme joiner, Hangul fillers, joiners, tags...) is refused, even
+ * where Java calls it a letter or a combining mark. So {@code alice} followed by U+FE0F cannot pass for
+ * {@code alice}, and no name renders blank: what remains is letters, digits, {@code _ - .}, and visible
+ * combining marks after the first character ({@code Zoë} typed decomposed, Devanagari and Thai vowel signs).
+ *
  * <p>Two names are the same person when their {@link #key()}s are equal: NFKC then case-folded, so
  * {@code alice}, {@code Alice} and {@code ａｌｉｃｅ} (fullwidth) cannot all join at once.
  */
@@ -32,11 +38,14 @@ public record ChatName(String display) {
     }
 
     /**
-     * The identity used for uniqueness: case-insensitive and width-insensitive. Upper then lower case is a
-     * cheap full case fold: it also makes "ß" and "ss", "ς" and "σ" the same name.
+     * The identity used for uniqueness: case-insensitive, width-insensitive, and blind to what renders as
+     * nothing. Upper then lower case is a cheap full case fold: it also makes "ß" and "ss", "ς" and "σ" the
+     * same name. Default-ignorable code points are already refused in a name; the key drops them as well,
+     * so that the comparison stays a "what you see" skeleton even if the name rule is ever loosened.
      */
     public String key() {
-        return Normalizer.normalize(display.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+        String folded = display.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        return Invisible.strip(Normalizer.normalize(folded, Normalizer.Form.NFKC));
     }
 
     @Override
@@ -64,6 +73,9 @@ public record ChatName(String display) {
         int[] codePoints = candidate.codePoints().toArray();
         for (int i = 0; i < codePoints.length; i++) {
             int cp = codePoints[i];
+            if (Invisible.isDefaultIgnorable(cp)) {
+                return Optional.of("a name may not hold invisible characters (not " + describe(cp) + ")");
+            }
             boolean mark = Character.getType(cp) == Character.NON_SPACING_MARK
                     || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
             boolean allowed = Character.isLetter(cp) || Character.isDigit(cp)
@@ -81,6 +93,7 @@ public record ChatName(String display) {
             return "a space";
         }
         if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                || Invisible.isDefaultIgnorable(cp)
                 || cp == Printable.REPLACEMENT || (Character.isBmpCodePoint(cp) && Printable.isUnsafe((char) cp))) {
             return String.format("U+%04X", cp);
         }

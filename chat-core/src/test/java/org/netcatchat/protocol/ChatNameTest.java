@@ -3,9 +3,13 @@ package org.netcatchat.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ChatNameTest {
@@ -107,6 +111,95 @@ class ChatNameTest {
     @ValueSource(strings = {"alice", "Zoë", "李小龙", "a.b_c-d"})
     void aParsedNameEqualsTheNameBuiltDirectly(String typed) {
         assertThat(ChatName.parse(typed)).isEqualTo(new ChatName.Result.Valid(new ChatName(typed)));
+    }
+
+    /**
+     * Code points that render as nothing (Default_Ignorable_Code_Point), whatever Java's general category
+     * says: the six from the impersonation report, the Hangul fillers, and more from every range.
+     */
+    static Stream<Arguments> invisibleCodePoints() {
+        return Stream.of(
+                Arguments.of(0x034F, "combining grapheme joiner (Mn)"),
+                Arguments.of(0xFE0F, "variation selector-16 (Mn)"),
+                Arguments.of(0x115F, "Hangul choseong filler (Lo)"),
+                Arguments.of(0x1160, "Hangul jungseong filler (Lo)"),
+                Arguments.of(0x17B4, "Khmer vowel inherent AQ (Mn)"),
+                Arguments.of(0xE0100, "variation selector-17 (Mn)"),
+                Arguments.of(0x3164, "Hangul filler (Lo)"),
+                Arguments.of(0xFFA0, "halfwidth Hangul filler (Lo)"),
+                Arguments.of(0x17B5, "Khmer vowel inherent AA (Mn)"),
+                Arguments.of(0xFE00, "variation selector-1 (Mn)"),
+                Arguments.of(0xE01EF, "variation selector-256 (Mn)"),
+                Arguments.of(0x180B, "Mongolian free variation selector one (Mn)"),
+                Arguments.of(0x180F, "Mongolian free variation selector four (Mn)"),
+                Arguments.of(0x180E, "Mongolian vowel separator (Cf)"),
+                Arguments.of(0x00AD, "soft hyphen (Cf)"),
+                Arguments.of(0x061C, "Arabic letter mark (Cf)"),
+                Arguments.of(0x200C, "zero width non-joiner (Cf)"),
+                Arguments.of(0x200D, "zero width joiner (Cf)"),
+                Arguments.of(0x200E, "left-to-right mark (Cf)"),
+                Arguments.of(0x2060, "word joiner (Cf)"),
+                Arguments.of(0x2064, "invisible plus (Cf)"),
+                Arguments.of(0xFEFF, "zero width no-break space (Cf)"),
+                Arguments.of(0x1BCA0, "shorthand format letter overlap (Cf)"),
+                Arguments.of(0x1D173, "musical symbol begin beam (Cf)"),
+                Arguments.of(0xE0001, "language tag (Cf)"),
+                Arguments.of(0xE0041, "tag latin capital letter A (Cf)"));
+    }
+
+    @ParameterizedTest(name = "[{index}] U+{0} {1}")
+    @MethodSource("invisibleCodePoints")
+    void aNameCannotHoldACharacterThatRendersAsNothing(int codePoint, String what) {
+        String invisible = Character.toString(codePoint);
+        for (String typed : new String[] {"alice" + invisible, "ali" + invisible + "ce", invisible + "alice",
+                invisible, invisible.repeat(3)}) {
+            ChatName.Result result = ChatName.parse(typed);
+
+            assertThat(result).as("%s in %s", what, typed.codePoints().mapToObj(Integer::toHexString).toList())
+                    .isInstanceOf(ChatName.Result.Invalid.class);
+            String said = ((ChatName.Result.Invalid) result).reason();
+            assertThat(said).contains("invisible").containsPattern("not U\\+[0-9A-F]{4,5}");
+            assertThat(Printable.isClean(said)).as("reason is printable: %s", said).isTrue();
+        }
+        assertThatThrownBy(() -> new ChatName("alice" + invisible)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyDefaultIgnorableCodePointIsRefusedAfterALetter() {
+        int[] accepted = IntStream.rangeClosed(0, Character.MAX_CODE_POINT)
+                .filter(Invisible::isDefaultIgnorable)
+                .filter(cp -> ChatName.parse("alice" + Character.toString(cp)) instanceof ChatName.Result.Valid)
+                .toArray();
+
+        assertThat(accepted).isEmpty();
+        assertThat(IntStream.rangeClosed(0, Character.MAX_CODE_POINT).filter(Invisible::isDefaultIgnorable).count())
+                .as("size of Unicode's Default_Ignorable_Code_Point set").isEqualTo(4174);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # typed, with visible combining marks                    | display
+            Zoe<xCC><x88>                                            | Zoë
+            nai<xCC><x88>ve                                          | naïve
+            देवनागरी                                                  | देवनागरी
+            नमस्ते                                                    | नमस्ते
+            สมศักดิ์                                                    | สมศักดิ์
+            សុខា                                                     | សុខា
+            김철수                                                    | 김철수
+            """)
+    void visibleCombiningMarksStillMakeValidNames(String typed, String display) {
+        ChatName.Result result = ChatName.parse(Notation.text(typed));
+
+        assertThat(result).isInstanceOf(ChatName.Result.Valid.class);
+        assertThat(((ChatName.Result.Valid) result).name().display()).isEqualTo(Notation.text(display));
+    }
+
+    @Test
+    void theKeyIsWhatAReaderSeesSoInvisibleCharactersNeverTellTwoNamesApart() {
+        assertThat(Invisible.strip("ali\u034Fce\uFE0F")).isEqualTo("alice");
+        assertThat(Invisible.strip("alice\uDB40\uDD00")).isEqualTo("alice");
+        assertThat(Invisible.strip("\u3164")).isEmpty();
+        assertThat(Invisible.strip("Zoë")).isEqualTo("Zoë");
     }
 
     private static String keyOf(String typed) {

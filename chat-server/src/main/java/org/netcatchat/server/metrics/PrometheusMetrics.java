@@ -81,10 +81,9 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         }
     }
 
-    /** Serves {@code /metrics} on this address; returns the port it got. */
+    /** Serves {@code /metrics} on this address (see {@link MetricsEndpoint} for its limits); returns the port it got. */
     public int serve(InetSocketAddress address) throws IOException {
-        HTTPServer server = new HTTPServer.Builder().withInetSocketAddress(address).withRegistry(registry)
-                .withDaemonThreads(true).build();
+        HTTPServer server = MetricsEndpoint.serve(address, registry);
         http = Optional.of(server);
         return server.getPort();
     }

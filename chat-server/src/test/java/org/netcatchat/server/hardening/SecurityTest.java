@@ -66,6 +66,36 @@ class SecurityTest {
         }
     }
 
+    @ParameterizedTest(name = "[{index}] alice + U+{0}")
+    @CsvSource(textBlock = """
+            034F
+            FE0F
+            115F
+            1160
+            17B4
+            E0100
+            3164
+            200D
+            00AD
+            E0041
+            """)
+    void whileAliceIsOnlineAliceWithAnInvisibleCharacterCannotJoin(String hex) {
+        String invisible = Character.toString(Integer.parseInt(hex, 16));
+        try (MeteredServer server = MeteredServer.start(dir);
+             WireClient alice = server.joined("alice");
+             WireClient impostor = server.connectAdmitted()) {
+            for (String lookAlike : List.of("alice" + invisible, "ali" + invisible + "ce", invisible + "alice")) {
+                List<String> reply = impostor.request("name " + lookAlike);
+                assertThat(reply).as("name %s", hex).singleElement().asString()
+                        .matches("ERR (invalid name|name taken): .*");
+            }
+            assertThat(impostor.request("name " + invisible)).as("a blank name").singleElement().asString()
+                    .startsWith("ERR invalid name: ");
+            assertThat(impostor.request("text hi")).as("still not joined").singleElement().asString()
+                    .startsWith("ERR ");
+        }
+    }
+
     @ParameterizedTest(name = "[{index}] name {0}")
     @CsvSource(delimiter = '|', textBlock = """
             # a name that looks like a path | the reason says
