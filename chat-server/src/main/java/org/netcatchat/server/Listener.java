@@ -87,6 +87,7 @@ final class Listener {
         // no finished subtask, so a scope that lives for days does not grow with every connection it served.
         try (var scope = StructuredTaskScope.open(Joiner.<Void>awaitAll(),
                 config -> config.withName("connections").withThreadFactory(Thread.ofVirtual().name("conn-", 1).factory()))) {
+            events.accepting(true);
             acceptUntilStopped(scope);
             announceAndDrain();
             scope.join();
@@ -101,6 +102,7 @@ final class Listener {
     /** Phase 1, from any thread: stop accepting. {@link #run} then does the rest. */
     void stop() {
         stopping = true;
+        events.accepting(false);
         slots.close();
         ports.close();
     }

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every actor shares: where the server is, the ledger, and when the load stops. Source addresses
- * rotate over 127.0.0.2–127.0.0.254, so that per-address limits (connections, joins per second) see many
- * modest hosts rather than one aggressive one. Thread-safe.
+ * rotate, so that per-address limits (connections, joins per minute) see many modest hosts rather than one
+ * aggressive one: floods and faults come from 127.0.0.2–127.0.0.254, well-behaved chatters from
+ * 127.0.1.2–127.0.1.254. Kept apart on purpose: a chatter that shared an address with a flooder would
+ * rightly meet that address's limits, and the soak checks what well-behaved users see. Thread-safe.
  */
 final class Arena {
     /** How long one reply may take before a well-behaved client calls it lost. */
@@ -21,6 +23,7 @@ final class Arena {
     private final Ledger ledger;
     private final long stopAtNanos;
     private final AtomicInteger nextSource = new AtomicInteger();
+    private final AtomicInteger nextPeacefulSource = new AtomicInteger();
 
     Arena(String phase, InetSocketAddress chat, InetSocketAddress metrics, Ledger ledger, long stopAtNanos) {
         this.phase = phase;
@@ -56,10 +59,20 @@ final class Arena {
         return System.nanoTime() - stopAtNanos < 0;
     }
 
+    /** For floods and faults. */
     InetAddress nextSource() {
-        int host = 2 + Math.floorMod(nextSource.getAndIncrement(), 253);
+        return loopback(0, nextSource);
+    }
+
+    /** For well-behaved chatters: addresses no flood or fault ever uses. */
+    InetAddress nextPeacefulSource() {
+        return loopback(1, nextPeacefulSource);
+    }
+
+    private static InetAddress loopback(int subnet, AtomicInteger next) {
+        int host = 2 + Math.floorMod(next.getAndIncrement(), 253);
         try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+            return InetAddress.getByAddress(new byte[] {127, 0, (byte) subnet, (byte) host});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an address", e);
         }

@@ -41,7 +41,7 @@ final class Chatter implements Runnable {
         String name = arena.name("c" + index, session);
         String who = "chatter " + name;
         Ledger ledger = arena.ledger();
-        try (ChatSocket chat = ChatSocket.open(arena.nextSource(), arena.chat(), true, "soak-" + name)) {
+        try (ChatSocket chat = ChatSocket.open(arena.nextPeacefulSource(), arena.chat(), true, "soak-" + name)) {
             ledger.connected();
             if (!expectOk(chat, "name " + name, who + " joining")) {
                 return;

@@ -1,17 +1,37 @@
 package org.netcatchat.server.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
+import io.prometheus.client.exporter.common.TextFormat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * The HTTP server behind {@code /metrics}: the JDK's {@code com.sun.net.httpserver} with time limits, and one
+ * The HTTP server on the metrics port: the JDK's {@code com.sun.net.httpserver} with time limits, and one
  * virtual thread per exchange, so that a client that stalls cannot hold the endpoint for anyone else.
+ *
+ * <pre>
+ *   GET /metrics   the registry in Prometheus' text format (OpenMetrics if the scraper asks), no _created series
+ *   GET /healthz   200 "ok" while the process serves HTTP at all: alive (a liveness probe)
+ *   GET /readyz    200 "ready" while the chat port accepts and the history can be written, else 503 and why
+ *   anything else  404, naming the three paths
+ * </pre>
+ *
+ * Our own handlers rather than simpleclient's {@code HTTPServer}: that one answers every path with the
+ * metrics page (so {@code /healthz} said 200 for a server that could not take a message), cannot be given
+ * both a bounded executor and extra paths, and writes the {@code _created} series of every counter, which
+ * nobody here reads. simpleclient's {@link TextFormat} still writes the page.
  *
  * <p>Left to itself, simpleclient's {@code HTTPServer} serves every exchange on a single worker thread behind
  * an unbounded queue, and the JDK server waits for a request's headers for ever: one socket that sends
@@ -51,6 +71,8 @@ final class MetricsEndpoint {
             "jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
             "sun.net.httpserver.clockTick", Integer.toString(CLOCK_TICK_MILLIS));
 
+    private static final String NOT_FOUND = "not found; the paths are /metrics, /healthz and /readyz\n";
+
     static {
         JDK_PROPERTIES.forEach((key, value) -> {
             if (System.getProperty(key) == null) {
@@ -59,23 +81,66 @@ final class MetricsEndpoint {
         });
     }
 
-    private MetricsEndpoint() {
+    private final HttpServer server;
+    private final ExecutorService perExchange;
+
+    private MetricsEndpoint(HttpServer server, ExecutorService perExchange) {
+        this.server = server;
+        this.perExchange = perExchange;
     }
 
     /**
-     * Serves the registry on {@code /metrics} (and simpleclient's other paths) at this address, until the
-     * result is closed. simpleclient creates the JDK server itself (it refuses a server and an executor
-     * together); this class's initialiser has set the limits by then.
+     * Serves the paths above at this address until {@link #close}. {@code notReady} says why the server is
+     * not ready (empty when it is); it is asked on every {@code /readyz} and must be cheap.
      */
-    static HTTPServer serve(InetSocketAddress address, CollectorRegistry registry) throws IOException {
+    static MetricsEndpoint serve(InetSocketAddress address, CollectorRegistry registry,
+                                 Supplier<Optional<String>> notReady) throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
         ExecutorService perExchange = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("metrics-http-", 1).factory());
-        try {
-            return new HTTPServer.Builder().withInetSocketAddress(address).withExecutorService(perExchange)
-                    .withRegistry(registry).build();
-        } catch (IOException | RuntimeException e) {
-            perExchange.shutdown();
-            throw e;
+        server.setExecutor(perExchange);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                switch (exchange.getRequestURI().getPath()) {
+                    case "/metrics" -> metrics(exchange, registry);
+                    case "/healthz" -> text(exchange, 200, "ok\n");
+                    case "/readyz" -> {
+                        Optional<String> reason = notReady.get();
+                        text(exchange, reason.isEmpty() ? 200 : 503, reason.map(r -> "not ready: " + r).orElse("ready") + "\n");
+                    }
+                    default -> text(exchange, 404, NOT_FOUND);
+                }
+            }
+        });
+        server.start();
+        return new MetricsEndpoint(server, perExchange);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void close() {
+        server.stop(0);
+        perExchange.shutdown();
+    }
+
+    private static void metrics(HttpExchange exchange, CollectorRegistry registry) throws IOException {
+        String contentType = TextFormat.chooseContentType(exchange.getRequestHeaders().getFirst("Accept"));
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, 0);
+        try (Writer writer = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8)) {
+            TextFormat.writeFormat(contentType, writer,
+                    registry.filteredMetricFamilySamples(name -> !name.endsWith("_created")));
+        }
+    }
+
+    private static void text(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 }

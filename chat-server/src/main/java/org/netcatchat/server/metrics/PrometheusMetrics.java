@@ -4,7 +4,6 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
-import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.hotspot.DefaultExports;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.server.address.AddressLimits;
@@ -60,7 +59,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
             "TLS handshakes that failed or timed out (plain text on the TLS port, old protocol, untrusted certificate).")
             .register(registry);
 
-    private Optional<HTTPServer> http = Optional.empty();
+    private Optional<MetricsEndpoint> http = Optional.empty();
+    /** Whether the chat port accepts connections; for /readyz. */
+    private volatile boolean accepting;
+    /** Whether the last append to the history worked; for /readyz (the gauge says the same to Prometheus). */
+    private volatile boolean writable = true;
 
     /**
      * @param version        the build's version, for {@code netcat_build_info}
@@ -81,16 +84,32 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         }
     }
 
-    /** Serves {@code /metrics} on this address (see {@link MetricsEndpoint} for its limits); returns the port it got. */
+    /**
+     * Serves {@code /metrics}, {@code /healthz} and {@code /readyz} on this address (see {@link MetricsEndpoint});
+     * returns the port it got.
+     */
     public int serve(InetSocketAddress address) throws IOException {
-        HTTPServer server = MetricsEndpoint.serve(address, registry);
-        http = Optional.of(server);
-        return server.getPort();
+        MetricsEndpoint endpoint = MetricsEndpoint.serve(address, registry, this::notReadyBecause);
+        http = Optional.of(endpoint);
+        return endpoint.port();
     }
 
     @Override
     public void close() {
-        http.ifPresent(HTTPServer::close);
+        http.ifPresent(MetricsEndpoint::close);
+    }
+
+    /** Why {@code /readyz} says 503: not accepting (starting, or stopping), or the history cannot be written. */
+    private Optional<String> notReadyBecause() {
+        if (!accepting) {
+            return Optional.of("not accepting connections");
+        }
+        return writable ? Optional.empty() : Optional.of("the history cannot be written");
+    }
+
+    @Override
+    public void accepting(boolean accepting) {
+        this.accepting = accepting;
     }
 
     @Override
@@ -158,6 +177,7 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
 
     @Override
     public void historyWritable(boolean writable) {
+        this.writable = writable;
         historyWritable.set(writable ? 1 : 0);
         if (!writable) {
             historyFailures.inc();

@@ -42,6 +42,9 @@ public interface ServerEvents {
     /** An append to the history failed (disk full, read-only), or worked again after failing. */
     void historyWritable(boolean writable);
 
+    /** The listener started accepting connections, or stopped (a graceful stop has begun). */
+    void accepting(boolean accepting);
+
     /** Events that go nowhere, for tests of parts that do not care. */
     ServerEvents NONE = new ServerEvents() {
         @Override
@@ -94,6 +97,10 @@ public interface ServerEvents {
 
         @Override
         public void historyWritable(boolean writable) {
+        }
+
+        @Override
+        public void accepting(boolean accepting) {
         }
 
         @Override
