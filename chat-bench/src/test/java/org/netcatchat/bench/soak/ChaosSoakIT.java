@@ -27,7 +27,7 @@ class ChaosSoakIT {
     void thirtySecondsOfChaosViolateNoInvariant() throws Exception {
         assertThat(SERVER_JAR).as("build chat-server first: mvn -pl chat-server -am package").exists();
 
-        SoakReport report = Soak.run(new SoakOptions(Duration.ofSeconds(30), 6, 2, 1, Optional.of(SERVER_JAR),
+        SoakReport report = Soak.run(new SoakOptions(Duration.ofSeconds(30), 6, 3, 2, Optional.of(SERVER_JAR),
                 List.of(), dir, Optional.empty()));
 
         assertThat(report.violations()).as(report.table()).isEmpty();
