@@ -104,6 +104,7 @@ public final class Renderer {
             case Command.Text text -> "message not sent";
             case Command.Name name -> "name unchanged";
             case Command.Hist hist -> "no history shown";
+            case Command.List list -> "nobody listed";
             case Command.Quit quit -> "quit refused";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
