@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.netcatchat.client.connection.CannotConnect;
 import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.piped.PipedChat;
+import org.netcatchat.client.session.ChatClient;
+import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.terminal.TerminalChat;
 import org.netcatchat.protocol.ChatName;
 import picocli.CommandLine;
@@ -66,8 +68,8 @@ public final class Main {
         }
 
         ChatClient client = interactive
-                ? new TerminalChat(options)
-                : new PipedChat(options, System.in, out, err);
+                ? new TerminalChat(options.name(), options.noColor())
+                : new PipedChat(options.name().orElseThrow(), System.in, out, err);
         Runtime.getRuntime().addShutdownHook(
                 Thread.ofPlatform().name("client-shutdown").unstarted(() -> client.terminate(HOOK_PATIENCE)));
         return client.run(connection).exitCode();

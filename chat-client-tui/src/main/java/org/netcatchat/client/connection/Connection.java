@@ -49,15 +49,31 @@ public final class Connection implements AutoCloseable {
     private final CompletableFuture<Closure> closed = new CompletableFuture<>();
     /** Why the connection ends; the first cause wins (a writer failure beats the reader's resulting error). */
     private final AtomicReference<Closure> cause = new AtomicReference<>();
-    /** Set once by {@link #start}; read by both threads after they are started. */
-    private volatile Conversation conversation;
-    private volatile Thread writer;
-    /** False once quitting or closed: later commands are answered {@link Answer.Unanswered} at once. */
-    private volatile boolean accepting = true;
-    /** Set by the writer just before it writes {@code quit}, so the server's close is expected. */
-    private volatile boolean quitSent;
-    /** Set once the connection has ended; from then on, whoever queues something also drains the queue. */
-    private volatile boolean finished;
+    /** Where the connection is in its life; the one fact every thread consults. */
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Written once by {@link #start} before {@link #state} leaves NEW, so reading it after seeing that is safe. */
+    private Conversation conversation;
+    /** Written once by {@link #start}, like {@link #conversation}. */
+    private Thread writer;
+
+    /**
+     * A connection's life. Only {@code OPEN} accepts commands; the others answer them {@link Answer.Unanswered}
+     * at once. It only moves forward, down this list (a state may be skipped).
+     */
+    enum State {
+        /** Connected; {@link #start} not called yet. */
+        NEW,
+        /** Reader and writer running; commands accepted. */
+        OPEN,
+        /** {@code quit} is queued behind the commands before it. */
+        QUITTING,
+        /** The writer wrote {@code quit}: the server's close is expected, not a loss. */
+        QUIT_WRITTEN,
+        /** {@link #close} was called: the socket is closed, the reader is finishing. */
+        CLOSING,
+        /** Ended: {@link #closed()} is complete; whoever queues something now also drains the queue. */
+        ENDED
+    }
 
     private Connection(Socket socket, String peer) {
         this.socket = socket;
@@ -75,7 +91,7 @@ public final class Connection implements AutoCloseable {
 
     /** Starts the reader and writer threads. {@code listener} sees everything the server sends from now on. */
     public void start(Consumer<? super Incoming> listener) {
-        if (conversation != null) {
+        if (state.get() != State.NEW) {
             throw new IllegalStateException("already started");
         }
         conversation = new Conversation(listener);
@@ -88,14 +104,18 @@ public final class Connection implements AutoCloseable {
             finish(new Closure.Lost(describe(e)));
             return;
         }
-        writer = Thread.ofVirtual().name("client-writer").start(() -> writeLoop(out));
+        writer = Thread.ofVirtual().name("client-writer").unstarted(() -> writeLoop(out));
+        if (!state.compareAndSet(State.NEW, State.OPEN)) {
+            throw new IllegalStateException("already started, or closed before starting");
+        }
+        writer.start();
         Thread.ofVirtual().name("client-reader").start(() -> readLoop(in));
     }
 
     /** Queues {@code command} without waiting. If the queue is full or the connection is ending, it is not sent. */
     public CompletableFuture<Answer> send(Command command) {
         Outgoing outgoing = outgoing(command);
-        if (!accepting) {
+        if (state.get() != State.OPEN) {
             return unsent(outgoing, "the connection is closing");
         }
         if (!outbox.offer(outgoing)) {
@@ -107,7 +127,7 @@ public final class Connection implements AutoCloseable {
     /** Queues {@code command}, waiting while the queue is full: for input that can wait, like a script's. */
     public CompletableFuture<Answer> sendWaitingForRoom(Command command) throws InterruptedException {
         Outgoing outgoing = outgoing(command);
-        while (accepting) {
+        while (state.get() == State.OPEN) {
             if (outbox.offer(outgoing, 100, TimeUnit.MILLISECONDS)) {
                 return queued(outgoing);
             }
@@ -128,8 +148,7 @@ public final class Connection implements AutoCloseable {
      */
     public boolean quit(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        if (accepting && conversation != null) {
-            accepting = false;
+        if (state.compareAndSet(State.OPEN, State.QUITTING)) {
             Outgoing quit = Outgoing.of(new Command.Quit());
             if (!outbox.offer(quit, grace.toNanos(), TimeUnit.NANOSECONDS)) {
                 close();
@@ -152,10 +171,10 @@ public final class Connection implements AutoCloseable {
     @Override
     public void close() {
         cause.compareAndSet(null, new Closure.ClosedHere());
-        accepting = false;
+        State before = state.getAndUpdate(now -> now == State.ENDED ? now : State.CLOSING);
         closeQuietly(socket);
-        if (conversation == null) {
-            finish(cause.get());
+        if (before == State.NEW) {
+            finish(cause.get()); // no reader will notice the close: finish here
         }
     }
 
@@ -174,7 +193,7 @@ public final class Connection implements AutoCloseable {
                 Outgoing outgoing;
                 while ((outgoing = batch.poll()) != null) {
                     if (outgoing.command() instanceof Command.Quit) {
-                        quitSent = true;
+                        state.compareAndSet(State.QUITTING, State.QUIT_WRITTEN);
                         out.write(CommandEncoder.encode(outgoing.command()));
                         out.flush();
                         outgoing.answer().complete(Answer.OK);
@@ -209,9 +228,9 @@ public final class Connection implements AutoCloseable {
             while ((count = in.read(buffer)) != -1) {
                 stream.feed(buffer, 0, count, conversation);
             }
-            closure = quitSent ? new Closure.AfterQuit() : new Closure.ClosedByServer();
+            closure = state.get() == State.QUIT_WRITTEN ? new Closure.AfterQuit() : new Closure.ClosedByServer();
         } catch (IOException e) {
-            closure = quitSent ? new Closure.AfterQuit() : new Closure.Lost(describe(e));
+            closure = state.get() == State.QUIT_WRITTEN ? new Closure.AfterQuit() : new Closure.Lost(describe(e));
         } catch (RuntimeException | Error e) {
             closure = new Closure.Failed(e);
         }
@@ -220,7 +239,7 @@ public final class Connection implements AutoCloseable {
 
     /** If the connection finished while {@code outgoing} was being queued, nobody else will drain it. */
     private CompletableFuture<Answer> queued(Outgoing outgoing) {
-        if (finished) {
+        if (state.get() == State.ENDED) {
             failQueued();
         }
         return outgoing.answer();
@@ -228,10 +247,9 @@ public final class Connection implements AutoCloseable {
 
     private void finish(Closure closure) {
         cause.compareAndSet(null, closure);
-        accepting = false;
-        finished = true;
+        state.set(State.ENDED);
         closeQuietly(socket);
-        Thread w = writer;
+        Thread w = writer; // null when the connection never started: then nobody else reads these fields
         if (w != null) {
             w.interrupt();
         }

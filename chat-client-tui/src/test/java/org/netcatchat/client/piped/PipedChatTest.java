@@ -15,8 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.netcatchat.client.ClientOptions;
-import org.netcatchat.client.Ending;
+import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.fixtures.LineRecorder;
 import org.netcatchat.client.fixtures.ScriptedServer;
@@ -38,10 +37,8 @@ class PipedChatTest {
 
     private CompletableFuture<Ending> run(InputStream input) throws Exception {
         server = ScriptedServer.start();
-        ClientOptions options = new ClientOptions("127.0.0.1", server.port(), Optional.of("alice"), false,
-                Duration.ofSeconds(5));
-        Connection connection = Connection.open(options.host(), options.port(), options.connectTimeout());
-        PipedChat chat = new PipedChat(options, input, utf8(out), utf8(err));
+        Connection connection = Connection.open("127.0.0.1", server.port(), Duration.ofSeconds(5));
+        PipedChat chat = new PipedChat("alice", input, utf8(out), utf8(err));
         return CompletableFuture.supplyAsync(() -> chat.run(connection));
     }
 
