@@ -4,8 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line. */
-public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout) {
+/**
+ * Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line.
+ *
+ * @param reconnect {@code --reconnect} (true) or {@code --no-reconnect} (false); empty: reconnect in a terminal,
+ *                  not when piped
+ */
+public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout,
+        Optional<Boolean> reconnect) {
     public static final String DEFAULT_HOST = "localhost";
     /** Long enough for a slow network, short enough that a typo'd address does not look like a hang. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -14,6 +20,7 @@ public record ClientOptions(String host, int port, Optional<String> name, boolea
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(reconnect, "reconnect");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1-65535");
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.netcatchat.client.connection.CannotConnect;
 import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.piped.PipedChat;
 import org.netcatchat.client.session.ChatClient;
 import org.netcatchat.client.session.Ending;
@@ -58,18 +59,21 @@ public final class Main {
             }
         }
 
+        Dial dial = () -> Connection.open(options.host(), options.port(), options.connectTimeout());
         Connection connection;
         try {
-            connection = Connection.open(options.host(), options.port(), options.connectTimeout());
+            connection = dial.open();
         } catch (CannotConnect e) {
             err.println("chat-client-tui: cannot connect to " + options.host() + ":" + options.port() + ": "
                     + e.getMessage());
             return Ending.CANNOT_CONNECT;
         }
 
+        // Reconnecting is what a person at a terminal wants; a script expects a dropped connection to end it.
+        Optional<Dial> redial = options.reconnect().orElse(interactive) ? Optional.of(dial) : Optional.empty();
         ChatClient client = interactive
-                ? new TerminalChat(options.name(), options.noColor())
-                : new PipedChat(options.name().orElseThrow(), System.in, out, err);
+                ? new TerminalChat(options.name(), options.noColor(), redial)
+                : new PipedChat(options.name().orElseThrow(), redial, System.in, out, err);
         Runtime.getRuntime().addShutdownHook(
                 Thread.ofPlatform().name("client-shutdown").unstarted(() -> client.terminate(HOOK_PATIENCE)));
         return client.run(connection).exitCode();

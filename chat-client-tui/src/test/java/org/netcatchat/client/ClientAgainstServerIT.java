@@ -162,6 +162,56 @@ class ClientAgainstServerIT {
         }
     }
 
+    /**
+     * A restart while a piped client with --reconnect is in the chat: its stdout is still exactly the server's
+     * history, every line once and in order, whether a line came while it was away (the catch-up) or live.
+     */
+    @Test
+    void aPipedClientWithReconnectRejoinsAfterARestartAndItsTranscriptIsTheHistoryExactly() throws Exception {
+        ServerProcess server = ServerProcess.start(dir);
+        try (ClientProcess rita = ClientProcess.start("--reconnect", "--name", "rita", "127.0.0.1",
+                Integer.toString(server.port()))) {
+            rita.stdout().nextMatching(line -> line.endsWith("] rita has joined our chat..."));
+            rita.type("before the restart");
+            rita.stdout().nextMatching(line -> line.endsWith("[rita]:before the restart"));
+
+            server = server.restart();
+            try (ClientProcess sam = ClientProcess.start("--name", "sam", "127.0.0.1", Integer.toString(server.port()))) {
+                sam.stdout().nextMatching(line -> line.endsWith("] sam has joined our chat..."));
+                sam.type("said while rita may be away 1");
+                sam.type("said while rita may be away 2");
+                rita.stderr().nextMatching(line -> line.equals("Reconnected as rita."));
+                sam.type("said after rita is back");
+                rita.stdout().nextMatching(line -> line.endsWith("[sam]:said after rita is back"));
+                rita.type("back again");
+                rita.stdout().nextMatching(line -> line.endsWith("[rita]:back again"));
+                assertThat(sam.endInput().awaitExit()).isZero();
+            }
+            rita.stdout().nextMatching(line -> line.endsWith("] sam has left our chat..."));
+            assertThat(rita.endInput().awaitExit()).isZero();
+
+            List<String> history = java.nio.file.Files.readAllLines(server.historyFile());
+            assertThat(rita.stdout().all()).containsExactlyElementsOf(history.subList(0, history.size() - 1));
+            assertThat(history).last().asString().endsWith("] rita has left our chat...");
+            assertThat(rita.stderr().all()).contains("error: disconnected: the server closed the connection")
+                    .noneMatch(line -> line.startsWith("Could not tell"));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPipedClientWithoutReconnectStillEndsWithStatus3OnARestart() {
+        ServerProcess server = ServerProcess.start(dir);
+        try (ClientProcess uma = ClientProcess.start("--name", "uma", "127.0.0.1", Integer.toString(server.port()))) {
+            uma.stdout().nextMatching(line -> line.endsWith("] uma has joined our chat..."));
+            server = server.restart();
+            assertThat(uma.awaitExit()).isEqualTo(3);
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void aRefusedConnectionIsOneLineAndStatus1() throws Exception {
         int closed;

@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.netcatchat.client.session.ChatClient;
 import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.session.Backoff;
 import org.netcatchat.client.session.ChatSession;
 import org.netcatchat.client.session.SessionEnd;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Dial;
 import org.netcatchat.protocol.ChatName;
 
 /**
@@ -40,14 +42,20 @@ public final class PipedChat implements ChatClient {
     private static final Duration QUIT_GRACE = Duration.ofSeconds(5);
 
     private final ChatName name;
+    private final Optional<Dial> redial;
     private final InputStream input;
     private final PrintStream out;
     private final PrintStream err;
     private final SessionEnd end = new SessionEnd(() -> { });
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    /** @throws IllegalArgumentException when {@code name} is not a valid name (Main checks that first) */
-    public PipedChat(String name, InputStream input, PrintStream out, PrintStream err) {
+    /**
+     * @param redial how to reconnect when the connection drops ({@code --reconnect}); empty: a drop ends the
+     *               session with status 3, as a script expects
+     * @throws IllegalArgumentException when {@code name} is not a valid name (Main checks that first)
+     */
+    public PipedChat(String name, Optional<Dial> redial, InputStream input, PrintStream out, PrintStream err) {
+        this.redial = Objects.requireNonNull(redial, "redial");
         this.name = switch (ChatName.parse(name)) {
             case ChatName.Result.Valid valid -> valid.name();
             case ChatName.Result.Invalid invalid -> throw new IllegalArgumentException(invalid.reason());
@@ -59,7 +67,8 @@ public final class PipedChat implements ChatClient {
 
     @Override
     public Ending run(Connection connection) {
-        ChatSession session = new ChatSession(connection, new PipedView(out, err), end, QUIT_GRACE);
+        ChatSession session = new ChatSession(connection, redial, Backoff.standard(), new PipedView(out, err), end,
+                QUIT_GRACE);
         try {
             session.start();
             Optional<Answer> joined = session.joinAs(name);

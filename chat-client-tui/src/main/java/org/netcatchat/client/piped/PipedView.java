@@ -2,6 +2,7 @@ package org.netcatchat.client.piped;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.render.Theme;
@@ -11,6 +12,7 @@ import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Printable;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
 
 /**
  * The chat session for a script: chat lines to stdout exactly as the server sent them (control characters
@@ -66,6 +68,38 @@ final class PipedView implements FrontEnd {
 
     @Override
     public void historyEnds() {
+    }
+
+    /** A transcript has no markers: the replay is printed as it arrives, like every other line. */
+    @Override
+    public boolean marksReplay() {
+        return false;
+    }
+
+    @Override
+    public void replayed(List<PushedLine> lines) {
+        lines.forEach(this::pushed);
+    }
+
+    @Override
+    public void caughtUp(List<PushedLine> missed, boolean sure) {
+        if (!sure) {
+            err.println(plain.info("Could not tell exactly where the transcript left off: some lines may repeat"
+                    + " or be missing."));
+        }
+        missed.forEach(this::pushed);
+    }
+
+    @Override
+    public void joined(ChatName me, boolean again) {
+        if (again) {
+            err.println(plain.info("Reconnected as " + me + "."));
+        }
+    }
+
+    @Override
+    public void roster(Roster roster) {
+        err.println(plain.roster(roster));
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Printable;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
 
 /**
  * Turns what the client shows into styled lines. Pure: no terminal, no I/O; the clock only decides whether
@@ -36,6 +37,7 @@ public final class Renderer {
             "Type a message and press Enter to send it to everyone.",
             "  /name NEW   change your name",
             "  /hist [N]   show the chat history, or its last N lines",
+            "  /who        show who is online",
             "  /quit       leave (Ctrl+D and Ctrl+C leave too)",
             "  /help       show this help",
             "  //text      send a message that starts with /",
@@ -108,6 +110,23 @@ public final class Renderer {
             case Command.Quit quit -> "quit refused";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
+    }
+
+    /** A marker line around a block of history: {@code — earlier in the chat —}. */
+    public AttributedString marker(String text) {
+        return new AttributedString("\u2014 " + Printable.clean(text) + " \u2014", theme.info());
+    }
+
+    /** Who is online: {@code Online (3): alice, bob, carol}, and how many more a big room did not list. */
+    public AttributedString roster(Roster roster) {
+        StringBuilder line = new StringBuilder("Online (").append(roster.online()).append(")");
+        if (!roster.names().isEmpty()) {
+            line.append(": ").append(String.join(", ", roster.names()));
+        }
+        if (roster.unlisted() > 0) {
+            line.append(" and ").append(roster.unlisted()).append(" more");
+        }
+        return new AttributedString(Printable.clean(line.toString()), theme.info());
     }
 
     /** Something went wrong: a refusal, a local mistake, a lost connection. */

@@ -1,16 +1,18 @@
 package org.netcatchat.client.session;
 
+import java.util.List;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
 
 /**
  * What a {@link ChatSession} needs from whoever shows the chat: a terminal screen or a script's stdout and
  * stderr. The session decides what happened; a front end only decides how it looks.
  *
- * <p>Threads: the connection's reader thread calls {@link #pushed}, {@link #serverText}, {@link #refused},
- * {@link #named} and {@link #historyEnds}; the input thread calls the rest. Implementations must be safe
- * for that.
+ * <p>Threads: a connection's reader thread calls most of these, the input thread and the reconnect loop
+ * the others ({@link #problem}, {@link #note}, {@link #help}, {@link #historyBegins}, {@link #ended}).
+ * Implementations must be safe for that.
  */
 public interface FrontEnd {
 
@@ -40,6 +42,24 @@ public interface FrontEnd {
 
     /** The lines of the last {@code /hist} are all shown. */
     void historyEnds();
+
+    /** Whether the join replay is shown apart from live lines ({@link #replayed}); false: as live lines. */
+    boolean marksReplay();
+
+    /** The history the server replays on joining, all at once (only when {@link #marksReplay}). */
+    void replayed(List<PushedLine> lines);
+
+    /**
+     * After a reconnect: the lines missed while away. {@code sure}: exactly those; otherwise some may repeat
+     * lines already shown, or some may be missing (see {@code CatchUp}).
+     */
+    void caughtUp(List<PushedLine> missed, boolean sure);
+
+    /** Joined as {@code me} (after the replay); {@code again}: rejoined after a reconnect. */
+    void joined(ChatName me, boolean again);
+
+    /** Who is online: the answer to {@code list}. */
+    void roster(Roster roster);
 
     /** The session is over: say why. {@code draft} is what the user had typed and not sent (may be empty). */
     void ended(Ending ending, String draft);

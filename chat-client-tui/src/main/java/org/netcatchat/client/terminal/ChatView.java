@@ -1,5 +1,6 @@
 package org.netcatchat.client.terminal;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.netcatchat.client.render.Renderer;
@@ -8,6 +9,7 @@ import org.netcatchat.client.session.FrontEnd;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
 
 /**
  * The chat session on the screen: the terminal's {@link FrontEnd}. Everything is printed above the input line.
@@ -78,6 +80,47 @@ final class ChatView implements FrontEnd {
     @Override
     public void historyEnds() {
         screen.show(renderer.info("--- end of history ---"));
+    }
+
+    @Override
+    public boolean marksReplay() {
+        return true;
+    }
+
+    @Override
+    public void replayed(List<PushedLine> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        screen.show(renderer.marker("earlier in the chat"));
+        lines.forEach(this::pushed);
+        screen.show(renderer.marker("you are here"));
+    }
+
+    @Override
+    public void caughtUp(List<PushedLine> missed, boolean sure) {
+        if (!sure) {
+            screen.show(renderer.info("Could not tell exactly where you left off: some lines below may repeat"
+                    + " lines you saw, and some may be missing."));
+        }
+        if (missed.isEmpty()) {
+            screen.show(renderer.marker("nothing was said while you were away"));
+            return;
+        }
+        screen.show(renderer.marker("while you were away"));
+        missed.forEach(this::pushed);
+        screen.show(renderer.marker("you are here"));
+    }
+
+    @Override
+    public void joined(ChatName name, boolean again) {
+        screen.show(renderer.info(again ? "Reconnected as " + name + "."
+                : "You joined as " + name + ". Type a message and press Enter; /help for commands."));
+    }
+
+    @Override
+    public void roster(Roster roster) {
+        screen.show(renderer.roster(roster));
     }
 
     @Override

@@ -15,10 +15,12 @@ import org.jline.reader.UserInterruptException;
 import org.jline.utils.AttributedString;
 import org.netcatchat.client.session.ChatClient;
 import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.session.Backoff;
 import org.netcatchat.client.session.ChatSession;
 import org.netcatchat.client.session.SessionEnd;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.render.Theme;
 import org.netcatchat.protocol.ChatName;
@@ -45,6 +47,7 @@ public final class TerminalChat implements ChatClient {
 
     private final Optional<String> suggestedName;
     private final boolean noColor;
+    private final Optional<Dial> redial;
     private final SessionEnd end;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     /** Set once the terminal is open, for the shutdown hook's last resort. */
@@ -57,10 +60,12 @@ public final class TerminalChat implements ChatClient {
      *
      * @param suggestedName pre-filled at the name prompt
      * @param noColor       plain output (the NO_COLOR variable and the terminal's colours are consulted too)
+     * @param redial        how to reconnect when the connection drops; empty: a drop ends the session
      */
-    public TerminalChat(Optional<String> suggestedName, boolean noColor) {
+    public TerminalChat(Optional<String> suggestedName, boolean noColor, Optional<Dial> redial) {
         this.suggestedName = Objects.requireNonNull(suggestedName, "suggestedName");
         this.noColor = noColor;
+        this.redial = Objects.requireNonNull(redial, "redial");
         this.end = SessionEnd.interrupting(Thread.currentThread());
     }
 
@@ -105,7 +110,8 @@ public final class TerminalChat implements ChatClient {
             screen = Optional.of(s);
             renderer = new Renderer(Theme.choose(noColor, Optional.ofNullable(System.getenv("NO_COLOR")),
                     s.colours()), Clock.systemDefaultZone());
-            ChatSession session = new ChatSession(connection, new ChatView(s, renderer), end, QUIT_GRACE);
+            ChatSession session = new ChatSession(connection, redial, Backoff.standard(), new ChatView(s, renderer),
+                    end, QUIT_GRACE);
             s.onInterrupt(() -> end.end(new Ending.Interrupted()));
             session.start();
             join(session, s);
@@ -148,9 +154,7 @@ public final class TerminalChat implements ChatClient {
                         return; // the session ended while waiting
                     }
                     if (answer.get() instanceof Answer.Ok) {
-                        s.show(renderer.info("You joined as " + valid.name()
-                                + ". Type a message and press Enter; /help for commands."));
-                        return;
+                        return; // "You joined as ..." comes from the reader thread, after the replay
                     }
                     // refused (shown by the reader thread) or not sent (shown by the session): ask again
                 }

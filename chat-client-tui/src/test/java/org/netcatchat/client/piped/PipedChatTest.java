@@ -38,7 +38,7 @@ class PipedChatTest {
     private CompletableFuture<Ending> run(InputStream input) throws Exception {
         server = ScriptedServer.start();
         Connection connection = Connection.open("127.0.0.1", server.port(), Duration.ofSeconds(5));
-        PipedChat chat = new PipedChat("alice", input, utf8(out), utf8(err));
+        PipedChat chat = new PipedChat("alice", Optional.empty(), input, utf8(out), utf8(err));
         return CompletableFuture.supplyAsync(() -> chat.run(connection));
     }
 
