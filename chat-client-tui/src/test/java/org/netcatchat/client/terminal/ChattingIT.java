@@ -1,0 +1,152 @@
+package org.netcatchat.client.terminal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.client.fixtures.ClientProcess;
+import org.netcatchat.client.fixtures.ServerProcess;
+import org.netcatchat.client.fixtures.TmuxClient;
+
+/**
+ * Chatting as people expect, in a real terminal (tmux) against the real server jar: reconnecting, the replay
+ * markers, names. Each test has a server of its own (some restart or kill it), and checks that the terminal is
+ * given back exactly as it was ({@code stty -a}) on its way out.
+ */
+class ChattingIT {
+    @TempDir
+    Path serverDir;
+    @TempDir
+    Path paneDir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private ServerProcess server;
+
+    @BeforeAll
+    static void needTmux() {
+        TmuxClient.requireTmux();
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aServerRestartIsSurvivedWithTheDraftKeptAndEveryLineShownOnce() {
+        server = ServerProcess.start(serverDir);
+        TmuxClient alice = joined("alice");
+        alice.type("said before the restart").press("Enter");
+        alice.awaitScreen("the echo", s -> s.contains("alice: said before the restart"));
+        alice.type("a draft, typed but not sent");
+
+        server = server.restart();
+        alice.awaitScreenContaining("error: disconnected: the server closed the connection");
+        ClientProcess pia = observer("pia");
+        pia.type("said while alice may be away");
+        pia.stdout().nextMatching(line -> line.endsWith("[pia]:said while alice may be away"));
+
+        alice.awaitScreenContaining("Reconnected as alice.");
+        String screen = alice.awaitScreenContaining("pia: said while alice may be away");
+        assertThat(screen.lines().filter(line -> line.endsWith("alice: said before the restart"))).hasSize(1);
+        assertThat(screen.lines().filter(line -> line.endsWith("pia: said while alice may be away"))).hasSize(1);
+        assertThat(screen).doesNotContain("Could not tell");
+        assertThat(alice.lastLine()).isEqualTo("alice> a draft, typed but not sent");
+
+        alice.press("Enter");
+        pia.stdout().nextMatching(line -> line.endsWith("[alice]:a draft, typed but not sent"));
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void ctrlCWhileReconnectingLeavesAtOnceWithTheTerminalAsItWas() {
+        server = ServerProcess.start(serverDir);
+        TmuxClient alice = joined("alice");
+        server.kill();
+        alice.awaitScreenContaining("Reconnecting in");
+        alice.type("never sent");
+
+        alice.press("C-c");
+
+        assertThat(alice.awaitExit()).isEqualTo(130);
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void ctrlDWhileReconnectingLeavesAtOnceWithTheTerminalAsItWas() {
+        server = ServerProcess.start(serverDir);
+        TmuxClient alice = joined("alice");
+        server.kill();
+        alice.awaitScreenContaining("Reconnecting in");
+
+        alice.press("C-d");
+
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void theReplayIsMarkedAndYouJoinedComesAfterItThenWhoIsOnline() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess ola = observer("ola");
+        ola.type("a line from before alice came");
+        ola.stdout().nextMatching(line -> line.endsWith("[ola]:a line from before alice came"));
+
+        TmuxClient alice = joined("alice");
+        String screen = alice.awaitScreenContaining("Online (2): alice, ola");
+        List<String> lines = screen.lines().toList();
+        int earlier = lines.indexOf("\u2014 earlier in the chat \u2014");
+        int here = lines.indexOf("\u2014 you are here \u2014");
+        int joined = indexOfStart(lines, "You joined as alice.");
+        assertThat(earlier).isNotNegative();
+        assertThat(lines.subList(earlier + 1, here)).last().asString().endsWith("* alice has joined our chat...");
+        assertThat(lines.subList(earlier + 1, here)).anyMatch(line -> line.endsWith("ola: a line from before alice came"));
+        assertThat(joined).isGreaterThan(here);
+        assertThat(indexOfStart(lines, "Online (2): alice, ola")).isGreaterThan(joined);
+
+        alice.type("/who").press("Enter");
+        alice.awaitScreen("a second list", s -> s.lines().filter(line -> line.equals("Online (2): alice, ola")).count() == 2);
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    private static int indexOfStart(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private TmuxClient joined(String name, String... more) {
+        List<String> all = new ArrayList<>(List.of("--name", name));
+        all.addAll(List.of(more));
+        all.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
+        TmuxClient client = TmuxClient.start(paneDir, List.of(), all);
+        open.add(client);
+        client.awaitScreenContaining("Your name: " + name);
+        client.press("Enter");
+        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
+        return client;
+    }
+
+    private ClientProcess observer(String name) {
+        ClientProcess observer = ClientProcess.start("--name", name, "127.0.0.1", Integer.toString(server.port()));
+        open.add(observer);
+        observer.stdout().nextMatching(line -> line.endsWith("] " + name + " has joined our chat..."));
+        return observer;
+    }
+}
