@@ -47,6 +47,9 @@ final class Arguments {
     @Option(names = "--no-color", description = "Plain output, without colours.")
     private boolean noColor;
 
+    @Option(names = "--no-bell", description = "No terminal bell when someone mentions you (the line is still highlighted).")
+    private boolean noBell;
+
     @Option(names = "--reconnect", description = "When the connection drops, connect again and rejoin: the"
             + " default in a terminal; when piped, without it a drop ends the client with status 3.")
     private boolean reconnect;
@@ -73,7 +76,7 @@ final class Arguments {
         }
         Optional<Boolean> reconnecting = reconnect ? Optional.of(true) : noReconnect ? Optional.of(false) : Optional.empty();
         return new ClientOptions(host, port, Optional.ofNullable(name), noColor,
-                Duration.ofSeconds(connectTimeoutSeconds), reconnecting);
+                Duration.ofSeconds(connectTimeoutSeconds), reconnecting, noBell);
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -72,7 +72,7 @@ public final class Main {
         // Reconnecting is what a person at a terminal wants; a script expects a dropped connection to end it.
         Optional<Dial> redial = options.reconnect().orElse(interactive) ? Optional.of(dial) : Optional.empty();
         ChatClient client = interactive
-                ? new TerminalChat(options.name(), options.noColor(), redial)
+                ? new TerminalChat(options.name(), options.noColor(), !options.noBell(), redial)
                 : new PipedChat(options.name().orElseThrow(), redial, System.in, out, err);
         Runtime.getRuntime().addShutdownHook(
                 Thread.ofPlatform().name("client-shutdown").unstarted(() -> client.terminate(HOOK_PATIENCE)));

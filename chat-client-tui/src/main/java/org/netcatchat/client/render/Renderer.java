@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Printable;
@@ -63,11 +65,26 @@ public final class Renderer {
                 boolean own = me.map(ChatName::key).filter(key::equals).isPresent();
                 out.styled(own ? theme.ownName(key) : theme.name(key), sender);
                 out.styled(theme.text(), ": ");
-                out.styled(own ? theme.ownText() : theme.text(), Printable.clean(message.text()));
+                AttributedStyle style = own ? theme.ownText() : mentions(line, me) ? theme.mention() : theme.text();
+                out.styled(style, Printable.clean(message.text()));
             }
             case PushedLine.Notice notice -> out.styled(theme.notice(), "* " + Printable.clean(notice.text()));
         }
         return out.toAttributedString();
+    }
+
+    /**
+     * Whether {@code line} is someone else's message that names the user as a word, ignoring case:
+     * {@code carol: ping}, {@code hi Carol!}, but not {@code caroline} or carol's own lines.
+     */
+    public static boolean mentions(PushedLine line, Optional<ChatName> me) {
+        if (!(line instanceof PushedLine.Message message) || me.isEmpty()
+                || key(Printable.clean(message.sender())).equals(me.get().key())) {
+            return false;
+        }
+        Pattern name = Pattern.compile("(?<![\\p{L}\\p{N}\\p{M}_.-])" + Pattern.quote(me.get().display())
+                + "(?![\\p{L}\\p{N}\\p{M}_-])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return name.matcher(message.text()).find();
     }
 
     /**

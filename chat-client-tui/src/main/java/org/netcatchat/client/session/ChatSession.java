@@ -62,6 +62,7 @@ public final class ChatSession {
     private final Deque<Command> waiting = new ArrayDeque<>();
     /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
     private final Deque<String> lastSeen = new ArrayDeque<>();
+    private final Presence presence = new Presence();
     /** The user's name once a {@code name} was ACKed. Written by reader threads. */
     private volatile Optional<ChatName> me = Optional.empty();
 
@@ -91,6 +92,11 @@ public final class ChatSession {
 
     public Optional<ChatName> me() {
         return me;
+    }
+
+    /** Who is online, for name completion. */
+    public Presence presence() {
+        return presence;
     }
 
     /**

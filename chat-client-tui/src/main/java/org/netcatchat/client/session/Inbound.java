@@ -78,8 +78,9 @@ final class Inbound implements Consumer<Incoming> {
         if (parsed.isEmpty()) {
             front.serverText(text, session.me().isPresent());
         } else if (stage == Stage.REPLAY) {
-            roster = parsed;
+            roster = parsed; // listed after the replay, whose old notices it overrides
         } else {
+            session.presence().listed(parsed.get());
             front.roster(parsed.get());
         }
     }
@@ -141,19 +142,25 @@ final class Inbound implements Consumer<Incoming> {
             for (String line : result.missed()) {
                 PushedLine.parse(line).ifPresent(missed::add);
             }
-            missed.forEach(line -> session.seen(line.render()));
+            missed.forEach(this::remember);
             front.caughtUp(missed, result.sure());
         } else {
-            replay.forEach(line -> session.seen(line.render()));
+            replay.forEach(this::remember);
             front.replayed(List.copyOf(replay));
         }
         replay.clear();
+        roster.ifPresent(session.presence()::listed);
         front.joined(joinedAs.orElseThrow(), catchUp.isPresent());
         roster.ifPresent(front::roster);
     }
 
     private void show(PushedLine line) {
-        session.seen(line.render());
+        remember(line);
         front.pushed(line);
+    }
+
+    private void remember(PushedLine line) {
+        session.seen(line.render());
+        session.presence().saw(line);
     }
 }

@@ -23,18 +23,29 @@ final class ChatView implements FrontEnd {
 
     private final Screen screen;
     private final Renderer renderer;
+    private final boolean bell;
     /** The user's name once a {@code name} was ACKed, for styling their own lines. */
     private volatile Optional<ChatName> me = Optional.empty();
     /** How many plain server lines (the greeting) came so far. Reader thread only. */
     private int serverTextLines;
 
-    ChatView(Screen screen, Renderer renderer) {
+    /** @param bell ring the terminal bell once for each live line that mentions the user */
+    ChatView(Screen screen, Renderer renderer, boolean bell) {
         this.screen = Objects.requireNonNull(screen, "screen");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.bell = bell;
     }
 
+    /** A live line: a mention of the user rings the bell (history and replay never do). */
     @Override
     public void pushed(PushedLine line) {
+        show(line);
+        if (bell && Renderer.mentions(line, me)) {
+            screen.bell();
+        }
+    }
+
+    private void show(PushedLine line) {
         if (FAULT) {
             throw new IllegalStateException("injected fault (netcatchat.client.fault=listener)");
         }
@@ -93,7 +104,7 @@ final class ChatView implements FrontEnd {
             return;
         }
         screen.show(renderer.marker("earlier in the chat"));
-        lines.forEach(this::pushed);
+        lines.forEach(this::show);
         screen.show(renderer.marker("you are here"));
     }
 
@@ -108,7 +119,7 @@ final class ChatView implements FrontEnd {
             return;
         }
         screen.show(renderer.marker("while you were away"));
-        missed.forEach(this::pushed);
+        missed.forEach(this::show);
         screen.show(renderer.marker("you are here"));
     }
 

@@ -8,12 +8,12 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.MaskingCallback;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp.Capability;
-import org.netcatchat.client.input.InputInterpreter;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The system terminal and the line editor on it: an input line at the bottom, everything else printed above
@@ -36,11 +36,13 @@ final class Screen implements AutoCloseable {
     private final LineReader reader;
     private final Optional<TtySettings> saved;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Who can be completed with Tab; set once the session exists. */
+    private volatile Supplier<List<String>> names = List::of;
 
-    private Screen(Terminal terminal, LineReader reader, Optional<TtySettings> saved) {
+    private Screen(Terminal terminal, Optional<TtySettings> saved) {
         this.terminal = terminal;
-        this.reader = reader;
         this.saved = saved;
+        this.reader = lineReader(terminal, new NameCompleter(() -> names.get()));
     }
 
     /**
@@ -57,7 +59,7 @@ final class Screen implements AutoCloseable {
                 .nativeSignals(true)
                 .build();
         try {
-            return new Screen(terminal, lineReader(terminal), saved);
+            return new Screen(terminal, saved);
         } catch (RuntimeException e) {
             terminal.close();
             saved.ifPresent(TtySettings::restore);
@@ -65,7 +67,7 @@ final class Screen implements AutoCloseable {
         }
     }
 
-    private static LineReader lineReader(Terminal terminal) {
+    private static LineReader lineReader(Terminal terminal, NameCompleter completer) {
         // A chat line is not a shell command: quotes and backslashes are text, never a reason to wait
         // for more input on a second line.
         DefaultParser parser = new DefaultParser();
@@ -77,13 +79,26 @@ final class Screen implements AutoCloseable {
                 .terminal(terminal)
                 .appName("netcat-chat")
                 .parser(parser)
-                .completer(new StringsCompleter(InputInterpreter.COMMANDS))
+                .completer(completer)
                 .variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)
                 // "!!" and "!3" in a message are text, not history expansions.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 // The sent line disappears; the server's echo of it (styled as the user's own) replaces it.
                 .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .build();
+    }
+
+    /** Tab completes these names from now on. */
+    void completeNames(Supplier<List<String>> online) {
+        names = online;
+    }
+
+    /** Rings the terminal's bell (BEL), once. */
+    void bell() {
+        if (!closed.get()) {
+            terminal.puts(Capability.bell);
+            terminal.flush();
+        }
     }
 
     /** Colours the terminal says it has (0 when it says nothing). */

@@ -47,6 +47,7 @@ public final class TerminalChat implements ChatClient {
 
     private final Optional<String> suggestedName;
     private final boolean noColor;
+    private final boolean bell;
     private final Optional<Dial> redial;
     private final SessionEnd end;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
@@ -60,11 +61,13 @@ public final class TerminalChat implements ChatClient {
      *
      * @param suggestedName pre-filled at the name prompt
      * @param noColor       plain output (the NO_COLOR variable and the terminal's colours are consulted too)
+     * @param bell          ring the bell when someone mentions the user ({@code --no-bell} turns it off)
      * @param redial        how to reconnect when the connection drops; empty: a drop ends the session
      */
-    public TerminalChat(Optional<String> suggestedName, boolean noColor, Optional<Dial> redial) {
+    public TerminalChat(Optional<String> suggestedName, boolean noColor, boolean bell, Optional<Dial> redial) {
         this.suggestedName = Objects.requireNonNull(suggestedName, "suggestedName");
         this.noColor = noColor;
+        this.bell = bell;
         this.redial = Objects.requireNonNull(redial, "redial");
         this.end = SessionEnd.interrupting(Thread.currentThread());
     }
@@ -110,8 +113,9 @@ public final class TerminalChat implements ChatClient {
             screen = Optional.of(s);
             renderer = new Renderer(Theme.choose(noColor, Optional.ofNullable(System.getenv("NO_COLOR")),
                     s.colours()), Clock.systemDefaultZone());
-            ChatSession session = new ChatSession(connection, redial, Backoff.standard(), new ChatView(s, renderer),
-                    end, QUIT_GRACE);
+            ChatSession session = new ChatSession(connection, redial, Backoff.standard(),
+                    new ChatView(s, renderer, bell), end, QUIT_GRACE);
+            s.completeNames(session.presence()::names);
             s.onInterrupt(() -> end.end(new Ending.Interrupted()));
             session.start();
             join(session, s);

@@ -122,6 +122,74 @@ class ChattingIT {
         assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
     }
 
+    @Test
+    void tabCompletesTheNamesOnlineAsNameColonAtTheStartOfTheLine() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess bob = observer("bob");
+        observer("carlos");
+        TmuxClient alice = joined("alice");
+        alice.awaitScreenContaining("Online (3): alice, bob, carlos");
+
+        alice.type("b").press("Tab");
+        // The screen is captured without trailing blanks: the space after "bob:" shows in the line sent.
+        alice.awaitScreen("bob completed", s -> alice.lastLine().equals("alice> bob:"));
+        alice.type("hi").press("Enter");
+        bob.stdout().nextMatching(line -> line.endsWith("[alice]:bob: hi"));
+
+        alice.type("ask ca").press("Tab");
+        alice.awaitScreen("carlos completed", s -> alice.lastLine().equals("alice> ask carlos"));
+        alice.type("now").press("Enter");
+        bob.stdout().nextMatching(line -> line.endsWith("[alice]:ask carlos now"));
+        alice.type("/w").press("Tab");
+        alice.awaitScreen("/who completed", s -> alice.lastLine().equals("alice> /who"));
+        alice.press("C-u").type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void aMentionIsHighlightedAndRingsTheBellOnce() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess bob = observer("bob");
+        TmuxClient alice = joined("alice");
+        alice.awaitScreenContaining("Online (2)");
+
+        bob.type("Alice: are you there?");
+        alice.awaitScreenContaining("bob: Alice: are you there?");
+        alice.awaitBells(1);
+        String mention = alice.screenWithEscapes().lines().filter(line -> line.contains("Alice: are you there?"))
+                .findFirst().orElseThrow();
+        assertThat(mention).containsPattern("\u001b\\[[0-9;]*7[0-9;]*mAlice: are you there\\?");
+
+        bob.type("a line for nobody");
+        alice.awaitScreenContaining("bob: a line for nobody");
+        bob.type("bye alice");
+        alice.awaitScreenContaining("bob: bye alice");
+        alice.awaitBells(2); // the line for nobody rang nothing
+        String plain = alice.screenWithEscapes().lines().filter(line -> line.contains("a line for nobody"))
+                .findFirst().orElseThrow();
+        assertThat(plain).doesNotContainPattern("\u001b\\[[0-9;]*7[0-9;]*m");
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void noBellKeepsTheHighlightButRingsNothing() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess bob = observer("bob");
+        TmuxClient alice = joined("alice", "--no-bell");
+        alice.awaitScreenContaining("Online (2)");
+
+        bob.type("alice: ping");
+        alice.awaitScreenContaining("bob: alice: ping");
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+
+        assertThat(alice.bells()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
     private static int indexOfStart(List<String> lines, String start) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(start)) {
