@@ -24,7 +24,8 @@ import org.netcatchat.protocol.ServerStream;
 
 /**
  * One TCP connection to a chat server, and the seed's "message bus": commands go into a bounded queue that a
- * writer virtual thread drains to the socket, so whoever sends never waits for the network; a reader virtual
+ * writer virtual thread drains to the socket, no faster than the server's rate limit ({@link Pace}), so
+ * whoever sends never waits for the network; a reader virtual
  * thread turns the server's bytes into {@link Incoming}s for the listener.
  *
  * <pre>
@@ -45,6 +46,7 @@ public final class Connection implements AutoCloseable {
 
     private final Socket socket;
     private final String peer;
+    private final Pace pace;
     private final BlockingQueue<Outgoing> outbox = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final CompletableFuture<Closure> closed = new CompletableFuture<>();
     /** Why the connection ends; the first cause wins (a writer failure beats the reader's resulting error). */
@@ -75,9 +77,10 @@ public final class Connection implements AutoCloseable {
         ENDED
     }
 
-    private Connection(Socket socket, String peer) {
+    private Connection(Socket socket, String peer, Pace pace) {
         this.socket = socket;
         this.peer = peer;
+        this.pace = pace;
     }
 
     /**
@@ -86,7 +89,17 @@ public final class Connection implements AutoCloseable {
      * @throws CannotConnect with one line a person can read: unknown host, connection refused, ...
      */
     public static Connection open(String host, int port, Duration timeout) throws CannotConnect {
-        return new Connection(Dialer.dial(host, port, timeout), host + ":" + port);
+        return open(host, port, timeout, Pace.serverDefault());
+    }
+
+    /** As {@link #open(String, int, Duration)}, sending no faster than {@code pace} allows. */
+    public static Connection open(String host, int port, Duration timeout, Pace pace) throws CannotConnect {
+        return new Connection(Dialer.dial(host, port, timeout), host + ":" + port, pace);
+    }
+
+    /** The server refused a frame as over its rate limit: later frames wait for a fresh token. */
+    public void rateLimited() {
+        pace.refused();
     }
 
     /** Starts the reader and writer threads. {@code listener} sees everything the server sends from now on. */
@@ -191,14 +204,21 @@ public final class Connection implements AutoCloseable {
                 batch.add(outbox.take());
                 outbox.drainTo(batch);
                 Outgoing outgoing;
-                while ((outgoing = batch.poll()) != null) {
+                while ((outgoing = batch.peek()) != null) {
                     if (outgoing.command() instanceof Command.Quit) {
+                        batch.poll();
                         state.compareAndSet(State.QUITTING, State.QUIT_WRITTEN);
                         out.write(CommandEncoder.encode(outgoing.command()));
                         out.flush();
                         outgoing.answer().complete(Answer.OK);
                         return;
                     }
+                    long wait;
+                    while ((wait = pace.take()) > 0) {
+                        out.flush(); // what is paced out so far goes now, not after the wait
+                        TimeUnit.NANOSECONDS.sleep(wait); // interrupted when the connection ends
+                    }
+                    batch.poll(); // kept in the batch while waiting, so an end in between answers it
                     // Registered before it is written, so its reply cannot arrive first. From here on, the
                     // reader completes it (an answer, or abandon() when the connection ends).
                     conversation.expect(outgoing);

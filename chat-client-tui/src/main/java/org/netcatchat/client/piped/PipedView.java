@@ -103,6 +103,10 @@ final class PipedView implements FrontEnd {
     }
 
     @Override
+    public void waiting(int messages) {
+    }
+
+    @Override
     public void ended(Ending ending, String draft) {
         switch (ending) {
             case Ending.Quit quit -> { }

@@ -175,7 +175,13 @@ public final class Renderer {
 
     /** The input prompt: the user's name, or a plain arrow before joining. */
     public AttributedString prompt(Optional<ChatName> me) {
-        return new AttributedString(me.map(name -> name.display() + "> ").orElse("> "), theme.prompt());
+        return prompt(me, 0);
+    }
+
+    /** The input prompt, with how many messages are still on their way: {@code alice (12 to send)> }. */
+    public AttributedString prompt(Optional<ChatName> me, int waiting) {
+        String count = waiting > 1 ? " (" + waiting + " to send)" : "";
+        return new AttributedString(me.map(name -> name.display() + count + "> ").orElse("> "), theme.prompt());
     }
 
     private String stamp(PushedLine line) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.CannotConnect;
 import org.netcatchat.client.connection.Closure;
@@ -63,6 +64,8 @@ public final class ChatSession {
     /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
     private final Deque<String> lastSeen = new ArrayDeque<>();
     private final Presence presence = new Presence();
+    /** Messages handed to a connection and not yet answered: shown as a count while it is not zero. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     /** The user's name once a {@code name} was ACKed. Written by reader threads. */
     private volatile Optional<ChatName> me = Optional.empty();
 
@@ -190,10 +193,32 @@ public final class ChatSession {
         if (command instanceof Command.Hist) {
             front.historyBegins();
         }
-        Answer answer = now.sendWaitingForRoom(command).getNow(Answer.OK);
-        if (answer instanceof Answer.Unanswered unanswered && !end.isEnded()) {
-            front.problem("not sent: " + unanswered.reason());
+        CompletableFuture<Answer> answer = now.sendWaitingForRoom(command);
+        if (command instanceof Command.Text text) {
+            front.waiting(unanswered.incrementAndGet());
+            follow(now, text, answer);
+        } else if (answer.getNow(Answer.OK) instanceof Answer.Unanswered refused && !end.isEnded()) {
+            front.problem("not sent: " + refused.reason());
         }
+    }
+
+    /**
+     * Sees a message through: refused as over the rate limit, it is sent again (the connection's pace then
+     * waits for a fresh token); never answered (the connection ended, or the user left before it went out),
+     * it is shown as not sent. Runs where the answer completes: the reader thread, or the one that ended it.
+     */
+    private void follow(Connection on, Command.Text text, CompletableFuture<Answer> answer) {
+        answer.thenAccept(got -> {
+            if (got instanceof Answer.Refused refused && Inbound.isRateLimit(text, refused.reason())) {
+                on.rateLimited();
+                follow(on, text, on.send(text));
+                return;
+            }
+            if (got instanceof Answer.Unanswered) {
+                front.problem("not sent: " + text.message());
+            }
+            front.waiting(unanswered.decrementAndGet());
+        });
     }
 
     private void start(Connection which, Optional<CatchUp> catchUp) {

@@ -61,6 +61,9 @@ public interface FrontEnd {
     /** Who is online: the answer to {@code list}. */
     void roster(Roster roster);
 
+    /** How many of the user's messages are on their way, not yet answered by the server (0: none). */
+    void waiting(int messages);
+
     /** The session is over: say why. {@code draft} is what the user had typed and not sent (may be empty). */
     void ended(Ending ending, String draft);
 }

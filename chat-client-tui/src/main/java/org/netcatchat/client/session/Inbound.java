@@ -107,6 +107,9 @@ final class Inbound implements Consumer<Incoming> {
                 }
             }
             case Answer.Refused refused -> {
+                if (isRateLimit(command, refused.reason())) {
+                    return; // the session sends it again: nothing was lost
+                }
                 front.refused(command, refused.reason());
                 if (command instanceof Command.List && stage == Stage.REPLAY) {
                     joined();
@@ -116,6 +119,11 @@ final class Inbound implements Consumer<Incoming> {
                 // never an Incoming: the connection ended, and the session's ending says so
             }
         }
+    }
+
+    /** A message the server refused only as over its rate limit: worth sending again. */
+    static boolean isRateLimit(Command command, String reason) {
+        return command instanceof Command.Text && reason.equals("rate limited");
     }
 
     private void named(ChatName name) {

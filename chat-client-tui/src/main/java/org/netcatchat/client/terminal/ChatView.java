@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.session.FrontEnd;
+import org.jline.utils.AttributedString;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
@@ -26,6 +27,8 @@ final class ChatView implements FrontEnd {
     private final boolean bell;
     /** The user's name once a {@code name} was ACKed, for styling their own lines. */
     private volatile Optional<ChatName> me = Optional.empty();
+    /** Messages on their way, shown in the prompt. */
+    private volatile int waiting;
     /** How many plain server lines (the greeting) came so far. Reader thread only. */
     private int serverTextLines;
 
@@ -80,7 +83,21 @@ final class ChatView implements FrontEnd {
     @Override
     public void named(ChatName name) {
         me = Optional.of(name);
-        screen.changePrompt(renderer.prompt(me));
+        screen.changePrompt(prompt());
+    }
+
+    /** The input prompt: the user's name, and how many messages are still on their way. */
+    AttributedString prompt() {
+        return renderer.prompt(me, waiting);
+    }
+
+    @Override
+    public void waiting(int messages) {
+        int before = waiting;
+        waiting = messages;
+        if (before != messages && (before > 1 || messages > 1)) { // the prompt shows a count from 2 up
+            screen.changePrompt(prompt());
+        }
     }
 
     @Override

@@ -113,13 +113,13 @@ public final class TerminalChat implements ChatClient {
             screen = Optional.of(s);
             renderer = new Renderer(Theme.choose(noColor, Optional.ofNullable(System.getenv("NO_COLOR")),
                     s.colours()), Clock.systemDefaultZone());
-            ChatSession session = new ChatSession(connection, redial, Backoff.standard(),
-                    new ChatView(s, renderer, bell), end, QUIT_GRACE);
+            ChatView view = new ChatView(s, renderer, bell);
+            ChatSession session = new ChatSession(connection, redial, Backoff.standard(), view, end, QUIT_GRACE);
             s.completeNames(session.presence()::names);
             s.onInterrupt(() -> end.end(new Ending.Interrupted()));
             session.start();
             join(session, s);
-            String draft = chat(session, s);
+            String draft = chat(session, s, view);
             return session.leave(draft);
         } catch (RuntimeException | Error e) {
             end.end(new Ending.Failed(e));
@@ -167,11 +167,11 @@ public final class TerminalChat implements ChatClient {
     }
 
     /** Reads and sends lines until the session ends; returns the line being typed then, if any. */
-    private String chat(ChatSession session, Screen s) {
+    private String chat(ChatSession session, Screen s, ChatView view) {
         while (!end.isEnded()) {
             String typed;
             try {
-                typed = s.readLine(renderer.prompt(session.me()));
+                typed = s.readLine(view.prompt());
             } catch (UserInterruptException e) {
                 end.end(new Ending.Interrupted());
                 return e.getPartialLine() == null ? "" : e.getPartialLine();

@@ -190,6 +190,32 @@ class ChattingIT {
         assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
     }
 
+    /** The 60-line paste: with the server's default rate limit, every line arrives, in order. */
+    @Test
+    void aSixtyLinePasteArrivesWholeWithTheDefaultRateLimit() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess bob = observer("bob");
+        TmuxClient alice = joined("alice");
+        StringBuilder paste = new StringBuilder();
+        for (int i = 1; i <= 60; i++) {
+            paste.append("pasted line ").append(i).append('\n');
+        }
+
+        // A bracketed paste goes into the input line whole (JLine does not send it line by line): Enter sends it.
+        alice.paste(paste.toString()).press("Enter");
+
+        for (int i = 1; i <= 60; i++) {
+            String expected = "[alice]:pasted line " + i;
+            assertThat(bob.stdout().nextMatching(line -> line.contains("[alice]:pasted line "))).endsWith(expected);
+        }
+        alice.awaitScreen("the last echo", s -> s.contains("alice: pasted line 60"));
+        alice.awaitScreen("the prompt without a count", s -> alice.lastLine().equals("alice>"));
+        assertThat(alice.screen()).doesNotContain("error", "not sent");
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
     private static int indexOfStart(List<String> lines, String start) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(start)) {
