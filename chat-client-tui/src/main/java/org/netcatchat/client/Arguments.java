@@ -50,6 +50,10 @@ final class Arguments {
     @Option(names = "--no-bell", description = "No terminal bell when someone mentions you (the line is still highlighted).")
     private boolean noBell;
 
+    @Option(names = "--no-history", description = "Do not keep typed lines between sessions"
+            + " (default: kept in $XDG_STATE_HOME/netcat-chat/history, mode 0600).")
+    private boolean noHistory;
+
     @Option(names = "--reconnect", description = "When the connection drops, connect again and rejoin: the"
             + " default in a terminal; when piped, without it a drop ends the client with status 3.")
     private boolean reconnect;
@@ -76,7 +80,7 @@ final class Arguments {
         }
         Optional<Boolean> reconnecting = reconnect ? Optional.of(true) : noReconnect ? Optional.of(false) : Optional.empty();
         return new ClientOptions(host, port, Optional.ofNullable(name), noColor,
-                Duration.ofSeconds(connectTimeoutSeconds), reconnecting, noBell);
+                Duration.ofSeconds(connectTimeoutSeconds), reconnecting, noBell, noHistory);
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -7,12 +7,13 @@ import java.util.Optional;
 /**
  * Every option of the client, with its default, in one place. {@link Arguments} fills it from the command line.
  *
+ * @param noHistory {@code --no-history}: typed lines are not kept between sessions
  * @param noBell    {@code --no-bell}: no terminal bell when someone mentions the user
  * @param reconnect {@code --reconnect} (true) or {@code --no-reconnect} (false); empty: reconnect in a terminal,
  *                  not when piped
  */
 public record ClientOptions(String host, int port, Optional<String> name, boolean noColor, Duration connectTimeout,
-        Optional<Boolean> reconnect, boolean noBell) {
+        Optional<Boolean> reconnect, boolean noBell, boolean noHistory) {
     public static final String DEFAULT_HOST = "localhost";
     /** Long enough for a slow network, short enough that a typo'd address does not look like a hang. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);

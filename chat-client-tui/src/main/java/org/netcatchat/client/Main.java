@@ -12,6 +12,7 @@ import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.piped.PipedChat;
 import org.netcatchat.client.session.ChatClient;
 import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.terminal.InputHistory;
 import org.netcatchat.client.terminal.TerminalChat;
 import org.netcatchat.protocol.ChatName;
 import picocli.CommandLine;
@@ -72,7 +73,8 @@ public final class Main {
         // Reconnecting is what a person at a terminal wants; a script expects a dropped connection to end it.
         Optional<Dial> redial = options.reconnect().orElse(interactive) ? Optional.of(dial) : Optional.empty();
         ChatClient client = interactive
-                ? new TerminalChat(options.name(), options.noColor(), !options.noBell(), redial)
+                ? new TerminalChat(options.name(), options.noColor(), !options.noBell(), redial,
+                        options.noHistory() ? Optional.empty() : InputHistory.location(System.getenv()))
                 : new PipedChat(options.name().orElseThrow(), redial, System.in, out, err);
         Runtime.getRuntime().addShutdownHook(
                 Thread.ofPlatform().name("client-shutdown").unstarted(() -> client.terminate(HOOK_PATIENCE)));

@@ -1,6 +1,7 @@
 package org.netcatchat.client.terminal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.LineReader;
@@ -29,7 +30,7 @@ import java.util.function.Supplier;
  * for that time instead.
  */
 final class Screen implements AutoCloseable {
-    /** Enough to scroll back through a long session; kept in memory only, never written to disk. */
+    /** Enough to scroll back through a long session; the file keeps as many ({@link InputHistory}). */
     private static final int HISTORY_SIZE = 1000;
 
     private final Terminal terminal;
@@ -39,10 +40,10 @@ final class Screen implements AutoCloseable {
     /** Who can be completed with Tab; set once the session exists. */
     private volatile Supplier<List<String>> names = List::of;
 
-    private Screen(Terminal terminal, Optional<TtySettings> saved) {
+    private Screen(Terminal terminal, Optional<TtySettings> saved, Optional<Path> historyFile) {
         this.terminal = terminal;
         this.saved = saved;
-        this.reader = lineReader(terminal, new NameCompleter(() -> names.get()));
+        this.reader = lineReader(terminal, new NameCompleter(() -> names.get()), historyFile);
     }
 
     /**
@@ -50,7 +51,7 @@ final class Screen implements AutoCloseable {
      *
      * @throws IOException or IllegalStateException when no system terminal can be had
      */
-    static Screen open() throws IOException {
+    static Screen open(Optional<Path> historyFile) throws IOException {
         Optional<TtySettings> saved = TtySettings.save();
         Terminal terminal = TerminalBuilder.builder()
                 .name("netcat-chat")
@@ -59,7 +60,7 @@ final class Screen implements AutoCloseable {
                 .nativeSignals(true)
                 .build();
         try {
-            return new Screen(terminal, saved);
+            return new Screen(terminal, saved, historyFile.filter(InputHistory::prepare));
         } catch (RuntimeException e) {
             terminal.close();
             saved.ifPresent(TtySettings::restore);
@@ -67,7 +68,7 @@ final class Screen implements AutoCloseable {
         }
     }
 
-    private static LineReader lineReader(Terminal terminal, NameCompleter completer) {
+    private static LineReader lineReader(Terminal terminal, NameCompleter completer, Optional<Path> historyFile) {
         // A chat line is not a shell command: quotes and backslashes are text, never a reason to wait
         // for more input on a second line.
         DefaultParser parser = new DefaultParser();
@@ -75,7 +76,11 @@ final class Screen implements AutoCloseable {
         parser.setEscapeChars(new char[0]);
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);
-        return LineReaderBuilder.builder()
+        LineReaderBuilder builder = LineReaderBuilder.builder();
+        // Kept across sessions when there is a file: JLine loads it now and appends each line as it is entered.
+        historyFile.ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file)
+                .variable(LineReader.HISTORY_FILE_SIZE, InputHistory.MAX_LINES));
+        return builder
                 .terminal(terminal)
                 .appName("netcat-chat")
                 .parser(parser)

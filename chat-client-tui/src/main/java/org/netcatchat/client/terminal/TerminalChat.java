@@ -2,6 +2,7 @@ package org.netcatchat.client.terminal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -49,6 +50,7 @@ public final class TerminalChat implements ChatClient {
     private final boolean noColor;
     private final boolean bell;
     private final Optional<Dial> redial;
+    private final Optional<Path> historyFile;
     private final SessionEnd end;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     /** Set once the terminal is open, for the shutdown hook's last resort. */
@@ -63,8 +65,11 @@ public final class TerminalChat implements ChatClient {
      * @param noColor       plain output (the NO_COLOR variable and the terminal's colours are consulted too)
      * @param bell          ring the bell when someone mentions the user ({@code --no-bell} turns it off)
      * @param redial        how to reconnect when the connection drops; empty: a drop ends the session
+     * @param historyFile   where typed lines are kept between sessions ({@link InputHistory}); empty: not kept
      */
-    public TerminalChat(Optional<String> suggestedName, boolean noColor, boolean bell, Optional<Dial> redial) {
+    public TerminalChat(Optional<String> suggestedName, boolean noColor, boolean bell, Optional<Dial> redial,
+            Optional<Path> historyFile) {
+        this.historyFile = Objects.requireNonNull(historyFile, "historyFile");
         this.suggestedName = Objects.requireNonNull(suggestedName, "suggestedName");
         this.noColor = noColor;
         this.bell = bell;
@@ -104,7 +109,7 @@ public final class TerminalChat implements ChatClient {
     private Ending runOnTerminal(Connection connection) {
         Screen opened;
         try {
-            opened = Screen.open();
+            opened = Screen.open(historyFile);
         } catch (IOException | RuntimeException e) {
             connection.close();
             return new Ending.Failed(e);

@@ -216,6 +216,42 @@ class ChattingIT {
         assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
     }
 
+    @Test
+    void whatWasTypedIsRecalledInTheNextSessionFromAPrivateFile() throws Exception {
+        server = ServerProcess.start(serverDir);
+        Path state = paneDir.resolve("shared-state");
+        TmuxClient first = joinedIn(paneDir.resolve("first"), state, "alice");
+        first.type("remember me").press("Enter");
+        first.awaitScreen("the echo", s -> s.contains("alice: remember me"));
+        first.type("/quit").press("Enter");
+        assertThat(first.awaitExit()).isZero();
+        Path file = state.resolve("netcat-chat/history");
+        assertThat(java.nio.file.Files.readString(file)).contains("remember me").doesNotContain("alice\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+
+        TmuxClient second = joinedIn(paneDir.resolve("second"), state, "alice");
+        second.press("Up");
+        second.awaitScreen("the line from the last session", s -> second.lastLine().equals("alice> /quit"));
+        second.press("Up");
+        second.awaitScreen("the line before it", s -> second.lastLine().equals("alice> remember me"));
+        second.press("C-u").type("/quit").press("Enter");
+        assertThat(second.awaitExit()).isZero();
+        assertThat(second.sttyAfter()).isEqualTo(second.sttyBefore());
+    }
+
+    @Test
+    void noHistoryWritesNothing() {
+        server = ServerProcess.start(serverDir);
+        Path state = paneDir.resolve("state-unused");
+        TmuxClient alice = joinedIn(paneDir.resolve("pane"), state, "alice", "--no-history");
+        alice.type("forget me").press("Enter");
+        alice.awaitScreen("the echo", s -> s.contains("alice: forget me"));
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(state).doesNotExist();
+    }
+
     private static int indexOfStart(List<String> lines, String start) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(start)) {
@@ -230,6 +266,23 @@ class ChattingIT {
         all.addAll(List.of(more));
         all.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
         TmuxClient client = TmuxClient.start(paneDir, List.of(), all);
+        open.add(client);
+        client.awaitScreenContaining("Your name: " + name);
+        client.press("Enter");
+        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
+        return client;
+    }
+
+    private TmuxClient joinedIn(Path pane, Path state, String name, String... more) {
+        try {
+            java.nio.file.Files.createDirectories(pane);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> all = new ArrayList<>(List.of("--name", name));
+        all.addAll(List.of(more));
+        all.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
+        TmuxClient client = TmuxClient.start(pane, List.of(), all, state);
         open.add(client);
         client.awaitScreenContaining("Your name: " + name);
         client.press("Enter");
