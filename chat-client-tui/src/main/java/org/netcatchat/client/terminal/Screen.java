@@ -60,6 +60,11 @@ final class Screen implements AutoCloseable {
                 .nativeSignals(true)
                 .build();
         try {
+            // Raw for as long as the screen is open, not only inside each readLine: between two readLines
+            // (the name sent, the chat prompt not yet up) a cooked terminal would swallow Ctrl+D as its own
+            // end-of-file and the key would be lost. Raw, it waits as a byte for the next readLine, like text.
+            // Ctrl+C still raises SIGINT (ISIG stays on). close() puts the saved settings back.
+            terminal.enterRawMode();
             return new Screen(terminal, saved, historyFile.filter(InputHistory::prepare));
         } catch (RuntimeException e) {
             terminal.close();

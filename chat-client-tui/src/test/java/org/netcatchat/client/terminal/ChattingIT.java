@@ -252,6 +252,66 @@ class ChattingIT {
         assertThat(state).doesNotExist();
     }
 
+    /**
+     * Ctrl+D pressed at the moment the name is entered (in the same burst of keys as Enter: while the client
+     * waits for the server's answer and sets up the chat prompt) leaves the chat, as it would a moment later.
+     */
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void ctrlDAtTheSwitchFromTheNamePromptToTheChatPromptLeaves() {
+        server = ServerProcess.start(serverDir);
+        TmuxClient alice = TmuxClient.start(paneDir, List.of(), List.of("--name", "alice", "127.0.0.1",
+                Integer.toString(server.port())));
+        open.add(alice);
+        alice.awaitScreenContaining("Your name: alice");
+
+        alice.press("Enter", "C-d");
+
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.screen()).contains("You left the chat.");
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    /**
+     * The same, with the switch held open: a full server keeps the name unanswered, so the client sits between
+     * the name prompt and the chat prompt for as long as the test likes. Ctrl+D pressed there must still
+     * leave, once the chat prompt is up.
+     */
+    @Test
+    void ctrlDWhileTheNameWaitsForAnAnswerLeavesOnceTheChatPromptIsUp() {
+        server = ServerProcess.start(serverDir, "--max-connections", "1");
+        ClientProcess occupant = observer("occupant");
+        TmuxClient alice = TmuxClient.start(paneDir, List.of(), List.of("--name", "alice", "127.0.0.1",
+                Integer.toString(server.port())));
+        open.add(alice);
+        alice.awaitScreenContaining("Your name: alice");
+        alice.press("Enter");
+        alice.awaitScreenContaining("Waiting for the server to let us in");
+
+        alice.press("C-d");
+        occupant.endInput();
+
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.screen()).contains("You left the chat.");
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void textTypedAtTheSwitchFromTheNamePromptArrives() {
+        server = ServerProcess.start(serverDir);
+        ClientProcess bob = observer("bob");
+        TmuxClient alice = TmuxClient.start(paneDir, List.of(), List.of("--name", "alice", "127.0.0.1",
+                Integer.toString(server.port())));
+        open.add(alice);
+        alice.awaitScreenContaining("Your name: alice");
+
+        alice.press("Enter", "e", "a", "r", "l", "y", "Enter");
+
+        bob.stdout().nextMatching(line -> line.endsWith("[alice]:early"));
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
     private static int indexOfStart(List<String> lines, String start) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(start)) {
