@@ -169,11 +169,12 @@ class TerminalSafetyIT {
         carol.stdout().nextMatching(line -> line.endsWith("] sigterm has left our chat..."));
     }
 
+    /** Without reconnecting (ChattingIT covers the client that reconnects, and leaving while it does). */
     @Test
     void aKilledServerLeavesTheTerminalAsItWasAndExits3() {
         ServerProcess doomed = ServerProcess.start(paneDir);
         open.add(doomed);
-        TmuxClient alice = joined(doomed, "orphan");
+        TmuxClient alice = joined(doomed, "orphan", "--no-reconnect");
         alice.type("half typed");
         alice.awaitScreen("the typing", s -> s.endsWith("orphan> half typed"));
         doomed.kill(); // SIGKILL: no goodbye from the server
@@ -200,8 +201,10 @@ class TerminalSafetyIT {
         assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
     }
 
-    private TmuxClient joined(ServerProcess on, String name) {
-        TmuxClient client = client(on, List.of(), "--name", name);
+    private TmuxClient joined(ServerProcess on, String name, String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--name", name));
+        arguments.addAll(List.of(more));
+        TmuxClient client = client(on, List.of(), arguments.toArray(String[]::new));
         client.awaitScreenContaining("Your name: " + name);
         client.press("Enter");
         client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
