@@ -199,6 +199,7 @@ class ClientAgainstServerIT {
             assertThat(history).last().asString().endsWith("] rita has left our chat...");
             assertThat(rita.stderr().all()).contains("error: disconnected: the server closed the connection")
                     .noneMatch(line -> line.startsWith("Could not tell"));
+            assertThat(rita.stderr().all()).filteredOn(line -> line.startsWith("Welcome to netcat-chat")).hasSize(1);
         } finally {
             server.close();
         }

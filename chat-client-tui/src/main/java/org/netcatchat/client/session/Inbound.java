@@ -76,7 +76,9 @@ final class Inbound implements Consumer<Incoming> {
     private void text(String text) {
         Optional<Roster> parsed = Roster.parse(text);
         if (parsed.isEmpty()) {
-            front.serverText(text, session.me().isPresent());
+            if (catchUp.isEmpty() || stage != Stage.BEFORE_JOIN) {
+                front.serverText(text, session.me().isPresent()); // a rejoin does not greet the user again
+            }
         } else if (stage == Stage.REPLAY) {
             roster = parsed; // listed after the replay, whose old notices it overrides
         } else {

@@ -59,7 +59,8 @@ class ChattingIT {
         String screen = alice.awaitScreenContaining("pia: said while alice may be away");
         assertThat(screen.lines().filter(line -> line.endsWith("alice: said before the restart"))).hasSize(1);
         assertThat(screen.lines().filter(line -> line.endsWith("pia: said while alice may be away"))).hasSize(1);
-        assertThat(screen).doesNotContain("Could not tell");
+        assertThat(screen).doesNotContain("Could not tell", "name alice");
+        assertThat(screen.lines().filter(line -> line.startsWith("Welcome to netcat-chat"))).hasSize(1);
         assertThat(alice.lastLine()).isEqualTo("alice> a draft, typed but not sent");
 
         alice.press("Enter");
