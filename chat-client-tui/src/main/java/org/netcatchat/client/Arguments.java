@@ -24,11 +24,11 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nIn the chat:%n",
         footer = {
-            "  /name NEW  /hist [N]  /quit  /help; anything else is a message (//text sends \"/text\").",
+            "  /name NEW  /hist [N]  /who  /quit  /help; anything else is a message (//text sends \"/text\").",
             "  Ctrl+D or Ctrl+C leaves too. NO_COLOR (set and not empty) turns colour off, like --no-color.",
             "",
             "Exit status: 0 left normally, 1 cannot connect, 2 bad arguments, 3 the server closed the",
-            "connection, 4 --name refused (piped mode), 70 client bug, 130 Ctrl+C, 143 SIGTERM."
+            "connection (and no reconnect), 4 --name refused (piped mode), 70 client bug, 130 Ctrl+C, 143 SIGTERM."
         })
 final class Arguments {
 
@@ -49,6 +49,20 @@ final class Arguments {
 
     @Option(names = "--no-color", description = "Plain output, without colours.")
     private boolean noColor;
+
+    @Option(names = "--no-bell", description = "No terminal bell when someone mentions you (the line is still highlighted).")
+    private boolean noBell;
+
+    @Option(names = "--no-history", description = "Do not keep typed lines between sessions"
+            + " (default: kept in $XDG_STATE_HOME/netcat-chat/history, mode 0600).")
+    private boolean noHistory;
+
+    @Option(names = "--reconnect", description = "When the connection drops, connect again and rejoin: the"
+            + " default in a terminal; when piped, without it a drop ends the client with status 3.")
+    private boolean reconnect;
+
+    @Option(names = "--no-reconnect", description = "When the connection drops, end (status 3), as scripts expect.")
+    private boolean noReconnect;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Give up connecting after this many seconds (default: ${DEFAULT-VALUE}).")
@@ -71,8 +85,13 @@ final class Arguments {
                     "--connect-timeout must be at least 1 second");
         }
         Transport transport = tls || tlsCa != null ? new Transport.Tls(Optional.ofNullable(tlsCa)) : new Transport.Plain();
+        if (reconnect && noReconnect) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--reconnect and --no-reconnect cannot both be given");
+        }
+        Optional<Boolean> reconnecting = reconnect ? Optional.of(true) : noReconnect ? Optional.of(false) : Optional.empty();
         return new ClientOptions(host, port, Optional.ofNullable(name), noColor,
-                Duration.ofSeconds(connectTimeoutSeconds), transport);
+                Duration.ofSeconds(connectTimeoutSeconds), transport, reconnecting, noBell, noHistory);
     }
 
     /** The version from the jar's manifest, when there is one. */

@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.Optional;
 import org.netcatchat.client.connection.CannotConnect;
 import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Dial;
+import org.netcatchat.client.connection.Pace;
 import org.netcatchat.client.piped.PipedChat;
+import org.netcatchat.client.session.ChatClient;
+import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.terminal.InputHistory;
 import org.netcatchat.client.terminal.TerminalChat;
 import org.netcatchat.protocol.ChatName;
 import picocli.CommandLine;
@@ -56,18 +61,23 @@ public final class Main {
             }
         }
 
+        Dial dial = () -> Connection.open(options.host(), options.port(), options.connectTimeout(), options.transport(),
+                Pace.serverDefault());
         Connection connection;
         try {
-            connection = Connection.open(options.host(), options.port(), options.connectTimeout(), options.transport());
+            connection = dial.open();
         } catch (CannotConnect e) {
             err.println("chat-client-tui: cannot connect to " + options.host() + ":" + options.port() + ": "
                     + e.getMessage());
             return Ending.CANNOT_CONNECT;
         }
 
+        // Reconnecting is what a person at a terminal wants; a script expects a dropped connection to end it.
+        Optional<Dial> redial = options.reconnect().orElse(interactive) ? Optional.of(dial) : Optional.empty();
         ChatClient client = interactive
-                ? new TerminalChat(options)
-                : new PipedChat(options, System.in, out, err);
+                ? new TerminalChat(options.name(), options.noColor(), !options.noBell(), redial,
+                        options.noHistory() ? Optional.empty() : InputHistory.location(System.getenv()))
+                : new PipedChat(options.name().orElseThrow(), redial, System.in, out, err);
         Runtime.getRuntime().addShutdownHook(
                 Thread.ofPlatform().name("client-shutdown").unstarted(() -> client.terminate(HOOK_PATIENCE)));
         return client.run(connection).exitCode();

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /** A valid client frame. Each record validates itself, so holding one means it is well formed. */
-public sealed interface Command extends Frame permits Command.Name, Command.Text, Command.Hist, Command.Quit {
+public sealed interface Command extends Frame permits Command.Name, Command.Text, Command.Hist, Command.List, Command.Quit {
 
     /** {@code name<NAME>}: join with this name, or change it. */
     record Name(ChatName name) implements Command {
@@ -41,6 +41,10 @@ public sealed interface Command extends Frame permits Command.Name, Command.Text
         public static Hist last(int lines) {
             return new Hist(OptionalInt.of(lines));
         }
+    }
+
+    /** {@code list}: who is online, answered with one {@link Roster} line; allowed before joining too. */
+    record List() implements Command {
     }
 
     /** {@code quit}: leave. The only command without a reply: the server closes the connection. */

@@ -19,6 +19,7 @@ public final class CommandEncoder {
             case Command.Name name -> "name " + name.name().display();
             case Command.Text text -> "text " + text.message();
             case Command.Hist hist -> hist.lastLines().isPresent() ? "hist " + hist.lastLines().getAsInt() : "hist";
+            case Command.List list -> "list";
             case Command.Quit quit -> "quit";
         };
         return (line + "\n").getBytes(StandardCharsets.UTF_8);

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  */
 public final class FrameParser {
     private static final int INITIAL_CAPACITY = 128;
+    private static final String COMMANDS = "commands are name, text, hist, list, quit";
 
     private final int maxLineBytes;
     private final Frame.Malformed tooLong;
@@ -161,8 +162,8 @@ public final class FrameParser {
         if (length < Wire.COMMAND_BYTES) {
             String shown = Printable.clean(decode(line, offset, length));
             return new Frame.Malformed(Problem.UNKNOWN_COMMAND, length == 0
-                    ? "empty line; commands are name, text, hist, quit"
-                    : "unknown command \"" + shown + "\"; commands are name, text, hist, quit");
+                    ? "empty line; " + COMMANDS
+                    : "unknown command \"" + shown + "\"; " + COMMANDS);
         }
         int argumentStart = offset + Wire.COMMAND_BYTES;
         int end = offset + length;
@@ -176,12 +177,15 @@ public final class FrameParser {
             return text(argument);
         } else if (is(line, offset, 'h', 'i', 's', 't')) {
             return hist(argument);
+        } else if (is(line, offset, 'l', 'i', 's', 't')) {
+            return argument.isEmpty() ? new Command.List()
+                    : new Frame.Malformed(Problem.BAD_ARGUMENT, "list takes no argument");
         } else if (is(line, offset, 'q', 'u', 'i', 't')) {
             return argument.isEmpty() ? new Command.Quit()
                     : new Frame.Malformed(Problem.BAD_ARGUMENT, "quit takes no argument");
         }
         return new Frame.Malformed(Problem.UNKNOWN_COMMAND, "unknown command \""
-                + Printable.clean(decode(line, offset, Wire.COMMAND_BYTES)) + "\"; commands are name, text, hist, quit");
+                + Printable.clean(decode(line, offset, Wire.COMMAND_BYTES)) + "\"; " + COMMANDS);
     }
 
     private static Frame name(String argument) {

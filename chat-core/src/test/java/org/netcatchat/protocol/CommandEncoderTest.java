@@ -19,6 +19,7 @@ class CommandEncoderTest {
                 new Command.Text("  leading spaces and a\ttab"),
                 Command.Hist.all(),
                 Command.Hist.last(20),
+                new Command.List(),
                 new Command.Quit());
     }
 

@@ -113,6 +113,7 @@ class FrameParserProperties {
                         .noneMatch(cp -> cp == Printable.REPLACEMENT)
                         .allMatch(cp -> !Character.isBmpCodePoint(cp) || !Printable.isUnsafe((char) cp.intValue()));
                 case Command.Hist hist -> assertThat(hist.lastLines().orElse(1)).isBetween(1, 999_999_999);
+                case Command.List list -> { }
                 case Command.Quit quit -> { }
             }
         }

@@ -49,11 +49,14 @@ class FrameParserTest {
             hist 1<LF>                                     | Hist(1)
             hist 007<LF>                                   | Hist(7)
             hist 999999999<LF>                             | Hist(999999999)
+            list<LF>                                       | List
+            list<SP><LF>                                   | List
             quit<LF>                                       | Quit
             quit<SP><LF>                                   | Quit
             name alice<CR><LF>                             | Name(alice)
             name alice<CR>                                 | Name(alice)
             name alice<LF>text hi<LF>hist 2<LF>quit<LF>    | Name(alice), Text(hi), Hist(2), Quit
+            list<LF>name bob<LF>list<CR><LF>               | List, Name(bob), List
             text no line end yet                           | ''
             """)
     void commandsParse(String input, String frames) {
@@ -276,9 +279,9 @@ class FrameParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
             # input                      | reason starts with
-            <LF>                         | empty line; commands are name, text, hist, quit
-            hi<LF>                       | unknown command "hi"; commands are name, text, hist, quit
-            help me<LF>                  | unknown command "help"; commands are name, text, hist, quit
+            <LF>                         | empty line; commands are name, text, hist, list, quit
+            hi<LF>                       | unknown command "hi"; commands are name, text, hist, list, quit
+            help me<LF>                  | unknown command "help"; commands are name, text, hist, list, quit
             name al ice<LF>              | invalid name: a name may hold only letters, digits, _ - and . (not a space)
             name a<ESC>b<LF>             | invalid name: a name may hold only letters, digits, _ - and . (not U+001B)
             name a<xE2><x80><xA8>b<LF>   | invalid name: a name may hold only letters, digits, _ - and . (not U+2028)
@@ -287,6 +290,8 @@ class FrameParserTest {
             text<SP><SP><LF>             | empty message
             hist 0<LF>                   | hist takes nothing or a number of lines from 1 to 999999999
             quit now<LF>                 | quit takes no argument
+            list all<LF>                 | list takes no argument
+            LIST<LF>                     | unknown command "LIST"
             """)
     void malformedFramesSayWhatWasWrong(String input, String reason) {
         Frame.Malformed malformed = (Frame.Malformed) single(new FrameParser(DEFAULT), bytes(input));
@@ -344,6 +349,7 @@ class FrameParserTest {
                                 .mapToObj(cp -> String.format("U+%04X", cp)).toList()).isTrue();
                 case Command.Name name -> assertThat(Printable.isClean(name.name().display())).isTrue();
                 case Command.Hist hist -> { }
+                case Command.List list -> { }
                 case Command.Quit quit -> { }
             }
         }

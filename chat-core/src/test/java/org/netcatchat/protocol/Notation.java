@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * And a frame spelled back: {@code Name(alice)}, {@code Text(hi)}, {@code Hist(all)}, {@code Hist(5)},
- * {@code Quit}, or the {@link Problem} of a malformed line ({@code LINE_TOO_LONG}); frames joined by ", ".
+ * {@code List}, {@code Quit}, or the {@link Problem} of a malformed line ({@code LINE_TOO_LONG}); frames joined by ", ".
  */
 public final class Notation {
     private static final Pattern TOKEN = Pattern.compile(
@@ -74,6 +74,7 @@ public final class Notation {
             case Command.Name name -> "Name(" + name.name().display() + ")";
             case Command.Text text -> "Text(" + text.message() + ")";
             case Command.Hist hist -> "Hist(" + (hist.lastLines().isPresent() ? hist.lastLines().getAsInt() : "all") + ")";
+            case Command.List list -> "List";
             case Command.Quit quit -> "Quit";
             case Frame.Malformed malformed -> malformed.problem().name();
         };

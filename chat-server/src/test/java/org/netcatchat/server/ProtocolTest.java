@@ -36,7 +36,7 @@ class ProtocolTest {
     void anAdmittedConnectionIsGreetedWithTheCommandsInPlainText() {
         try (WireClient client = server.connect()) {
             List<String> greeting = client.awaitGreeting();
-            assertThat(String.join("\n", greeting)).contains("name", "text", "hist", "quit");
+            assertThat(String.join("\n", greeting)).contains("name", "text", "hist", "list", "quit");
             assertThat(greeting).noneMatch(line -> line.startsWith("[") || line.startsWith("ERR "));
             client.assertExhausted();
         }
@@ -82,9 +82,9 @@ class ProtocolTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            join                   | ERR unknown command "join"; commands are name, text, hist, quit
-            NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, quit
-            hi                     | ERR unknown command "hi"; commands are name, text, hist, quit
+            join                   | ERR unknown command "join"; commands are name, text, hist, list, quit
+            NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit
+            hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit
             text hello             | ERR join first: send name<NAME>
             name al ice            | ERR invalid name: a name may hold only letters, digits, _ - and . (not a space)
             name [admin]           | ERR invalid name: a name may hold only letters, digits, _ - and . (not '[')
@@ -157,6 +157,28 @@ class ProtocolTest {
             assertThat(reader.request("hist 2")).containsExactlyElementsOf(all.subList(4, 6));
             assertThat(reader.request("hist 999")).containsExactlyElementsOf(all);
             assertThat(all).containsExactlyElementsOf(server.historyLines());
+            reader.assertExhausted();
+        }
+    }
+
+    @Test
+    void listWorksBeforeJoiningAndNamesWhoIsOnlineInOneLineThenAck() {
+        try (WireClient reader = server.connectAdmitted()) {
+            assertThat(reader.request("list")).containsExactly("LIST 0");
+            try (WireClient carol = server.connectAdmitted(); WireClient alice = server.connectAdmitted();
+                 WireClient bob = server.connectAdmitted()) {
+                carol.join("carol");
+                alice.join("alice");
+                bob.join("Bob");
+                assertThat(reader.request("list")).containsExactly("LIST 3 alice Bob carol");
+                bob.send("name robert");
+                alice.awaitLineContaining("Bob is now known as robert");
+                assertThat(reader.request("list")).containsExactly("LIST 3 alice carol robert");
+                assertThat(reader.request("list all")).containsExactly("ERR list takes no argument");
+                bob.send("quit");
+                alice.awaitLineContaining("robert has left");
+                assertThat(alice.request("list")).containsExactly("LIST 2 alice carol");
+            }
             reader.assertExhausted();
         }
     }

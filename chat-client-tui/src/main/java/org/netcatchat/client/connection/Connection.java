@@ -24,7 +24,8 @@ import org.netcatchat.protocol.ServerStream;
 
 /**
  * One TCP connection to a chat server, and the seed's "message bus": commands go into a bounded queue that a
- * writer virtual thread drains to the socket, so whoever sends never waits for the network; a reader virtual
+ * writer virtual thread drains to the socket, no faster than the server's rate limit ({@link Pace}), so
+ * whoever sends never waits for the network; a reader virtual
  * thread turns the server's bytes into {@link Incoming}s for the listener.
  *
  * <pre>
@@ -45,23 +46,41 @@ public final class Connection implements AutoCloseable {
 
     private final Socket socket;
     private final String peer;
+    private final Pace pace;
     private final BlockingQueue<Outgoing> outbox = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final CompletableFuture<Closure> closed = new CompletableFuture<>();
     /** Why the connection ends; the first cause wins (a writer failure beats the reader's resulting error). */
     private final AtomicReference<Closure> cause = new AtomicReference<>();
-    /** Set once by {@link #start}; read by both threads after they are started. */
-    private volatile Conversation conversation;
-    private volatile Thread writer;
-    /** False once quitting or closed: later commands are answered {@link Answer.Unanswered} at once. */
-    private volatile boolean accepting = true;
-    /** Set by the writer just before it writes {@code quit}, so the server's close is expected. */
-    private volatile boolean quitSent;
-    /** Set once the connection has ended; from then on, whoever queues something also drains the queue. */
-    private volatile boolean finished;
+    /** Where the connection is in its life; the one fact every thread consults. */
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Written once by {@link #start} before {@link #state} leaves NEW, so reading it after seeing that is safe. */
+    private Conversation conversation;
+    /** Written once by {@link #start}, like {@link #conversation}. */
+    private Thread writer;
 
-    private Connection(Socket socket, String peer) {
+    /**
+     * A connection's life. Only {@code OPEN} accepts commands; the others answer them {@link Answer.Unanswered}
+     * at once. It only moves forward, down this list (a state may be skipped).
+     */
+    enum State {
+        /** Connected; {@link #start} not called yet. */
+        NEW,
+        /** Reader and writer running; commands accepted. */
+        OPEN,
+        /** {@code quit} is queued behind the commands before it. */
+        QUITTING,
+        /** The writer wrote {@code quit}: the server's close is expected, not a loss. */
+        QUIT_WRITTEN,
+        /** {@link #close} was called: the socket is closed, the reader is finishing. */
+        CLOSING,
+        /** Ended: {@link #closed()} is complete; whoever queues something now also drains the queue. */
+        ENDED
+    }
+
+    private Connection(Socket socket, String peer, Pace pace) {
         this.socket = socket;
         this.peer = peer;
+        this.pace = pace;
     }
 
     /**
@@ -70,19 +89,28 @@ public final class Connection implements AutoCloseable {
      * @throws CannotConnect with one line a person can read: unknown host, connection refused, ...
      */
     public static Connection open(String host, int port, Duration timeout) throws CannotConnect {
-        return open(host, port, timeout, new Transport.Plain());
+        return open(host, port, timeout, new Transport.Plain(), Pace.serverDefault());
     }
 
-    /** As {@link #open(String, int, Duration)}, carried by {@code transport}: with TLS, the handshake is done here. */
-    public static Connection open(String host, int port, Duration timeout, Transport transport) throws CannotConnect {
+    /**
+     * As {@link #open(String, int, Duration)}, carried by {@code transport} (with TLS, the handshake is done here),
+     * sending no faster than {@code pace} allows.
+     */
+    public static Connection open(String host, int port, Duration timeout, Transport transport, Pace pace)
+            throws CannotConnect {
         Socket socket = Transport.carry(transport, Dialer.dial(host, port, timeout), host, port,
                 Math.toIntExact(timeout.toMillis()));
-        return new Connection(socket, host + ":" + port);
+        return new Connection(socket, host + ":" + port, pace);
+    }
+
+    /** The server refused a frame as over its rate limit: later frames wait for a fresh token. */
+    public void rateLimited() {
+        pace.refused();
     }
 
     /** Starts the reader and writer threads. {@code listener} sees everything the server sends from now on. */
     public void start(Consumer<? super Incoming> listener) {
-        if (conversation != null) {
+        if (state.get() != State.NEW) {
             throw new IllegalStateException("already started");
         }
         conversation = new Conversation(listener);
@@ -95,14 +123,18 @@ public final class Connection implements AutoCloseable {
             finish(new Closure.Lost(describe(e)));
             return;
         }
-        writer = Thread.ofVirtual().name("client-writer").start(() -> writeLoop(out));
+        writer = Thread.ofVirtual().name("client-writer").unstarted(() -> writeLoop(out));
+        if (!state.compareAndSet(State.NEW, State.OPEN)) {
+            throw new IllegalStateException("already started, or closed before starting");
+        }
+        writer.start();
         Thread.ofVirtual().name("client-reader").start(() -> readLoop(in));
     }
 
     /** Queues {@code command} without waiting. If the queue is full or the connection is ending, it is not sent. */
     public CompletableFuture<Answer> send(Command command) {
         Outgoing outgoing = outgoing(command);
-        if (!accepting) {
+        if (state.get() != State.OPEN) {
             return unsent(outgoing, "the connection is closing");
         }
         if (!outbox.offer(outgoing)) {
@@ -114,7 +146,7 @@ public final class Connection implements AutoCloseable {
     /** Queues {@code command}, waiting while the queue is full: for input that can wait, like a script's. */
     public CompletableFuture<Answer> sendWaitingForRoom(Command command) throws InterruptedException {
         Outgoing outgoing = outgoing(command);
-        while (accepting) {
+        while (state.get() == State.OPEN) {
             if (outbox.offer(outgoing, 100, TimeUnit.MILLISECONDS)) {
                 return queued(outgoing);
             }
@@ -135,8 +167,7 @@ public final class Connection implements AutoCloseable {
      */
     public boolean quit(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        if (accepting && conversation != null) {
-            accepting = false;
+        if (state.compareAndSet(State.OPEN, State.QUITTING)) {
             Outgoing quit = Outgoing.of(new Command.Quit());
             if (!outbox.offer(quit, grace.toNanos(), TimeUnit.NANOSECONDS)) {
                 close();
@@ -159,10 +190,10 @@ public final class Connection implements AutoCloseable {
     @Override
     public void close() {
         cause.compareAndSet(null, new Closure.ClosedHere());
-        accepting = false;
+        State before = state.getAndUpdate(now -> now == State.ENDED ? now : State.CLOSING);
         closeQuietly(socket);
-        if (conversation == null) {
-            finish(cause.get());
+        if (before == State.NEW) {
+            finish(cause.get()); // no reader will notice the close: finish here
         }
     }
 
@@ -179,14 +210,21 @@ public final class Connection implements AutoCloseable {
                 batch.add(outbox.take());
                 outbox.drainTo(batch);
                 Outgoing outgoing;
-                while ((outgoing = batch.poll()) != null) {
+                while ((outgoing = batch.peek()) != null) {
                     if (outgoing.command() instanceof Command.Quit) {
-                        quitSent = true;
+                        batch.poll();
+                        state.compareAndSet(State.QUITTING, State.QUIT_WRITTEN);
                         out.write(CommandEncoder.encode(outgoing.command()));
                         out.flush();
                         outgoing.answer().complete(Answer.OK);
                         return;
                     }
+                    long wait;
+                    while ((wait = pace.take()) > 0) {
+                        out.flush(); // what is paced out so far goes now, not after the wait
+                        TimeUnit.NANOSECONDS.sleep(wait); // interrupted when the connection ends
+                    }
+                    batch.poll(); // kept in the batch while waiting, so an end in between answers it
                     // Registered before it is written, so its reply cannot arrive first. From here on, the
                     // reader completes it (an answer, or abandon() when the connection ends).
                     conversation.expect(outgoing);
@@ -216,9 +254,9 @@ public final class Connection implements AutoCloseable {
             while ((count = in.read(buffer)) != -1) {
                 stream.feed(buffer, 0, count, conversation);
             }
-            closure = quitSent ? new Closure.AfterQuit() : new Closure.ClosedByServer();
+            closure = state.get() == State.QUIT_WRITTEN ? new Closure.AfterQuit() : new Closure.ClosedByServer();
         } catch (IOException e) {
-            closure = quitSent ? new Closure.AfterQuit() : new Closure.Lost(describe(e));
+            closure = state.get() == State.QUIT_WRITTEN ? new Closure.AfterQuit() : new Closure.Lost(describe(e));
         } catch (RuntimeException | Error e) {
             closure = new Closure.Failed(e);
         }
@@ -227,7 +265,7 @@ public final class Connection implements AutoCloseable {
 
     /** If the connection finished while {@code outgoing} was being queued, nobody else will drain it. */
     private CompletableFuture<Answer> queued(Outgoing outgoing) {
-        if (finished) {
+        if (state.get() == State.ENDED) {
             failQueued();
         }
         return outgoing.answer();
@@ -235,10 +273,9 @@ public final class Connection implements AutoCloseable {
 
     private void finish(Closure closure) {
         cause.compareAndSet(null, closure);
-        accepting = false;
-        finished = true;
+        state.set(State.ENDED);
         closeQuietly(socket);
-        Thread w = writer;
+        Thread w = writer; // null when the connection never started: then nobody else reads these fields
         if (w != null) {
             w.interrupt();
         }

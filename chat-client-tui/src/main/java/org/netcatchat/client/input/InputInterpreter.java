@@ -19,7 +19,7 @@ public final class InputInterpreter {
     static final int MAX_HIST_LINES = 999_999_999;
 
     /** Every client command, for {@code /help} and tab completion. */
-    public static final List<String> COMMANDS = List.of("/name", "/hist", "/quit", "/help");
+    public static final List<String> COMMANDS = List.of("/name", "/hist", "/who", "/quit", "/help");
 
     /** A pasted block is several lines: each one is interpreted on its own, in order. */
     public List<Input> interpretAll(String typed) {
@@ -50,6 +50,8 @@ public final class InputInterpreter {
         return switch (word) {
             case "/name" -> name(argument);
             case "/hist" -> hist(argument);
+            case "/who" -> argument.isEmpty() ? new Input.Send(new Command.List())
+                    : new Input.Mistake("/who takes no argument");
             case "/quit" -> argument.isEmpty() ? new Input.Quit() : new Input.Mistake("/quit takes no argument");
             case "/help" -> new Input.Help();
             default -> new Input.Mistake("unknown command " + Printable.clean(word)

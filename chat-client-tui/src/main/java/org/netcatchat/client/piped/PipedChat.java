@@ -6,33 +6,31 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.netcatchat.client.ChatClient;
-import org.netcatchat.client.ClientOptions;
-import org.netcatchat.client.Ending;
-import org.netcatchat.client.SessionEnd;
+import org.netcatchat.client.session.ChatClient;
+import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.session.Backoff;
+import org.netcatchat.client.session.ChatSession;
+import org.netcatchat.client.session.SessionEnd;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.Connection;
-import org.netcatchat.client.connection.Incoming;
-import org.netcatchat.client.input.Input;
-import org.netcatchat.client.input.InputInterpreter;
-import org.netcatchat.client.render.Renderer;
-import org.netcatchat.client.render.Theme;
+import org.netcatchat.client.connection.Dial;
 import org.netcatchat.protocol.ChatName;
-import org.netcatchat.protocol.Command;
-import org.netcatchat.protocol.Printable;
 
 /**
  * The chat without a terminal, for scripts: joins with {@code --name}, sends each input line as a message
  * (lines starting with {@code /} are still commands), prints every chat line received to stdout exactly as
  * the server sent it (control characters replaced), and leaves with {@code quit} when input ends. The
  * greeting, refusals and the reason the session ended go to stderr, so stdout is a clean transcript.
+ *
+ * <p>The session ({@link ChatSession}) is the terminal's too; this class is the piped input loop, and
+ * {@link PipedView} how it looks.
  *
  * <p>Threads: the {@link #run} thread joins, then waits for the session to end and leaves; a platform
  * daemon thread reads the input (a read from a pipe cannot be interrupted, so nobody waits for it); the
@@ -42,22 +40,23 @@ import org.netcatchat.protocol.Printable;
 public final class PipedChat implements ChatClient {
     /** Time to deliver what is queued and print the echoes after input ends. */
     private static final Duration QUIT_GRACE = Duration.ofSeconds(5);
-    /** On a signal, leave faster: the shutdown hook waits only so long. */
-    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
 
     private final ChatName name;
+    private final Optional<Dial> redial;
     private final InputStream input;
     private final PrintStream out;
     private final PrintStream err;
     private final SessionEnd end = new SessionEnd(() -> { });
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final InputInterpreter interpreter = new InputInterpreter();
-    private final Renderer plain = new Renderer(Theme.plain(), Clock.systemDefaultZone());
 
-    /** @throws IllegalArgumentException when {@code options} has no valid name (Main checks that first) */
-    public PipedChat(ClientOptions options, InputStream input, PrintStream out, PrintStream err) {
-        String typed = options.name().orElseThrow(() -> new IllegalArgumentException("piped mode needs --name"));
-        this.name = switch (ChatName.parse(typed)) {
+    /**
+     * @param redial how to reconnect when the connection drops ({@code --reconnect}); empty: a drop ends the
+     *               session with status 3, as a script expects
+     * @throws IllegalArgumentException when {@code name} is not a valid name (Main checks that first)
+     */
+    public PipedChat(String name, Optional<Dial> redial, InputStream input, PrintStream out, PrintStream err) {
+        this.redial = Objects.requireNonNull(redial, "redial");
+        this.name = switch (ChatName.parse(name)) {
             case ChatName.Result.Valid valid -> valid.name();
             case ChatName.Result.Invalid invalid -> throw new IllegalArgumentException(invalid.reason());
         };
@@ -68,22 +67,20 @@ public final class PipedChat implements ChatClient {
 
     @Override
     public Ending run(Connection connection) {
+        ChatSession session = new ChatSession(connection, redial, Backoff.standard(), new PipedView(out, err), end,
+                QUIT_GRACE);
         try {
-            connection.start(this::show);
-            connection.closed().thenAccept(closure -> Ending.after(closure).ifPresent(end::end));
-            CompletableFuture<Answer> joined = connection.send(new Command.Name(name));
-            CompletableFuture.anyOf(joined, end.ending()).join();
-            if (joined.getNow(Answer.OK) instanceof Answer.Refused refused) {
+            session.start();
+            Optional<Answer> joined = session.joinAs(name);
+            if (joined.isPresent() && joined.get() instanceof Answer.Refused refused) {
                 end.end(new Ending.NameRefused(refused.reason()));
             }
             if (!end.isEnded()) {
-                Thread.ofPlatform().daemon().name("client-input").start(() -> readInput(connection));
+                Thread.ofPlatform().daemon().name("client-input").start(() -> readInput(session));
             }
-            Ending ending = end.ending().join();
-            leave(connection, ending);
-            return ending;
+            return session.leave("");
         } catch (RuntimeException | Error e) {
-            connection.close();
+            session.abort();
             err.println("chat-client-tui: internal error; please report it with this trace:");
             e.printStackTrace(err);
             return new Ending.Failed(e);
@@ -105,13 +102,11 @@ public final class PipedChat implements ChatClient {
         }
     }
 
-    private void readInput(Connection connection) {
+    private void readInput(ChatSession session) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
             String line;
             while (!end.isEnded() && (line = lines.readLine()) != null) {
-                for (Input each : interpreter.interpretAll(line)) {
-                    act(each, connection);
-                }
+                session.type(line);
             }
             end.end(new Ending.Quit());
         } catch (IOException e) {
@@ -120,63 +115,6 @@ public final class PipedChat implements ChatClient {
             end.end(new Ending.Terminated());
         } catch (RuntimeException | Error e) {
             end.end(new Ending.Failed(e));
-        }
-    }
-
-    private void act(Input each, Connection connection) throws InterruptedException {
-        switch (each) {
-            case Input.Send send -> {
-                if (connection.sendWaitingForRoom(send.command()).getNow(Answer.OK)
-                        instanceof Answer.Unanswered unanswered && !end.isEnded()) {
-                    err.println(plain.error("not sent: " + unanswered.reason()));
-                }
-            }
-            case Input.Help help -> err.println(Renderer.helpText());
-            case Input.Quit quit -> end.end(new Ending.Quit());
-            case Input.Mistake mistake -> err.println(plain.error(mistake.explanation()));
-            case Input.Nothing nothing -> {
-            }
-        }
-    }
-
-    /** The reader thread: chat lines to stdout, everything else to stderr. */
-    private void show(Incoming incoming) {
-        switch (incoming) {
-            case Incoming.Pushed pushed -> out.println(Printable.clean(pushed.line().render()));
-            case Incoming.Text text -> err.println(Printable.clean(text.text()));
-            case Incoming.Answered answered -> {
-                if (answered.answer() instanceof Answer.Refused refused) {
-                    err.println(plain.refused(answered.command(), refused.reason()));
-                }
-            }
-            case Incoming.StrayError stray -> err.println(plain.error(stray.reason()));
-        }
-    }
-
-    private void leave(Connection connection, Ending ending) {
-        switch (ending) {
-            case Ending.Quit quit -> quitPolitely(connection, QUIT_GRACE);
-            case Ending.Interrupted interrupted -> quitPolitely(connection, SIGNAL_GRACE);
-            case Ending.Terminated terminated -> quitPolitely(connection, SIGNAL_GRACE);
-            case Ending.NameRefused refused -> quitPolitely(connection, SIGNAL_GRACE);
-            case Ending.ServerGone gone -> {
-                connection.close();
-                err.println(plain.error("disconnected: " + gone.how()));
-            }
-            case Ending.Failed failed -> {
-                connection.close();
-                err.println("chat-client-tui: internal error; please report it with this trace:");
-                failed.cause().printStackTrace(err);
-            }
-        }
-    }
-
-    private static void quitPolitely(Connection connection, Duration grace) {
-        try {
-            connection.quit(grace);
-        } catch (InterruptedException e) {
-            connection.close();
-            Thread.currentThread().interrupt();
         }
     }
 }

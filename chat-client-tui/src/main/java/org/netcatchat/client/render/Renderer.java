@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Printable;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
 
 /**
  * Turns what the client shows into styled lines. Pure: no terminal, no I/O; the clock only decides whether
@@ -36,6 +39,7 @@ public final class Renderer {
             "Type a message and press Enter to send it to everyone.",
             "  /name NEW   change your name",
             "  /hist [N]   show the chat history, or its last N lines",
+            "  /who        show who is online",
             "  /quit       leave (Ctrl+D and Ctrl+C leave too)",
             "  /help       show this help",
             "  //text      send a message that starts with /",
@@ -61,11 +65,26 @@ public final class Renderer {
                 boolean own = me.map(ChatName::key).filter(key::equals).isPresent();
                 out.styled(own ? theme.ownName(key) : theme.name(key), sender);
                 out.styled(theme.text(), ": ");
-                out.styled(own ? theme.ownText() : theme.text(), Printable.clean(message.text()));
+                AttributedStyle style = own ? theme.ownText() : mentions(line, me) ? theme.mention() : theme.text();
+                out.styled(style, Printable.clean(message.text()));
             }
             case PushedLine.Notice notice -> out.styled(theme.notice(), "* " + Printable.clean(notice.text()));
         }
         return out.toAttributedString();
+    }
+
+    /**
+     * Whether {@code line} is someone else's message that names the user as a word, ignoring case:
+     * {@code carol: ping}, {@code hi Carol!}, but not {@code caroline} or carol's own lines.
+     */
+    public static boolean mentions(PushedLine line, Optional<ChatName> me) {
+        if (!(line instanceof PushedLine.Message message) || me.isEmpty()
+                || key(Printable.clean(message.sender())).equals(me.get().key())) {
+            return false;
+        }
+        Pattern name = Pattern.compile("(?<![\\p{L}\\p{N}\\p{M}_.-])" + Pattern.quote(me.get().display())
+                + "(?![\\p{L}\\p{N}\\p{M}_-])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return name.matcher(message.text()).find();
     }
 
     /**
@@ -104,9 +123,27 @@ public final class Renderer {
             case Command.Text text -> "message not sent";
             case Command.Name name -> "name unchanged";
             case Command.Hist hist -> "no history shown";
+            case Command.List list -> "nobody listed";
             case Command.Quit quit -> "quit refused";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
+    }
+
+    /** A marker line around a block of history: {@code — earlier in the chat —}. */
+    public AttributedString marker(String text) {
+        return new AttributedString("\u2014 " + Printable.clean(text) + " \u2014", theme.info());
+    }
+
+    /** Who is online: {@code Online (3): alice, bob, carol}, and how many more a big room did not list. */
+    public AttributedString roster(Roster roster) {
+        StringBuilder line = new StringBuilder("Online (").append(roster.online()).append(")");
+        if (!roster.names().isEmpty()) {
+            line.append(": ").append(String.join(", ", roster.names()));
+        }
+        if (roster.unlisted() > 0) {
+            line.append(" and ").append(roster.unlisted()).append(" more");
+        }
+        return new AttributedString(Printable.clean(line.toString()), theme.info());
     }
 
     /** Something went wrong: a refusal, a local mistake, a lost connection. */
@@ -138,7 +175,13 @@ public final class Renderer {
 
     /** The input prompt: the user's name, or a plain arrow before joining. */
     public AttributedString prompt(Optional<ChatName> me) {
-        return new AttributedString(me.map(name -> name.display() + "> ").orElse("> "), theme.prompt());
+        return prompt(me, 0);
+    }
+
+    /** The input prompt, with how many messages are still on their way: {@code alice (12 to send)> }. */
+    public AttributedString prompt(Optional<ChatName> me, int waiting) {
+        String count = waiting > 1 ? " (" + waiting + " to send)" : "";
+        return new AttributedString(me.map(name -> name.display() + count + "> ").orElse("> "), theme.prompt());
     }
 
     private String stamp(PushedLine line) {

@@ -63,6 +63,11 @@ public record Theme(boolean colour) {
         return AttributedStyle.BOLD;
     }
 
+    /** A message that mentions the user: reverse video, which needs no colour. */
+    AttributedStyle mention() {
+        return AttributedStyle.BOLD.inverse();
+    }
+
     AttributedStyle notice() {
         AttributedStyle italic = AttributedStyle.DEFAULT.italic();
         return colour ? italic.foreground(AttributedStyle.YELLOW) : italic;

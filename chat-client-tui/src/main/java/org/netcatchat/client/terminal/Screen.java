@@ -1,6 +1,7 @@
 package org.netcatchat.client.terminal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.LineReader;
@@ -8,12 +9,12 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.MaskingCallback;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp.Capability;
-import org.netcatchat.client.input.InputInterpreter;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The system terminal and the line editor on it: an input line at the bottom, everything else printed above
@@ -29,18 +30,20 @@ import org.netcatchat.client.input.InputInterpreter;
  * for that time instead.
  */
 final class Screen implements AutoCloseable {
-    /** Enough to scroll back through a long session; kept in memory only, never written to disk. */
+    /** Enough to scroll back through a long session; the file keeps as many ({@link InputHistory}). */
     private static final int HISTORY_SIZE = 1000;
 
     private final Terminal terminal;
     private final LineReader reader;
     private final Optional<TtySettings> saved;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Who can be completed with Tab; set once the session exists. */
+    private volatile Supplier<List<String>> names = List::of;
 
-    private Screen(Terminal terminal, LineReader reader, Optional<TtySettings> saved) {
+    private Screen(Terminal terminal, Optional<TtySettings> saved, Optional<Path> historyFile) {
         this.terminal = terminal;
-        this.reader = reader;
         this.saved = saved;
+        this.reader = lineReader(terminal, new NameCompleter(() -> names.get()), historyFile);
     }
 
     /**
@@ -48,7 +51,7 @@ final class Screen implements AutoCloseable {
      *
      * @throws IOException or IllegalStateException when no system terminal can be had
      */
-    static Screen open() throws IOException {
+    static Screen open(Optional<Path> historyFile) throws IOException {
         Optional<TtySettings> saved = TtySettings.save();
         Terminal terminal = TerminalBuilder.builder()
                 .name("netcat-chat")
@@ -57,7 +60,12 @@ final class Screen implements AutoCloseable {
                 .nativeSignals(true)
                 .build();
         try {
-            return new Screen(terminal, lineReader(terminal), saved);
+            // Raw for as long as the screen is open, not only inside each readLine: between two readLines
+            // (the name sent, the chat prompt not yet up) a cooked terminal would swallow Ctrl+D as its own
+            // end-of-file and the key would be lost. Raw, it waits as a byte for the next readLine, like text.
+            // Ctrl+C still raises SIGINT (ISIG stays on). close() puts the saved settings back.
+            terminal.enterRawMode();
+            return new Screen(terminal, saved, historyFile.filter(InputHistory::prepare));
         } catch (RuntimeException e) {
             terminal.close();
             saved.ifPresent(TtySettings::restore);
@@ -65,7 +73,7 @@ final class Screen implements AutoCloseable {
         }
     }
 
-    private static LineReader lineReader(Terminal terminal) {
+    private static LineReader lineReader(Terminal terminal, NameCompleter completer, Optional<Path> historyFile) {
         // A chat line is not a shell command: quotes and backslashes are text, never a reason to wait
         // for more input on a second line.
         DefaultParser parser = new DefaultParser();
@@ -73,17 +81,34 @@ final class Screen implements AutoCloseable {
         parser.setEscapeChars(new char[0]);
         parser.setEofOnUnclosedQuote(false);
         parser.setEofOnEscapedNewLine(false);
-        return LineReaderBuilder.builder()
+        LineReaderBuilder builder = LineReaderBuilder.builder();
+        // Kept across sessions when there is a file: JLine loads it now and appends each line as it is entered.
+        historyFile.ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file)
+                .variable(LineReader.HISTORY_FILE_SIZE, InputHistory.MAX_LINES));
+        return builder
                 .terminal(terminal)
                 .appName("netcat-chat")
                 .parser(parser)
-                .completer(new StringsCompleter(InputInterpreter.COMMANDS))
+                .completer(completer)
                 .variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)
                 // "!!" and "!3" in a message are text, not history expansions.
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 // The sent line disappears; the server's echo of it (styled as the user's own) replaces it.
                 .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .build();
+    }
+
+    /** Tab completes these names from now on. */
+    void completeNames(Supplier<List<String>> online) {
+        names = online;
+    }
+
+    /** Rings the terminal's bell (BEL), once. */
+    void bell() {
+        if (!closed.get()) {
+            terminal.puts(Capability.bell);
+            terminal.flush();
+        }
     }
 
     /** Colours the terminal says it has (0 when it says nothing). */

@@ -2,6 +2,7 @@ package org.netcatchat.client.terminal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,25 +14,25 @@ import java.util.concurrent.TimeoutException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.UserInterruptException;
 import org.jline.utils.AttributedString;
-import org.netcatchat.client.ChatClient;
-import org.netcatchat.client.ClientOptions;
-import org.netcatchat.client.Ending;
-import org.netcatchat.client.SessionEnd;
+import org.netcatchat.client.session.ChatClient;
+import org.netcatchat.client.session.Ending;
+import org.netcatchat.client.session.Backoff;
+import org.netcatchat.client.session.ChatSession;
+import org.netcatchat.client.session.SessionEnd;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.Connection;
-import org.netcatchat.client.input.Input;
-import org.netcatchat.client.input.InputInterpreter;
+import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.render.Theme;
 import org.netcatchat.protocol.ChatName;
-import org.netcatchat.protocol.Command;
 
 /**
  * The chat in a terminal: a name prompt, then a chat screen.
  *
  * <p>Threads. The thread that calls {@link #run} is the input thread: it reads lines, sends commands, and is
- * the only one that leaves the chat and restores the terminal. The connection's reader thread prints what
- * arrives above the input line ({@link ChatView}). Everything else that can end the session (Ctrl+C outside
+ * the only one that leaves the chat and restores the terminal. The session itself ({@link ChatSession}) is
+ * shared with the piped mode; this class is the terminal's input loop, and {@link ChatView} how it looks. The
+ * connection's reader thread prints what arrives above the input line. Everything else that can end the session (Ctrl+C outside
  * a readLine, the server going away, the shutdown hook on SIGTERM) goes through {@link SessionEnd}, which
  * interrupts the input thread; a JLine readLine turns that interrupt into a {@code UserInterruptException}.
  *
@@ -42,25 +43,37 @@ import org.netcatchat.protocol.Command;
 public final class TerminalChat implements ChatClient {
     /** How long /quit waits for the server to close after {@code quit}, so the last lines are delivered. */
     private static final Duration QUIT_GRACE = Duration.ofSeconds(2);
-    /** After this long without an answer to {@code name}, say why we wait (the server may be full). */
-    private static final Duration ADMISSION_NOTICE = Duration.ofSeconds(2);
     /** Test-only: {@code -Dnetcatchat.client.fault=input} throws where a bug would (see TerminalSafetyIT). */
     private static final boolean FAULT = "input".equals(System.getProperty("netcatchat.client.fault"));
 
-    private final ClientOptions options;
+    private final Optional<String> suggestedName;
+    private final boolean noColor;
+    private final boolean bell;
+    private final Optional<Dial> redial;
+    private final Optional<Path> historyFile;
     private final SessionEnd end;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
-    private final InputInterpreter interpreter = new InputInterpreter();
     /** Set once the terminal is open, for the shutdown hook's last resort. */
     private volatile Optional<Screen> screen = Optional.empty();
-    /** The input line when the session ended under the user, shown as not sent. Input thread only. */
-    private String unsent = "";
     /** Set once the terminal is open. Input thread only. */
     private Renderer renderer = new Renderer(Theme.plain(), Clock.systemDefaultZone());
 
-    /** Call on the thread that will call {@link #run}. */
-    public TerminalChat(ClientOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
+    /**
+     * Call on the thread that will call {@link #run}.
+     *
+     * @param suggestedName pre-filled at the name prompt
+     * @param noColor       plain output (the NO_COLOR variable and the terminal's colours are consulted too)
+     * @param bell          ring the bell when someone mentions the user ({@code --no-bell} turns it off)
+     * @param redial        how to reconnect when the connection drops; empty: a drop ends the session
+     * @param historyFile   where typed lines are kept between sessions ({@link InputHistory}); empty: not kept
+     */
+    public TerminalChat(Optional<String> suggestedName, boolean noColor, boolean bell, Optional<Dial> redial,
+            Optional<Path> historyFile) {
+        this.historyFile = Objects.requireNonNull(historyFile, "historyFile");
+        this.suggestedName = Objects.requireNonNull(suggestedName, "suggestedName");
+        this.noColor = noColor;
+        this.bell = bell;
+        this.redial = Objects.requireNonNull(redial, "redial");
         this.end = SessionEnd.interrupting(Thread.currentThread());
     }
 
@@ -96,25 +109,23 @@ public final class TerminalChat implements ChatClient {
     private Ending runOnTerminal(Connection connection) {
         Screen opened;
         try {
-            opened = Screen.open();
+            opened = Screen.open(historyFile);
         } catch (IOException | RuntimeException e) {
             connection.close();
             return new Ending.Failed(e);
         }
         try (Screen s = opened) {
             screen = Optional.of(s);
-            renderer = new Renderer(Theme.choose(options.noColor(), Optional.ofNullable(System.getenv("NO_COLOR")),
+            renderer = new Renderer(Theme.choose(noColor, Optional.ofNullable(System.getenv("NO_COLOR")),
                     s.colours()), Clock.systemDefaultZone());
-            ChatView view = new ChatView(s, renderer);
+            ChatView view = new ChatView(s, renderer, bell);
+            ChatSession session = new ChatSession(connection, redial, Backoff.standard(), view, end, QUIT_GRACE);
+            s.completeNames(session.presence()::names);
             s.onInterrupt(() -> end.end(new Ending.Interrupted()));
-            connection.start(view::show);
-            connection.closed().thenAccept(closure -> Ending.after(closure).ifPresent(end::end));
-            join(connection, s);
-            chat(connection, s, view);
-            Thread.interrupted(); // the wake-up interrupt has done its job; waits below must not see it
-            Ending ending = end.ending().join();
-            leave(connection, s, ending);
-            return ending;
+            session.start();
+            join(session, s);
+            String draft = chat(session, s, view);
+            return session.leave(draft);
         } catch (RuntimeException | Error e) {
             end.end(new Ending.Failed(e));
             connection.close();
@@ -122,9 +133,9 @@ public final class TerminalChat implements ChatClient {
         }
     }
 
-    private void join(Connection connection, Screen s) {
-        String suggestion = options.name().orElse("");
-        s.show(renderer.info("Connected to " + connection.peer() + ". Choose a name (Ctrl+D to leave)."));
+    private void join(ChatSession session, Screen s) {
+        String suggestion = suggestedName.orElse("");
+        s.show(renderer.info("Connected to " + session.peer() + ". Choose a name (Ctrl+D to leave)."));
         while (!end.isEnded()) {
             String typed;
             try {
@@ -147,120 +158,41 @@ public final class TerminalChat implements ChatClient {
             switch (ChatName.parse(typed)) {
                 case ChatName.Result.Invalid invalid -> s.show(renderer.error("invalid name: " + invalid.reason()));
                 case ChatName.Result.Valid valid -> {
-                    Optional<Answer> answer = await(connection.send(new Command.Name(valid.name())), s);
+                    Optional<Answer> answer = session.joinAs(valid.name());
                     if (answer.isEmpty()) {
                         return; // the session ended while waiting
                     }
-                    switch (answer.get()) {
-                        case Answer.Ok ok -> {
-                            s.show(renderer.info("You joined as " + valid.name()
-                                    + ". Type a message and press Enter; /help for commands."));
-                            return;
-                        }
-                        case Answer.Refused refused -> {
-                            // shown by the reader thread; ask again
-                        }
-                        case Answer.Unanswered unanswered -> {
-                            if (!end.isEnded()) {
-                                s.show(renderer.error("not sent: " + unanswered.reason()));
-                            }
-                        }
+                    if (answer.get() instanceof Answer.Ok) {
+                        return; // "You joined as ..." comes from the reader thread, after the replay
                     }
+                    // refused (shown by the reader thread) or not sent (shown by the session): ask again
                 }
             }
         }
     }
 
-    /** Waits for {@code answer}; empty when the session ended first (Ctrl+C, server gone). */
-    private Optional<Answer> await(CompletableFuture<Answer> answer, Screen s) {
-        try {
-            try {
-                return Optional.of(answer.get(ADMISSION_NOTICE.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                s.show(renderer.info("Waiting for the server to let us in (it may be full); Ctrl+C gives up."));
-                return Optional.of(answer.get());
-            }
-        } catch (InterruptedException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("answers never complete exceptionally", e);
-        }
-    }
-
-    private void chat(Connection connection, Screen s, ChatView view) {
+    /** Reads and sends lines until the session ends; returns the line being typed then, if any. */
+    private String chat(ChatSession session, Screen s, ChatView view) {
         while (!end.isEnded()) {
             String typed;
             try {
-                typed = s.readLine(renderer.prompt(view.me()));
+                typed = s.readLine(view.prompt());
             } catch (UserInterruptException e) {
-                unsent = e.getPartialLine() == null ? "" : e.getPartialLine();
                 end.end(new Ending.Interrupted());
-                return;
+                return e.getPartialLine() == null ? "" : e.getPartialLine();
             } catch (EndOfFileException e) {
                 end.end(new Ending.Quit());
-                return;
+                return "";
             }
-            for (Input input : interpreter.interpretAll(typed)) {
-                if (end.isEnded()) {
-                    return;
-                }
-                act(input, connection, s);
+            if (FAULT && !typed.isBlank()) {
+                throw new IllegalStateException("injected fault (netcatchat.client.fault=input)");
             }
-        }
-    }
-
-    private void act(Input input, Connection connection, Screen s) {
-        switch (input) {
-            case Input.Send send -> {
-                if (FAULT) {
-                    throw new IllegalStateException("injected fault (netcatchat.client.fault=input)");
-                }
-                if (send.command() instanceof Command.Hist) {
-                    s.show(renderer.info("--- history ---"));
-                }
-                CompletableFuture<Answer> answer = connection.send(send.command());
-                if (answer.getNow(Answer.OK) instanceof Answer.Unanswered unanswered && !end.isEnded()) {
-                    s.show(renderer.error("not sent: " + unanswered.reason()));
-                }
-            }
-            case Input.Help help -> s.show(renderer.help());
-            case Input.Quit quit -> end.end(new Ending.Quit());
-            case Input.Mistake mistake -> s.show(renderer.error(mistake.explanation()));
-            case Input.Nothing nothing -> {
+            try {
+                session.type(typed);
+            } catch (InterruptedException e) {
+                return ""; // the session ended while the line waited for room; the ending says why
             }
         }
-    }
-
-    /** Leaves the chat the way the ending calls for, and says why on the screen, before it is restored. */
-    private void leave(Connection connection, Screen s, Ending ending) {
-        switch (ending) {
-            case Ending.Quit quit -> quitPolitely(connection);
-            case Ending.Interrupted interrupted -> quitPolitely(connection);
-            case Ending.Terminated terminated -> quitPolitely(connection);
-            case Ending.NameRefused refused -> quitPolitely(connection);
-            case Ending.ServerGone gone -> connection.close();
-            case Ending.Failed failed -> connection.close();
-        }
-        boolean lostInput = ending instanceof Ending.ServerGone || ending instanceof Ending.Terminated;
-        if (lostInput && !unsent.isBlank()) {
-            s.show(renderer.info("Not sent: " + unsent));
-        }
-        s.show(switch (ending) {
-            case Ending.Quit quit -> renderer.info("You left the chat.");
-            case Ending.Interrupted interrupted -> renderer.info("Interrupted: you left the chat.");
-            case Ending.Terminated terminated -> renderer.info("Terminated: you left the chat.");
-            case Ending.NameRefused refused -> renderer.error("name refused: " + refused.reason());
-            case Ending.ServerGone gone -> renderer.error("disconnected: " + gone.how());
-            case Ending.Failed failed -> renderer.error("internal error: " + failed.cause());
-        });
-    }
-
-    private static void quitPolitely(Connection connection) {
-        try {
-            connection.quit(QUIT_GRACE);
-        } catch (InterruptedException e) {
-            connection.close();
-            Thread.currentThread().interrupt();
-        }
+        return "";
     }
 }

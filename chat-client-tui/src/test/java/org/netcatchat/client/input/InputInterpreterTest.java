@@ -32,7 +32,9 @@ class InputInterpreterTest {
                 Arguments.of("/hist", Command.Hist.all()),
                 Arguments.of("/hist 20", Command.Hist.last(20)),
                 Arguments.of("/hist 999999999", Command.Hist.last(999_999_999)),
-                Arguments.of("/Hist  7 ", Command.Hist.last(7)));
+                Arguments.of("/Hist  7 ", Command.Hist.last(7)),
+                Arguments.of("/who", new Command.List()),
+                Arguments.of("/WHO ", new Command.List()));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" sends {1}")

@@ -15,8 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.netcatchat.client.ClientOptions;
-import org.netcatchat.client.Ending;
+import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.fixtures.LineRecorder;
 import org.netcatchat.client.fixtures.ScriptedServer;
@@ -38,10 +37,8 @@ class PipedChatTest {
 
     private CompletableFuture<Ending> run(InputStream input) throws Exception {
         server = ScriptedServer.start();
-        ClientOptions options = new ClientOptions("127.0.0.1", server.port(), Optional.of("alice"), false,
-                Duration.ofSeconds(5));
-        Connection connection = Connection.open(options.host(), options.port(), options.connectTimeout());
-        PipedChat chat = new PipedChat(options, input, utf8(out), utf8(err));
+        Connection connection = Connection.open("127.0.0.1", server.port(), Duration.ofSeconds(5));
+        PipedChat chat = new PipedChat("alice", Optional.empty(), input, utf8(out), utf8(err));
         return CompletableFuture.supplyAsync(() -> chat.run(connection));
     }
 
@@ -104,7 +101,11 @@ class PipedChatTest {
         assertThat(ending.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
                 .isEqualTo(new Ending.ServerGone("the server closed the connection"));
         assertThat(text(out)).isEqualTo("[2026-11-27 17:46:36] server is shutting down\n");
-        assertThat(text(err)).isEqualTo("error: disconnected: the server closed the connection\n");
+        // The line went out but was never answered: the script is told, before why the session ended.
+        assertThat(text(err)).isEqualTo("""
+                error: not sent: still here
+                error: disconnected: the server closed the connection
+                """);
         typing.close();
     }
 
@@ -117,12 +118,36 @@ class PipedChatTest {
         assertThat(received.next()).isEqualTo("text one");
         assertThat(received.next()).isEqualTo("text two");
         assertThat(received.next()).isEqualTo("quit");
-        server.send("[2026-11-27 17:46:36][alice]:one\n\0ERR rate limited\n\0");
+        server.send("[2026-11-27 17:46:36][alice]:one\n\0ERR history unavailable: the message was not sent, try again later\n\0");
         server.closeConnection();
 
         assertThat(ending.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new Ending.Quit());
         assertThat(text(out)).isEqualTo("[2026-11-27 17:46:36][alice]:one\n");
-        assertThat(text(err)).isEqualTo("error: rate limited (message not sent)\n");
+        assertThat(text(err)).isEqualTo(
+                "error: history unavailable: the message was not sent, try again later (message not sent)\n");
+    }
+
+    /** A line the server refuses as over its rate limit is not lost: it is sent again, and nothing is said. */
+    @Test
+    void aRateLimitedLineIsSentAgain() throws Exception {
+        PipedOutputStream typing = new PipedOutputStream();
+        CompletableFuture<Ending> ending = run(new PipedInputStream(typing));
+        LineRecorder received = server.received();
+        assertThat(received.next()).isEqualTo("name alice");
+        server.send("\0");
+        typing.write("one\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        assertThat(received.next()).isEqualTo("text one");
+        server.send("ERR rate limited\n\0");
+        assertThat(received.next()).isEqualTo("text one");
+        server.send("[2026-11-27 17:46:36][alice]:one\n\0");
+        typing.close();
+        assertThat(received.next()).isEqualTo("quit");
+        server.closeConnection();
+
+        assertThat(ending.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(new Ending.Quit());
+        assertThat(text(out)).isEqualTo("[2026-11-27 17:46:36][alice]:one\n");
+        assertThat(text(err)).isEmpty();
     }
 
     private static InputStream input(String text) {

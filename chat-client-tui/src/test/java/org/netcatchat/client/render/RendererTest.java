@@ -225,4 +225,31 @@ class RendererTest {
         }
         return found;
     }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            # sender | text                      | mentions carol
+            bob      | carol: ping               | true
+            bob      | hi Carol!                 | true
+            bob      | CAROL.                    | true
+            bob      | ask carol, or dave        | true
+            bob      | caroline is here          | false
+            bob      | mycarol                   | false
+            bob      | carol_2 is another name   | false
+            bob      | nobody                    | false
+            carol    | carol: talking to myself  | false
+            Carol    | I am carol                | false
+            """)
+    void aMessageMentionsTheUserWhenItNamesThemAsAWord(String sender, String text, boolean mentions) {
+        assertThat(Renderer.mentions(message(sender, text), Optional.of(new ChatName("carol")))).isEqualTo(mentions);
+        assertThat(Renderer.mentions(message(sender, text), Optional.empty())).isFalse();
+    }
+
+    @Test
+    void aMentionIsInReverseVideoWithOrWithoutColour() {
+        for (Renderer renderer : List.of(colour, mono)) {
+            String ansi = renderer.pushed(message("bob", "carol: ping"), Optional.of(new ChatName("carol"))).toAnsi();
+            assertThat(ansi).containsPattern("\u001b\\[[0-9;]*7[0-9;]*mcarol: ping");
+        }
+    }
 }

@@ -10,6 +10,7 @@ final class Greeting {
               name alice     join the chat as alice (again to change your name)
               text hello     say hello to everyone
               hist           show the history (hist 20: its last 20 lines)
+              list           who is online
               quit           leave
             """.getBytes(StandardCharsets.UTF_8);
 

@@ -49,6 +49,7 @@ final class Session {
                         ? named(command, room.name(member, command.name())) : reject(NAMES_LIMITED);
                 case Command.Text command -> room.say(member, command);
                 case Command.Hist command -> room.history(member, command);
+                case Command.List command -> room.list(member);
                 case Command.Quit ignored -> Reply.ACK;
                 case Frame.Malformed malformed -> reject(malformed.reply());
             };

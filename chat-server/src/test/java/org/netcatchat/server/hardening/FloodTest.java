@@ -96,6 +96,23 @@ class FloodTest {
     }
 
     @Test
+    void listIsRateLimitedLikeEveryFrameBeforeJoiningToo() {
+        SteppedClock clock = new SteppedClock();
+        try (MeteredServer server = MeteredServer.start(dir, clock, "--rate-limit", "5", "--rate-burst", "3");
+             WireClient lister = server.connectAdmitted()) {
+            lister.sendRaw("list\nlist\nlist\nlist\nlist\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 3; i++) {
+                assertThat(lister.nextReply()).containsExactly("LIST 0");
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(lister.nextReply()).containsExactly("ERR rate limited");
+            }
+            server.awaitMetric(RATE_LIMITED, 2);
+            lister.assertExhausted();
+        }
+    }
+
+    @Test
     void eachAddressHasABucketOfItsOwnThatItsConnectionsShare() {
         SteppedClock clock = new SteppedClock();
         try (MeteredServer server = MeteredServer.start(dir, clock);

@@ -1,4 +1,4 @@
-package org.netcatchat.client;
+package org.netcatchat.client.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.netcatchat.client;
+package org.netcatchat.client.session;
 
 import java.time.Duration;
 import org.netcatchat.client.connection.Connection;

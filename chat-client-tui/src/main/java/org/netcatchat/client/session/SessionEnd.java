@@ -1,4 +1,4 @@
-package org.netcatchat.client;
+package org.netcatchat.client.session;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

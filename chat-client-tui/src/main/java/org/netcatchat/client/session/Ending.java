@@ -1,4 +1,4 @@
-package org.netcatchat.client;
+package org.netcatchat.client.session;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -86,7 +86,7 @@ public sealed interface Ending {
     }
 
     /** What a closed connection means for the session; empty when this side closed it. */
-    static Optional<Ending> after(Closure closure) {
+    public static Optional<Ending> after(Closure closure) {
         return switch (closure) {
             case Closure.AfterQuit quit -> Optional.of(new Quit());
             case Closure.ClosedHere here -> Optional.empty();

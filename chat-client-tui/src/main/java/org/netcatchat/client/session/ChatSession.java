@@ -1,0 +1,385 @@
+package org.netcatchat.client.session;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.netcatchat.client.connection.Answer;
+import org.netcatchat.client.connection.CannotConnect;
+import org.netcatchat.client.connection.Closure;
+import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Dial;
+import org.netcatchat.client.input.Input;
+import org.netcatchat.client.input.InputInterpreter;
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+
+/**
+ * One chat session, written once for every front end: joining, what each line the user types does, what
+ * each server reply means ({@link Inbound}), reconnecting when the connection drops, and leaving the way the
+ * {@link Ending} calls for. How it looks is the {@link FrontEnd}'s business (the terminal screen, or a
+ * script's stdout and stderr).
+ *
+ * <p>Reconnect (when a {@link Dial} is given): a connection that drops after the user joined, without
+ * {@code /quit}, is not the end. The session says so, waits ({@link Backoff}: 1 s doubling to 30 s, with
+ * jitter), dials again, sends {@code hist N}, then {@code name} with the same name, then {@code list}, and
+ * shows exactly the lines missed ({@link CatchUp}). Lines typed meanwhile wait and are sent once rejoined.
+ * Leaving (Ctrl+C, Ctrl+D, /quit, SIGTERM) while it waits ends the session at once.
+ *
+ * <p>Threads: {@link #joinAs}, {@link #type} and {@link #leave} are called by the front end's input thread;
+ * each connection's reader thread calls the front end through its {@link Inbound}; the reconnect loop runs on
+ * a virtual thread of its own. Anything that ends the session goes through the {@link SessionEnd}.
+ * {@link #lock} guards the current connection, the reconnecting flag, the lines waiting for it and the lines
+ * seen last; nothing is called while holding it but collection methods and {@link Connection#close}.
+ */
+public final class ChatSession {
+    /** After this long without an answer to {@code name}, say why we wait (the server may be full). */
+    private static final Duration ADMISSION_NOTICE = Duration.ofSeconds(2);
+    /** On a signal, leave fast: the shutdown hook waits only so long. */
+    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+    /** How far back a rejoin looks for the lines missed: about 100 KB, a long outage of a busy room. */
+    static final int CATCH_UP_LINES = 1000;
+
+    private final Optional<Dial> redial;
+    private final Backoff backoff;
+    private final FrontEnd front;
+    private final SessionEnd end;
+    private final Duration quitGrace;
+    private final InputInterpreter interpreter = new InputInterpreter();
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private Connection connection;
+    /** A reconnect loop is running. Guarded by lock. */
+    private boolean reconnecting;
+    /** Lines typed while reconnecting, in order, sent once rejoined. Guarded by lock. */
+    private final Deque<Command> waiting = new ArrayDeque<>();
+    /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
+    private final Deque<String> lastSeen = new ArrayDeque<>();
+    private final Presence presence = new Presence();
+    /** Messages handed to a connection and not yet answered: shown as a count while it is not zero. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    /** The user's name once a {@code name} was ACKed. Written by reader threads. */
+    private volatile Optional<ChatName> me = Optional.empty();
+
+    /**
+     * @param first     the connection to chat on, not started yet
+     * @param redial    how to connect again after the connection drops; empty: a drop ends the session
+     * @param quitGrace how long leaving waits for the server to close after {@code quit}, so queued lines arrive
+     */
+    public ChatSession(Connection first, Optional<Dial> redial, Backoff backoff, FrontEnd front, SessionEnd end,
+            Duration quitGrace) {
+        this.connection = Objects.requireNonNull(first, "first");
+        this.redial = Objects.requireNonNull(redial, "redial");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.front = Objects.requireNonNull(front, "front");
+        this.end = Objects.requireNonNull(end, "end");
+        this.quitGrace = Objects.requireNonNull(quitGrace, "quitGrace");
+    }
+
+    /** Starts reading what the server sends on the first connection. */
+    public void start() {
+        start(current(), Optional.empty());
+    }
+
+    public String peer() {
+        return current().peer();
+    }
+
+    public Optional<ChatName> me() {
+        return me;
+    }
+
+    /** Who is online, for name completion. */
+    public Presence presence() {
+        return presence;
+    }
+
+    /**
+     * Sends {@code name} and waits for its answer, saying after a while why we wait.
+     *
+     * @return the answer, or empty when the session ended first (Ctrl+C, server gone, SIGTERM)
+     */
+    public Optional<Answer> joinAs(ChatName name) {
+        Optional<Answer> answer = await(current().send(new Command.Name(name)));
+        answer.ifPresent(got -> {
+            if (got instanceof Answer.Unanswered unanswered) {
+                front.problem("not sent: " + unanswered.reason());
+            }
+        });
+        return answer;
+    }
+
+    /**
+     * What the user typed (a pasted block may hold several lines): each line is a message or a command.
+     * Waits while the connection's queue is full, so fast input is slowed down rather than dropped.
+     *
+     * @throws InterruptedException when the session ends while waiting
+     */
+    public void type(String typed) throws InterruptedException {
+        for (Input input : interpreter.interpretAll(typed)) {
+            if (end.isEnded()) {
+                return;
+            }
+            act(input);
+        }
+    }
+
+    /**
+     * Waits for the session's end, leaves the chat the way it calls for (politely with {@code quit} when the
+     * user or a signal chose to go; at once when the server is gone or on a bug), and has the front end say why.
+     *
+     * @param draft what the user had typed and not sent, shown as not sent when the ending loses it
+     */
+    public Ending leave(String draft) {
+        Ending ending = end.ending().join();
+        Thread.interrupted(); // the wake-up interrupt has done its job; the waits below must not see it
+        switch (ending) {
+            case Ending.Quit quit -> quitPolitely(quitGrace);
+            case Ending.Interrupted interrupted -> quitPolitely(SIGNAL_GRACE);
+            case Ending.Terminated terminated -> quitPolitely(SIGNAL_GRACE);
+            case Ending.NameRefused refused -> quitPolitely(SIGNAL_GRACE);
+            case Ending.ServerGone gone -> current().close();
+            case Ending.Failed failed -> current().close();
+        }
+        List<Command> unsent;
+        synchronized (lock) {
+            unsent = List.copyOf(waiting);
+            waiting.clear();
+        }
+        for (Command command : unsent) {
+            if (command instanceof Command.Text text) {
+                front.problem("not sent: " + text.message());
+            }
+        }
+        front.ended(ending, draft);
+        return ending;
+    }
+
+    /** Closes at once, without a word to the server: for a failure before the session could start. */
+    public void abort() {
+        current().close();
+    }
+
+    private void act(Input input) throws InterruptedException {
+        switch (input) {
+            case Input.Send send -> send(send.command());
+            case Input.Help help -> front.help();
+            case Input.Quit quit -> end.end(new Ending.Quit());
+            case Input.Mistake mistake -> front.problem(mistake.explanation());
+            case Input.Nothing nothing -> {
+            }
+        }
+    }
+
+    private void send(Command command) throws InterruptedException {
+        Connection now;
+        synchronized (lock) {
+            if (reconnecting) {
+                waiting.add(command);
+                front.note("Not connected: " + waiting.size() + (waiting.size() == 1 ? " line waits" : " lines wait")
+                        + " to be sent when the connection is back.");
+                return;
+            }
+            now = connection;
+        }
+        if (command instanceof Command.Hist) {
+            front.historyBegins();
+        }
+        CompletableFuture<Answer> answer = now.sendWaitingForRoom(command);
+        if (command instanceof Command.Text text) {
+            front.waiting(unanswered.incrementAndGet());
+            follow(now, text, answer);
+        } else if (answer.getNow(Answer.OK) instanceof Answer.Unanswered refused && !end.isEnded()) {
+            front.problem("not sent: " + refused.reason());
+        }
+    }
+
+    /**
+     * Sees a message through: refused as over the rate limit, it is sent again (the connection's pace then
+     * waits for a fresh token); never answered (the connection ended, or the user left before it went out),
+     * it is shown as not sent. Runs where the answer completes: the reader thread, or the one that ended it.
+     */
+    private void follow(Connection on, Command.Text text, CompletableFuture<Answer> answer) {
+        answer.thenAccept(got -> {
+            if (got instanceof Answer.Refused refused && Inbound.isRateLimit(text, refused.reason())) {
+                on.rateLimited();
+                follow(on, text, on.send(text));
+                return;
+            }
+            if (got instanceof Answer.Unanswered) {
+                front.problem("not sent: " + text.message());
+            }
+            front.waiting(unanswered.decrementAndGet());
+        });
+    }
+
+    private void start(Connection which, Optional<CatchUp> catchUp) {
+        which.start(new Inbound(this, which, front, catchUp));
+        which.closed().thenAccept(closure -> connectionEnded(which, closure));
+    }
+
+    private Connection current() {
+        synchronized (lock) {
+            return connection;
+        }
+    }
+
+    void named(ChatName name) {
+        me = Optional.of(name);
+    }
+
+    /** A pushed line was shown to the user: remembered, to find the place again after a reconnect. */
+    void seen(String line) {
+        synchronized (lock) {
+            lastSeen.addLast(line);
+            if (lastSeen.size() > CatchUp.WINDOW) {
+                lastSeen.removeFirst();
+            }
+        }
+    }
+
+    private void connectionEnded(Connection which, Closure closure) {
+        Optional<Ending> ending = Ending.after(closure);
+        if (ending.isEmpty()) {
+            return; // closed here: whoever closed it knows why
+        }
+        boolean retry;
+        synchronized (lock) {
+            if (which != connection || reconnecting) {
+                return; // an old connection, or the reconnect loop will see this one's end itself
+            }
+            retry = redial.isPresent() && me.isPresent() && ending.get() instanceof Ending.ServerGone
+                    && !end.isEnded();
+            reconnecting = retry;
+        }
+        if (!retry) {
+            end.end(ending.get());
+            return;
+        }
+        front.problem("disconnected: " + ((Ending.ServerGone) ending.get()).how());
+        Thread.ofVirtual().name("client-reconnect").start(this::reconnect);
+    }
+
+    /** The reconnect loop: until rejoined or the session ends. */
+    private void reconnect() {
+        try {
+            for (int attempt = 0; !end.isEnded(); attempt++) {
+                Duration wait = backoff.delay(attempt);
+                front.note(String.format(Locale.ROOT, "Reconnecting in %.1f s; Ctrl+C or Ctrl+D leaves.", wait.toMillis() / 1000.0));
+                if (endsWithin(wait)) {
+                    return;
+                }
+                Connection next;
+                try {
+                    next = redial.orElseThrow().open();
+                } catch (CannotConnect e) {
+                    front.note("Cannot reconnect yet: " + e.getMessage());
+                    continue;
+                }
+                if (rejoin(next)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            end.end(new Ending.Failed(e));
+        }
+    }
+
+    /** @return true when done (rejoined, or the session is over); false to try again */
+    private boolean rejoin(Connection next) {
+        CatchUp catchUp;
+        synchronized (lock) {
+            if (end.isEnded()) {
+                next.close();
+                return true;
+            }
+            connection = next;
+            catchUp = new CatchUp(List.copyOf(lastSeen));
+        }
+        start(next, Optional.of(catchUp));
+        next.send(Command.Hist.last(CATCH_UP_LINES)); // before name: its reply holds history lines only
+        Optional<Answer> answer = await(next.send(new Command.Name(me.orElseThrow())));
+        if (answer.isEmpty()) {
+            return true;
+        }
+        switch (answer.get()) {
+            case Answer.Ok ok -> {
+                List<Command> queued;
+                synchronized (lock) {
+                    reconnecting = false;
+                    queued = List.copyOf(waiting);
+                    waiting.clear();
+                }
+                for (Command command : queued) {
+                    next.send(command);
+                }
+                if (next.closed().isDone()) {
+                    connectionEnded(next, next.closed().join()); // it dropped while we were not looking
+                }
+                return true;
+            }
+            case Answer.Refused refused -> {
+                end.end(new Ending.ServerGone("reconnected, but the server refused the name: " + refused.reason()));
+                return true;
+            }
+            case Answer.Unanswered unanswered -> {
+                next.close();
+                return false;
+            }
+        }
+    }
+
+    /** Waits for {@code answer}; empty when the session ended first. Says why after a while. */
+    private Optional<Answer> await(CompletableFuture<Answer> answer) {
+        CompletableFuture<Object> either = CompletableFuture.anyOf(answer, end.ending());
+        try {
+            try {
+                either.get(ADMISSION_NOTICE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                front.note("Waiting for the server to let us in (it may be full); Ctrl+C gives up.");
+                either.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the session is ending: whoever interrupted us says why
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("answers never complete exceptionally", e);
+        }
+        if (!answer.isDone() || end.isEnded()) {
+            return Optional.empty();
+        }
+        return Optional.of(answer.join());
+    }
+
+    /** Waits {@code wait} unless the session ends first; true when it ended. */
+    private boolean endsWithin(Duration wait) {
+        try {
+            end.ending().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("endings never complete exceptionally", e);
+        }
+    }
+
+    private void quitPolitely(Duration grace) {
+        try {
+            current().quit(grace);
+        } catch (InterruptedException e) {
+            current().close();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.netcatchat.client.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.netcatchat.client.connection.Answer;
+import org.netcatchat.client.connection.Connection;
+import org.netcatchat.client.connection.Incoming;
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
+
+/**
+ * What one connection's server replies mean for the session: the connection's listener. Runs on that
+ * connection's reader thread only, so its fields need no lock.
+ *
+ * <pre>
+ *   BEFORE_JOIN ──name ACK──► REPLAY ──LIST reply──► LIVE
+ *                  (sends list)   lines held back       lines shown as they come
+ * </pre>
+ *
+ * A join is followed by {@code list}: the lines between the name's ACK and the {@code LIST} line are the join
+ * replay (and maybe the first live lines), shown at once between markers, then "You joined as ...", then
+ * who is online. On a rejoin the same lines, with the {@code hist} reply before the name, go to a
+ * {@link CatchUp}, and only the lines missed are shown. A front end that does not mark the replay (piped)
+ * skips the REPLAY stage on a first join.
+ */
+final class Inbound implements Consumer<Incoming> {
+    private enum Stage { BEFORE_JOIN, REPLAY, LIVE }
+
+    private final ChatSession session;
+    private final Connection connection;
+    private final FrontEnd front;
+    private final Optional<CatchUp> catchUp;
+    private Stage stage = Stage.BEFORE_JOIN;
+    private final List<PushedLine> replay = new ArrayList<>();
+    private Optional<Roster> roster = Optional.empty();
+    private Optional<ChatName> joinedAs = Optional.empty();
+
+    Inbound(ChatSession session, Connection connection, FrontEnd front, Optional<CatchUp> catchUp) {
+        this.session = session;
+        this.connection = connection;
+        this.front = front;
+        this.catchUp = catchUp;
+    }
+
+    @Override
+    public void accept(Incoming incoming) {
+        switch (incoming) {
+            case Incoming.Pushed pushed -> pushed(pushed.line());
+            case Incoming.Text text -> text(text.text());
+            case Incoming.Answered answered -> answered(answered.command(), answered.answer());
+            case Incoming.StrayError stray -> front.problem(stray.reason());
+        }
+    }
+
+    private void pushed(PushedLine line) {
+        switch (stage) {
+            case BEFORE_JOIN -> {
+                if (catchUp.isPresent()) {
+                    catchUp.get().history(line.render());
+                } else {
+                    show(line);
+                }
+            }
+            case REPLAY -> {
+                replay.add(line);
+                catchUp.ifPresent(c -> c.joined(line.render()));
+            }
+            case LIVE -> show(line);
+        }
+    }
+
+    private void text(String text) {
+        Optional<Roster> parsed = Roster.parse(text);
+        if (parsed.isEmpty()) {
+            if (catchUp.isEmpty() || stage != Stage.BEFORE_JOIN) {
+                front.serverText(text, session.me().isPresent()); // a rejoin does not greet the user again
+            }
+        } else if (stage == Stage.REPLAY) {
+            roster = parsed; // listed after the replay, whose old notices it overrides
+        } else {
+            session.presence().listed(parsed.get());
+            front.roster(parsed.get());
+        }
+    }
+
+    private void answered(Command command, Answer answer) {
+        switch (answer) {
+            case Answer.Ok ok -> {
+                switch (command) {
+                    case Command.Name name -> named(name.name());
+                    case Command.Hist hist -> {
+                        if (catchUp.isEmpty() || stage != Stage.BEFORE_JOIN) {
+                            front.historyEnds();
+                        }
+                    }
+                    case Command.List list -> {
+                        if (stage == Stage.REPLAY) {
+                            joined();
+                        }
+                    }
+                    case Command.Text text -> {
+                    }
+                    case Command.Quit quit -> {
+                    }
+                }
+            }
+            case Answer.Refused refused -> {
+                if (isRateLimit(command, refused.reason())) {
+                    return; // the session sends it again: nothing was lost
+                }
+                front.refused(command, refused.reason());
+                if (command instanceof Command.List && stage == Stage.REPLAY) {
+                    joined();
+                }
+            }
+            case Answer.Unanswered unanswered -> {
+                // never an Incoming: the connection ended, and the session's ending says so
+            }
+        }
+    }
+
+    /** A message the server refused only as over its rate limit: worth sending again. */
+    static boolean isRateLimit(Command command, String reason) {
+        return command instanceof Command.Text && reason.equals("rate limited");
+    }
+
+    private void named(ChatName name) {
+        session.named(name);
+        front.named(name);
+        if (stage != Stage.BEFORE_JOIN) {
+            return; // a rename
+        }
+        joinedAs = Optional.of(name);
+        if (catchUp.isPresent() || front.marksReplay()) {
+            stage = Stage.REPLAY;
+            connection.send(new Command.List());
+        } else {
+            stage = Stage.LIVE;
+        }
+    }
+
+    /** The replay is complete: show it (or what was missed), then who we are and who is here. */
+    private void joined() {
+        stage = Stage.LIVE;
+        if (catchUp.isPresent()) {
+            CatchUp.Result result = catchUp.get().result();
+            List<PushedLine> missed = new ArrayList<>();
+            for (String line : result.missed()) {
+                PushedLine.parse(line).ifPresent(missed::add);
+            }
+            missed.forEach(this::remember);
+            front.caughtUp(missed, result.sure());
+        } else {
+            replay.forEach(this::remember);
+            front.replayed(List.copyOf(replay));
+        }
+        replay.clear();
+        roster.ifPresent(session.presence()::listed);
+        front.joined(joinedAs.orElseThrow(), catchUp.isPresent());
+        roster.ifPresent(front::roster);
+    }
+
+    private void show(PushedLine line) {
+        remember(line);
+        front.pushed(line);
+    }
+
+    private void remember(PushedLine line) {
+        session.seen(line.render());
+        session.presence().saw(line);
+    }
+}

@@ -1,0 +1,69 @@
+package org.netcatchat.client.session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Roster;
+
+/**
+ * Who is online, as far as this client can tell: set from each {@code LIST} reply, then kept up to date from
+ * the notices (joined, left, renamed, dropped) and the senders of messages. For name completion. A big room's
+ * {@code LIST} names only some of its members; the others are learnt as they speak or come and go.
+ *
+ * <p>Thread-safe: written by a reader thread, read by the input thread (Tab).
+ */
+public final class Presence {
+    private static final Pattern JOINED = Pattern.compile("(\\S+) has joined our chat\\.\\.\\.");
+    private static final Pattern LEFT = Pattern.compile("(\\S+) (?:has left our chat|was disconnected: too slow to keep up)\\.\\.\\.");
+    private static final Pattern RENAMED = Pattern.compile("(\\S+) is now known as (\\S+)\\.\\.\\.");
+
+    /** Display name by name key ("Alice" and "alice" are one person). */
+    private final Map<String, String> names = new ConcurrentSkipListMap<>();
+
+    /** The names online, sorted ignoring case. */
+    public List<String> names() {
+        return names.values().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+    }
+
+    void listed(Roster roster) {
+        if (roster.unlisted() == 0) {
+            names.clear();
+        }
+        roster.names().forEach(this::add);
+    }
+
+    void saw(PushedLine line) {
+        switch (line) {
+            case PushedLine.Message message -> add(message.sender());
+            case PushedLine.Notice notice -> notice(notice.text());
+        }
+    }
+
+    private void notice(String text) {
+        Matcher m;
+        if ((m = JOINED.matcher(text)).matches()) {
+            add(m.group(1));
+        } else if ((m = LEFT.matcher(text)).matches()) {
+            key(m.group(1)).ifPresent(names::remove);
+        } else if ((m = RENAMED.matcher(text)).matches()) {
+            key(m.group(1)).ifPresent(names::remove);
+            add(m.group(2));
+        }
+    }
+
+    private void add(String name) {
+        key(name).ifPresent(key -> names.put(key, name));
+    }
+
+    private static Optional<String> key(String name) {
+        return switch (ChatName.parse(name)) {
+            case ChatName.Result.Valid valid -> Optional.of(valid.name().key());
+            case ChatName.Result.Invalid invalid -> Optional.empty();
+        };
+    }
+}
