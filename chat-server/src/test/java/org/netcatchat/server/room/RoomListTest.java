@@ -15,6 +15,7 @@ import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
+import org.netcatchat.server.outbox.Outgoing;
 
 /** {@code list} in a room too big to list: the reply stays one bounded line whatever the room's size. */
 class RoomListTest {
@@ -37,19 +38,19 @@ class RoomListTest {
         room.list(asker);
         long micros = (System.nanoTime() - started) / 1000;
 
-        List<Object> reply = drain(asker.outbox());
+        List<Outgoing> reply = drain(asker.outbox());
         assertThat(reply).hasSize(2);
-        String line = new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
+        String line = new String(((Outgoing.Line) reply.get(0)).bytes(), StandardCharsets.UTF_8);
         assertThat(line).endsWith(" (and 9900 more)\n").hasSizeLessThan(1000);
         Roster roster = Roster.parse(line.strip()).orElseThrow();
         assertThat(roster.online()).isEqualTo(10_000);
         assertThat(roster.names()).hasSize(100).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
-        assertThat(reply.get(1)).isEqualTo(new byte[] {0});
+        assertThat(((Outgoing.Line) reply.get(1)).bytes()).isEqualTo(new byte[] {0});
         System.out.println("list in a room of 10000: " + micros + " µs, " + line.length() + " bytes");
     }
 
-    private static List<Object> drain(Outbox outbox) throws InterruptedException {
-        List<Object> batch = new ArrayList<>();
+    private static List<Outgoing> drain(Outbox outbox) throws InterruptedException {
+        List<Outgoing> batch = new ArrayList<>();
         outbox.close();
         while (outbox.drainTo(batch)) {
             // closed: returns false once empty
