@@ -42,6 +42,12 @@ public interface ServerEvents {
     /** An append to the history failed (disk full, read-only), or worked again after failing. */
     void historyWritable(boolean writable);
 
+    /** The live history file was rotated ({@code --history-max-bytes}). */
+    void historyRotated();
+
+    /** The live history file has {@code bytes} bytes now. Called on every append: keep it cheap. */
+    void historyBytes(long bytes);
+
     /** Events that go nowhere, for tests of parts that do not care. */
     ServerEvents NONE = new ServerEvents() {
         @Override
@@ -102,6 +108,14 @@ public interface ServerEvents {
 
         @Override
         public void tlsHandshakeFailed() {
+        }
+
+        @Override
+        public void historyRotated() {
+        }
+
+        @Override
+        public void historyBytes(long bytes) {
         }
     };
 }
