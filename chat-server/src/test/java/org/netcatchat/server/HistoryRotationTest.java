@@ -1,8 +1,12 @@
 package org.netcatchat.server;
 
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.netcatchat.protocol.ServerStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -166,8 +171,8 @@ class HistoryRotationTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(CrashPoint.class)
+    @ParameterizedTest
+    @EnumSource(CrashPoint.class)
     void aRotationCutShortByACrashLosesNoLineAndTheNextRotationCarriesOn(CrashPoint crash) throws IOException {
         List<String> expected = new ArrayList<>();
         for (int number : crash.files) {
@@ -199,7 +204,7 @@ class HistoryRotationTest {
     }
 
     /** JoinRaceTest's race, with the live file rotated every few lines: the replay crosses files, the joiner still sees each line once. */
-    @org.junit.jupiter.api.RepeatedTest(3)
+    @RepeatedTest(3)
     void aClientJoiningDuringAFloodSeesEachMessageExactlyOnceAcrossRotations() throws Exception {
         int flood = 1500;
         try (TestServer server = TestServer.start(dir, "--rate-limit", "0", "--replay-lines", "50",
@@ -207,8 +212,7 @@ class HistoryRotationTest {
             WireClient flooder = server.connectAdmitted();
             flooder.join("flooder");
             WireClient joiner = server.connectAdmitted();
-            try (var scope = java.util.concurrent.StructuredTaskScope.open(
-                    java.util.concurrent.StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
+            try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
                 scope.fork(() -> {
                     for (int i = 0; i < flood; i++) {
                         flooder.send("text " + i);
@@ -225,7 +229,7 @@ class HistoryRotationTest {
             assertThat(joiner.nextReply()).as("the ACK comes before any replayed line").isEmpty();
             List<Integer> seen = new ArrayList<>();
             while (seen.isEmpty() || seen.getLast() < flood - 1) {
-                if (joiner.next() instanceof org.netcatchat.protocol.ServerStream.Line line && line.text().contains("[flooder]:")) {
+                if (joiner.next() instanceof ServerStream.Line line && line.text().contains("[flooder]:")) {
                     seen.add(Integer.parseInt(line.text().substring(line.text().indexOf("]:") + 2)));
                 }
             }
@@ -244,6 +248,12 @@ class HistoryRotationTest {
     void rotationsAndTheLiveFileSizeAreMetrics() throws IOException {
         try (MeteredServer metered = MeteredServer.start(dir, "--rate-limit", "0", "--history-max-bytes", "1k",
                 "--history-keep", "2")) {
+            assertThat(metered.metric("netcat_history_rotations_total")).isZero();
+            WireClient alice = metered.joined("alice");
+            for (int i = 0; i < 40; i++) {
+                alice.request("text " + "m".repeat(40));
+            }
+            assertThat(Files.exists(numbered(2))).isTrue();
             assertThat(metered.metric("netcat_history_rotations_total")).isZero();
             WireClient alice = metered.joined("alice");
             for (int i = 0; i < 40; i++) {

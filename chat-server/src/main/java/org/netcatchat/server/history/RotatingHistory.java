@@ -2,6 +2,7 @@ package org.netcatchat.server.history;
 
 import org.netcatchat.server.metrics.ServerEvents;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -233,7 +234,7 @@ public final class RotatingHistory implements History {
         RandomAccessFile opened;
         try {
             opened = new RandomAccessFile(file.toFile(), "r");
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             LOG.log(System.Logger.Level.WARNING, "history {0} is gone: a slice goes on without it", file);
             return;
         }
