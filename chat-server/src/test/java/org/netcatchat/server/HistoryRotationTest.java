@@ -141,6 +141,15 @@ class HistoryRotationTest {
     }
 
     @Test
+    void aLiveFileWithNulBytesIsStillRefusedAtStartUp() throws IOException {
+        Files.writeString(numbered(1), "[2026-11-30 10:00:00][old]:kept\n");
+        Files.write(dir.resolve("history.txt"), new byte[]{'a', 0, '\n'});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(dir, "--history-max-bytes", "1m"))
+                .rootCause().isInstanceOf(org.netcatchat.server.history.HistoryRefusedException.class)
+                .hasMessageContaining("NUL byte at offset 1");
+    }
+
+    @Test
     void withoutMaxBytesNothingRotatesAndNoOtherFileIsRead() throws IOException {
         Files.writeString(numbered(1), "[2026-11-30 10:00:00][old]:an external logrotate's file\n");
         try (TestServer server = TestServer.start(dir, "--rate-limit", "0"); WireClient alice = server.connectAdmitted()) {
