@@ -141,6 +141,25 @@ class HistoryRotationTest {
     }
 
     @Test
+    void aKeptFileDeletedByHandIsForgottenAndRotationGoesOn() throws IOException {
+        try (TestServer server = TestServer.start(dir, "--rate-limit", "0", "--history-max-bytes", "1k", "--history-keep", "3");
+             WireClient alice = server.connectAdmitted()) {
+            alice.join("alice");
+            for (int i = 0; i < 40; i++) {
+                alice.request("text before " + "b".repeat(40));
+            }
+            Files.delete(numbered(1)); // an operator freeing space
+            Files.delete(numbered(2));
+            for (int i = 0; i < 40; i++) {
+                alice.request("text after " + "a".repeat(40));
+            }
+            assertThat(Files.readString(numbered(1))).as("rotated again since").contains("after");
+            assertThat(Files.readString(numbered(2))).contains("after");
+            assertThat(alice.request("hist")).last().asString().contains("after");
+        }
+    }
+
+    @Test
     void aLiveFileWithNulBytesIsStillRefusedAtStartUp() throws IOException {
         Files.writeString(numbered(1), "[2026-11-30 10:00:00][old]:kept\n");
         Files.write(dir.resolve("history.txt"), new byte[]{'a', 0, '\n'});

@@ -152,8 +152,12 @@ public final class RotatingHistory implements History {
                     next.remove(i--);
                     kept = List.copyOf(next);
                 } else {
-                    Files.move(numbered(path, file.number()), numbered(path, file.number() + 1), StandardCopyOption.ATOMIC_MOVE);
-                    next.set(i, new Kept(file.number() + 1, file.start(), file.length()));
+                    try {
+                        Files.move(numbered(path, file.number()), numbered(path, file.number() + 1), StandardCopyOption.ATOMIC_MOVE);
+                        next.set(i, new Kept(file.number() + 1, file.start(), file.length()));
+                    } catch (NoSuchFileException e) {
+                        next.remove(i--); // deleted by hand: forgotten, and rotation goes on
+                    }
                     kept = List.copyOf(next);
                 }
             }
