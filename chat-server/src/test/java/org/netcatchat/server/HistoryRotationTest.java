@@ -19,6 +19,7 @@ import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code --history-max-bytes} and {@code --history-keep} on a real server: the files on disk, and {@code hist},
@@ -160,10 +161,22 @@ class HistoryRotationTest {
     }
 
     @Test
+    void theOptionsTakeSizesWithUnitsAndRefuseWhatCannotWork() {
+        assertThat(TestServer.parse().historyMaxBytes()).as("rotation is off by default").isZero();
+        assertThat(TestServer.parse().historyKeep()).isEqualTo(5);
+        assertThat(TestServer.parse("--history-max-bytes", "64MiB", "--history-keep", "10"))
+                .returns(64L * 1024 * 1024, ServerOptions::historyMaxBytes).returns(10, ServerOptions::historyKeep);
+        assertThatThrownBy(() -> TestServer.parse("--history-keep", "0"))
+                .hasMessageContaining("history keep must be from 1 to 1000, got 0");
+        assertThatThrownBy(() -> TestServer.parse("--history-max-bytes", "-1"))
+                .hasMessageContaining("is not a size");
+    }
+
+    @Test
     void aLiveFileWithNulBytesIsStillRefusedAtStartUp() throws IOException {
         Files.writeString(numbered(1), "[2026-11-30 10:00:00][old]:kept\n");
         Files.write(dir.resolve("history.txt"), new byte[]{'a', 0, '\n'});
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(dir, "--history-max-bytes", "1m"))
+        assertThatThrownBy(() -> TestServer.start(dir, "--history-max-bytes", "1m"))
                 .rootCause().isInstanceOf(org.netcatchat.server.history.HistoryRefusedException.class)
                 .hasMessageContaining("NUL byte at offset 1");
     }
