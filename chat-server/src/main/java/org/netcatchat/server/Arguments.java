@@ -41,6 +41,15 @@ final class Arguments {
             description = "The transcript (default ${DEFAULT-VALUE} in the working directory).")
     Path historyFile;
 
+    @Option(names = "--history-max-bytes", paramLabel = "BYTES", defaultValue = "0", converter = ByteSize.class,
+            description = "Rotate the history file before an append takes it past this size (history.txt -> history.txt.1);"
+                    + " 0 = never, e.g. for an external logrotate (default ${DEFAULT-VALUE}).")
+    long historyMaxBytes;
+
+    @Option(names = "--history-keep", paramLabel = "N", defaultValue = "5",
+            description = "Rotated history files kept, history.txt.1 (newest) to .N; the oldest is deleted (default ${DEFAULT-VALUE}).")
+    int historyKeep;
+
     @Option(names = "--fsync", paramLabel = "always|batch|never", defaultValue = "batch",
             description = "When the history is forced to disk before an ACK (default ${DEFAULT-VALUE}).")
     String fsync;
@@ -168,7 +177,7 @@ final class Arguments {
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
-                idleTimeout, new LogSettings(logLevel(), logFormat()));
+                idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep);
     }
 
     /** All three TLS options, or none. */

@@ -3,6 +3,7 @@ package org.netcatchat.server;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.history.HistoryFile;
+import org.netcatchat.server.history.RotatingHistory;
 import org.netcatchat.server.metrics.PrometheusMetrics;
 import org.netcatchat.server.room.Room;
 import org.netcatchat.server.tls.ServerTls;
@@ -26,7 +27,7 @@ public final class ChatServer implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerOptions options;
-    private final HistoryFile history;
+    private final RotatingHistory history;
     private final PrometheusMetrics metrics;
     private final Ports ports;
     private final Optional<ServerTls> tls;
@@ -36,7 +37,7 @@ public final class ChatServer implements AutoCloseable {
     private final Optional<Integer> metricsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChatServer(ServerOptions options, HistoryFile history, PrometheusMetrics metrics, Ports ports,
+    private ChatServer(ServerOptions options, RotatingHistory history, PrometheusMetrics metrics, Ports ports,
                        Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
         this.options = options;
         this.history = history;
@@ -56,9 +57,17 @@ public final class ChatServer implements AutoCloseable {
 
     /** Opens the history, binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
-        HistoryFile history = HistoryFile.open(options.historyFile(), options.fsync(),
+        HistoryFile live = HistoryFile.open(options.historyFile(), options.fsync(),
                 HistoryFile.longestLine(options.maxLineBytes()), clock);
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
+        RotatingHistory history;
+        try {
+            history = RotatingHistory.over(live, options.historyMaxBytes(), options.historyKeep(), metrics);
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            live.close();
+            throw e;
+        }
         Optional<ServerTls> tls = Optional.empty();
         Ports ports = null;
         try {
@@ -112,6 +121,20 @@ public final class ChatServer implements AutoCloseable {
     /** Connections admitted and not yet ended. */
     public int liveConnections() {
         return listener.liveConnections();
+    }
+
+    /**
+     * SIGHUP: the history file is opened again if its path names another file now (an external logrotate moved
+     * it). Returns at once: the check runs on a virtual thread of its own, as the caller is the signal thread.
+     */
+    public void reopenHistory() {
+        Thread.ofVirtual().name("history-reopen").start(() -> {
+            try {
+                history.reopen();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "reopening the history on SIGHUP: {0}", e.toString());
+            }
+        });
     }
 
     /** Graceful stop; idempotent, and safe from any thread (a shutdown hook, a test). */

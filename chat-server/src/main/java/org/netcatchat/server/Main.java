@@ -3,6 +3,7 @@ package org.netcatchat.server;
 import org.netcatchat.server.history.HistoryRefusedException;
 import org.netcatchat.server.logging.LogSettings;
 import picocli.CommandLine;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +17,8 @@ import java.util.Optional;
 /**
  * {@code java --enable-preview -jar chat-server.jar [port] [options]}: parses the arguments, starts the server,
  * and is the one place that registers the shutdown hook.
+ *
+ * <p>SIGHUP opens the history file again (see {@link ChatServer#reopenHistory}).
  *
  * <p>Exit codes: 0 after a stop by SIGINT or SIGTERM, 1 when the server cannot start (port in use, history
  * file not writable, or refused: owned by another server, a symlink, NUL bytes, a tail that is no torn line)
@@ -100,6 +103,8 @@ public final class Main {
             server.close();
             Runtime.getRuntime().halt(exitStatus);
         }));
+        // SIGHUP (logrotate's postrotate): open the history file again. The handler only hands it over.
+        Signal.handle(new Signal("HUP"), signal -> server.reopenHistory());
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
                 "netcat-chat listening on {0}; metrics {1}; history {2} (fsync {3})",
                 server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param tls             the TLS port and its certificate and key, when there is one
  * @param idleTimeout     how long a joined client may send nothing before it is closed; zero means never
  * @param logging         log level and format ({@code --log-level}, {@code --log-format})
+ * @param historyMaxBytes the live history file is rotated before an append would take it past this; 0 = never
+ * @param historyKeep     rotated history files kept ({@code history.txt.1} … {@code .N}); the oldest is deleted
  */
 public record ServerOptions(
         int port,
@@ -57,7 +59,9 @@ public record ServerOptions(
         int nameBurst,
         Optional<Tls> tls,
         Duration idleTimeout,
-        LogSettings logging) {
+        LogSettings logging,
+        long historyMaxBytes,
+        int historyKeep) {
 
     /** The TLS listener: port (0 picks a free one), certificate chain and private key as PEM files. */
     public record Tls(int port, Path certificate, Path key) {
@@ -95,6 +99,14 @@ public record ServerOptions(
      * Dead peers (half-open sockets) are found by TCP keepalive instead, which every connection has on.
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ZERO;
+    /**
+     * Off: deleting transcripts is a retention decision the operator makes, so a fresh install keeps every line
+     * (as version 1 did) until {@code --history-max-bytes} or an external logrotate says otherwise.
+     */
+    public static final long DEFAULT_HISTORY_MAX_BYTES = 0;
+    public static final int DEFAULT_HISTORY_KEEP = 5;
+    /** Bounds the descriptors one {@code hist} opens (one per kept file). */
+    public static final int MAX_HISTORY_KEEP = 1000;
 
     /** How many of the longest pushed lines an outbox must hold, at the least. */
     public static final int QUEUED_LINES_AT_LEAST = 4;
@@ -129,6 +141,8 @@ public record ServerOptions(
         requireRange("connection burst", connectionBurst, 1, 1_000_000);
         requireRange("name burst", nameBurst, 1, 1_000_000);
         requireRate("connection rate", connectionRate);
+        requireRange("history max bytes", historyMaxBytes, 0, Long.MAX_VALUE / 2);
+        requireRange("history keep", historyKeep, 1, MAX_HISTORY_KEEP);
         requireRate("name rate", nameRate);
         if (!plain && tls.isEmpty()) {
             throw new IllegalArgumentException("--no-plain needs --tls-port, --tls-cert and --tls-key: no port would be left");
@@ -153,7 +167,7 @@ public record ServerOptions(
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
                 DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
-                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT);
+                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP);
     }
 
     /** The limits per address, as {@link AddressLimits} takes them. */

@@ -115,6 +115,11 @@ public final class ServerProcess implements AutoCloseable {
         signal("INT");
     }
 
+    /** SIGHUP, as logrotate's postrotate sends it. */
+    public void hangUp() {
+        signal("HUP");
+    }
+
     /** SIGKILL: no hook, no cleanup — a crash. */
     public void kill() {
         signal("KILL");

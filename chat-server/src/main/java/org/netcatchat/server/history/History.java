@@ -5,9 +5,9 @@ import java.io.OutputStream;
 
 /**
  * The transcript as the room and the connections' writers use it: an append-only sequence of whole lines,
- * addressed by positions that only grow between two changes made by someone else. {@link HistoryFile} is the
- * single-node implementation; rotation and a shared log (issues 10 and 11) are meant to be other
- * implementations or layers of this interface.
+ * addressed by positions that only grow between two changes made by someone else. {@link HistoryFile} is one
+ * file; {@link RotatingHistory} layers rotation over it (positions are then global across the kept files);
+ * a shared log (issue 11) is meant to be another implementation of this interface.
  *
  * <p>Implementations are thread-safe. Whatever they read back meets the text-hygiene rules of lines the
  * server writes (docs/PROTOCOL.md), and a read never fails because the history shrank: it ends with fewer

@@ -88,6 +88,8 @@ public final class HistoryFile implements History {
     private boolean cutPending;
     /** The file ends with foreign bytes without an LF: the next line starts with one. Guarded by appendLock. */
     private boolean needsLineEnd;
+    /** A {@link #reopen} asked for the check: a change of file is news (INFO), not a surprise (WARNING). Guarded by appendLock. */
+    private boolean expectedChange;
 
     /** An open file: its two descriptors and its identity (inode). */
     private record Handle(RandomAccessFile appender, RandomAccessFile reader, Object fileKey) {
@@ -256,6 +258,28 @@ public final class HistoryFile implements History {
         return path.toString();
     }
 
+    /**
+     * Looks at the path now, as the next append would, and when it names another file or none, closes ours
+     * and opens (or creates) the one it names: after {@link RotatingHistory} renamed the file, or on SIGHUP
+     * after an external logrotate did. When the path still names our file, nothing changes.
+     */
+    public void reopen() throws IOException {
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new IOException("history " + path + " is closed");
+            }
+            expectedChange = true;
+            try {
+                followThePath();
+            } finally {
+                expectedChange = false;
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Flushes to stable storage, closes, and gives up ownership. Later appends fail. */
     @Override
     public void close() throws IOException {
@@ -283,7 +307,7 @@ public final class HistoryFile implements History {
         try {
             now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            switchFile("was deleted");
+            switchFile("was moved or deleted");
             return;
         }
         if (!file.fileKey().equals(now.fileKey())) {
@@ -349,8 +373,9 @@ public final class HistoryFile implements History {
         mustSeek = true;
         cutPending = false;
         setSize(checked.size());
-        LOG.log(System.Logger.Level.WARNING, "history {0} {1} under the server; appending to the file the path names now "
-                + "({2,number,#} bytes)", path, what, checked.size());
+        LOG.log(expectedChange ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "history {0} {1}{2}; appending "
+                + "to the file the path names now ({3,number,#} bytes)", path, what,
+                expectedChange ? "" : " under the server", checked.size());
     }
 
     private void setSize(long newSize) {

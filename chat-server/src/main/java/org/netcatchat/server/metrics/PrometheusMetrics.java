@@ -52,6 +52,10 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
             .register(registry);
     private final Counter historyFailures = Counter.build("netcat_history_append_failures_total",
             "Appends to the history file that failed.").register(registry);
+    private final Counter historyRotations = Counter.build("netcat_history_rotations_total",
+            "Rotations of the live history file (--history-max-bytes).").register(registry);
+    private final Gauge historyBytes = Gauge.build("netcat_history_bytes",
+            "Size of the live history file in bytes.").register(registry);
     private final Counter refusedConnections = Counter.build("netcat_refused_connections_total",
             "Connections accepted and closed at once for a limit of their address, by reason.")
             .labelNames("reason").register(registry);
@@ -192,5 +196,15 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void tlsHandshakeFailed() {
         tlsHandshakeFailures.inc();
+    }
+
+    @Override
+    public void historyRotated() {
+        historyRotations.inc();
+    }
+
+    @Override
+    public void historyBytes(long bytes) {
+        historyBytes.set(bytes);
     }
 }

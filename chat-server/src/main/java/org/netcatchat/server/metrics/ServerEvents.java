@@ -45,6 +45,12 @@ public interface ServerEvents {
     /** The listener started accepting connections, or stopped (a graceful stop has begun). */
     void accepting(boolean accepting);
 
+    /** The live history file was rotated ({@code --history-max-bytes}). */
+    void historyRotated();
+
+    /** The live history file has {@code bytes} bytes now. Called on every append: keep it cheap. */
+    void historyBytes(long bytes);
+
     /** Events that go nowhere, for tests of parts that do not care. */
     ServerEvents NONE = new ServerEvents() {
         @Override
@@ -109,6 +115,14 @@ public interface ServerEvents {
 
         @Override
         public void tlsHandshakeFailed() {
+        }
+
+        @Override
+        public void historyRotated() {
+        }
+
+        @Override
+        public void historyBytes(long bytes) {
         }
     };
 }
