@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.netcatchat.protocol.ServerStream;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.StructuredTaskScope;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -247,41 +245,10 @@ class HistoryRotationTest {
     /** JoinRaceTest's race, with the live file rotated every few lines: the replay crosses files, the joiner still sees each line once. */
     @RepeatedTest(3)
     void aClientJoiningDuringAFloodSeesEachMessageExactlyOnceAcrossRotations() throws Exception {
-        int flood = 1500;
         try (TestServer server = TestServer.start(dir, "--rate-limit", "0", "--replay-lines", "50",
                 "--history-max-bytes", "512", "--history-keep", "1000")) {
-            WireClient flooder = server.connectAdmitted();
-            flooder.join("flooder");
-            WireClient joiner = server.connectAdmitted();
-            try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
-                scope.fork(() -> {
-                    for (int i = 0; i < flood; i++) {
-                        flooder.send("text " + i);
-                    }
-                    return null;
-                });
-                scope.fork(() -> {
-                    flooder.awaitLineContaining("]:" + flood / 3);
-                    joiner.send("name joiner");
-                    return null;
-                });
-                scope.join();
-            }
-            assertThat(joiner.nextReply()).as("the ACK comes before any replayed line").isEmpty();
-            List<Integer> seen = new ArrayList<>();
-            while (seen.isEmpty() || seen.getLast() < flood - 1) {
-                if (joiner.next() instanceof ServerStream.Line line && line.text().contains("[flooder]:")) {
-                    seen.add(Integer.parseInt(line.text().substring(line.text().indexOf("]:") + 2)));
-                }
-            }
-            int first = seen.getFirst();
-            assertThat(first).as("the join happened during the flood").isGreaterThan(0);
-            for (int i = 0; i < seen.size(); i++) {
-                assertThat(seen.get(i)).as("message %d after the first one seen", i).isEqualTo(first + i);
-            }
+            JoinRaceTest.joinDuringAFloodAndSeeEachMessageOnce(server);
             assertThat(Files.exists(numbered(20))).as("the replay of 50 lines spans files of about 15 lines").isTrue();
-            flooder.close();
-            joiner.close();
         }
     }
 
