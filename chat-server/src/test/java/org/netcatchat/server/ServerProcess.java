@@ -58,7 +58,11 @@ public final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             fail("%s is missing: integration tests run after `mvn package`", JAR);
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "--enable-preview", "-jar", JAR.toString()));
+        // A test run started from a script in the background inherits SIGINT ignored (a non-interactive shell's
+        // background jobs ignore it), and a JVM that starts with SIGINT ignored keeps ignoring it, as nohup users
+        // expect. These tests want a terminal's disposition, where Ctrl+C reaches the server: GNU env restores it.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", javaExecutable(), "--enable-preview",
+                "-jar", JAR.toString()));
         command.addAll(args);
         return exec(workingDir, command, environment, false);
     }
