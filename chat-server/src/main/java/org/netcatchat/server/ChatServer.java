@@ -132,7 +132,9 @@ public final class ChatServer implements AutoCloseable {
             try {
                 history.reopen();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "reopening the history on SIGHUP: {0}", e.toString());
+                // During a stop the history is closed on purpose: nothing is wrong then.
+                LOG.log(closed.get() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
+                        "reopening the history on SIGHUP: {0}", e.toString());
             }
         });
     }
