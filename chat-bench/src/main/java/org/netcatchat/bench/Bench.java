@@ -2,6 +2,7 @@ package org.netcatchat.bench;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,14 @@ final class Bench {
     }
 
     static Report run(BenchOptions o) throws IOException, InterruptedException {
-        Report report = new Report();
+        return run(o, new Report());
+    }
+
+    /**
+     * A run whose report continues {@code report}, which already holds what the caller knows about the run and
+     * the tool does not (the series it belongs to, the set-up it was started in).
+     */
+    static Report run(BenchOptions o, Report report) throws IOException, InterruptedException {
         describe(report, o);
         OptionalLong pid = o.serverPid();
         OptionalLong rssBefore = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
@@ -97,6 +105,12 @@ final class Bench {
                 .put("payload_bytes", o.payloadBytes())
                 .put("fanout", o.dialect().fanout(o.connections()))
                 .put("load_average_before", ProcessProbe.loadAverage());
+        // the CPUs each side may use, as Linux reports them (taskset's doing, or all of them)
+        Optional<String> serverCpus = o.serverPid().isPresent()
+                ? ProcessProbe.cpusAllowed(o.serverPid().getAsLong()) : Optional.empty();
+        Optional<String> generatorCpus = ProcessProbe.cpusAllowed(ProcessHandle.current().pid());
+        serverCpus.ifPresentOrElse(cpus -> r.put("server_cpus", cpus), () -> r.putMissing("server_cpus"));
+        generatorCpus.ifPresentOrElse(cpus -> r.put("generator_cpus", cpus), () -> r.putMissing("generator_cpus"));
     }
 
     private static Report finish(Report r, Fleet fleet, BenchOptions o, ProcessProbe.Sample from,
@@ -156,25 +170,22 @@ final class Bench {
         if (from == null || to == null) {
             return;
         }
-        double wall = seconds(to.nanos() - from.nanos());
-        double hz = ProcessProbe.TICKS_PER_SECOND;
-        if (from.cpuTicks().isPresent() && to.cpuTicks().isPresent()) {
-            double serverCpu = (to.cpuTicks().getAsLong() - from.cpuTicks().getAsLong()) / hz;
-            r.put("server_cpu_pct", 100 * serverCpu / wall);
-            if (!o.idle()) {
-                r.put("server_cpu_us_per_delivery", t.deliveriesInWindow == 0 ? Double.NaN
-                        : 1e6 * serverCpu / t.deliveriesInWindow);
-            }
-        } else {
-            r.putMissing("server_cpu_pct");
-        }
-        if (from.selfCpuTicks().isPresent() && to.selfCpuTicks().isPresent()) {
-            r.put("generator_cpu_pct",
-                    100 * (to.selfCpuTicks().getAsLong() - from.selfCpuTicks().getAsLong()) / hz / wall);
-        }
+        long wall = to.nanos() - from.nanos();
+        long hz = ProcessProbe.TICKS_PER_SECOND;
+        cpuOf(r, "server", CpuUse.between(from.cpuTicks(), to.cpuTicks(), hz, wall), o, t);
+        cpuOf(r, "generator", CpuUse.between(from.selfCpuTicks(), to.selfCpuTicks(), hz, wall), o, t);
         long total = to.machineTotal() - from.machineTotal();
         if (total > 0) {
             r.put("machine_busy_pct", 100.0 * (to.machineBusy() - from.machineBusy()) / total);
+        }
+    }
+
+    /** {@code <who>_cpu_pct} and, in a load run, {@code <who>_cpu_us_per_delivery}; null when not measured. */
+    private static void cpuOf(Report r, String who, Optional<CpuUse> use, BenchOptions o, Tally t) {
+        r.put(who + "_cpu_pct", use.map(u -> OptionalDouble.of(u.percentOfOneCore())).orElse(OptionalDouble.empty()));
+        if (!o.idle()) {
+            r.put(who + "_cpu_us_per_delivery",
+                    use.map(u -> u.microsPerDelivery(t.deliveriesInWindow)).orElse(OptionalDouble.empty()));
         }
     }
 

@@ -76,6 +76,10 @@ public final class Main implements Callable<Integer> {
     String label;
     @Option(names = "--json-out", description = "Also append the JSON line to this file.")
     Path jsonOut;
+    @Option(names = "--series", description = "The series this run belongs to, in the JSON (run-scenarios.sh: commit and start time).", defaultValue = "")
+    String series;
+    @Option(names = "--setup", description = "How server and generator were placed, in the JSON (run-scenarios.sh: shared or onecore).", defaultValue = "")
+    String setup;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -91,7 +95,7 @@ public final class Main implements Callable<Integer> {
             System.err.println("usage: java -jar chat-bench.jar [--dialect netcat|irc] [--port N] [-n N] [-s S] [-r RATE | -w W] [--idle] ... (--help)");
             return USAGE;
         }
-        Report report = Bench.run(options);
+        Report report = Bench.run(options, tags());
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         out.println(report.table());
         String json = report.json();
@@ -101,6 +105,22 @@ public final class Main implements Callable<Integer> {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         return exitStatus(report);
+    }
+
+    /** The report's first keys: the run's series and set-up, null when not given. */
+    Report tags() {
+        Report tags = new Report();
+        if (series.isBlank()) {
+            tags.putMissing("series");
+        } else {
+            tags.put("series", series);
+        }
+        if (setup.isBlank()) {
+            tags.putMissing("setup");
+        } else {
+            tags.put("setup", setup);
+        }
+        return tags;
     }
 
     static int exitStatus(Report report) {

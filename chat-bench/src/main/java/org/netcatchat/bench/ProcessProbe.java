@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,6 +60,23 @@ final class ProcessProbe {
             // fall through: not measurable
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * The CPUs the process may run on, as Linux lists them ({@code Cpus_allowed_list} in /proc/PID/status,
+     * e.g. "0-1" or "1"): what {@code taskset} set, so a report shows its set-up as observed, not as intended.
+     */
+    static Optional<String> cpusAllowed(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    return Optional.of(line.substring("Cpus_allowed_list:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: not measurable
+        }
+        return Optional.empty();
     }
 
     /** Busy and total jiffies of all CPUs, from the first line of /proc/stat. */
