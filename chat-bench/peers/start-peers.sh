@@ -5,6 +5,7 @@
 #   chat-bench/peers/start-peers.sh stop  [inspircd|ngircd|all]
 #   chat-bench/peers/start-peers.sh status
 #   chat-bench/peers/start-peers.sh pid inspircd                  # prints the PID (for --server-pid)
+#   PIN_CPUS=1 chat-bench/peers/start-peers.sh restart ngircd       # started under taskset -c 1 (one core)
 #
 # InspIRCd listens on 127.0.0.1:6667, ngIRCd on 127.0.0.1:6668. Install once: apt-get install -y inspircd ngircd
 # (the Debian packages' own services are not used). Only processes this script started (by the PIDs it
@@ -17,6 +18,14 @@ chmod 0777 "$RUN_DIR"          # ngIRCd drops to the irc user and writes its pid
 
 # 10,000 clients need 10,000 descriptors: take the hard limit.
 ulimit -n "$(ulimit -Hn)"
+
+# PIN_CPUS: a CPU list for taskset (e.g. 1); empty or unset = every CPU. taskset execs the daemon, so the
+# recorded PID is the daemon's, and its threads inherit the affinity.
+pin=()
+if [ -n "${PIN_CPUS:-}" ]; then
+  command -v taskset >/dev/null || { echo "PIN_CPUS needs taskset (util-linux)" >&2; exit 1; }
+  pin=(taskset -c "$PIN_CPUS")
+fi
 
 port_of() { case "$1" in inspircd) echo 6667 ;; ngircd) echo 6668 ;; esac; }
 
@@ -39,12 +48,12 @@ start_one() {
   if pid=$(pid_of "$name"); then echo "$name already running (pid $pid)"; return 0; fi
   command -v "$name" >/dev/null || { echo "$name is not installed: apt-get install -y inspircd ngircd" >&2; return 1; }
   case "$name" in
-    inspircd) nohup inspircd --config="$here/inspircd.conf" --nofork --runasroot >"$RUN_DIR/inspircd.out" 2>&1 & ;;
-    ngircd)   nohup ngircd --nodaemon --config "$here/ngircd.conf" >"$RUN_DIR/ngircd.out" 2>&1 & ;;
+    inspircd) nohup "${pin[@]}" inspircd --config="$here/inspircd.conf" --nofork --runasroot >"$RUN_DIR/inspircd.out" 2>&1 & ;;
+    ngircd)   nohup "${pin[@]}" ngircd --nodaemon --config "$here/ngircd.conf" >"$RUN_DIR/ngircd.out" 2>&1 & ;;
   esac
   echo $! >"$RUN_DIR/$name.launched.pid"
   if wait_for_port "$(port_of "$name")"; then
-    echo "$name started (pid $(cat "$RUN_DIR/$name.launched.pid"), 127.0.0.1:$(port_of "$name"))"
+    echo "$name started (pid $(cat "$RUN_DIR/$name.launched.pid"), 127.0.0.1:$(port_of "$name")${PIN_CPUS:+, CPU $PIN_CPUS})"
   else
     echo "$name did not open port $(port_of "$name"); see $RUN_DIR/$name.out" >&2
     tail -5 "$RUN_DIR/$name.out" >&2 || true
