@@ -6,7 +6,9 @@
 
 Writes OUTDIR/CHART (default chart.png: deliveries/s, p99 latency and server CPU per delivery, by scenario
 and N) and prints the markdown tables that docs/PERFORMANCE.md quotes, then ours against the best peer per
-scenario. Labels are "scenario/target/repetition".
+scenario. Labels are "scenario/target/repetition". Only the shared set-up is read (lines without a "setup"
+were all shared); for both set-ups side by side: java -cp chat-bench/target/chat-bench.jar
+org.netcatchat.bench.summary.Summary --series NAME FILE.
 """
 import json
 import statistics
@@ -29,14 +31,20 @@ IDLE = [("s5k1000", "S5 idle K=1,000"), ("s5k10000", "S5 idle K=10,000")]
 
 def load(path):
     runs = defaultdict(list)
+    other_setups = 0
     with open(path) as f:
         for line in f:
             line = line.strip()
             if not line.startswith("{"):
                 continue
             r = json.loads(line)
+            if r.get("setup") not in (None, "shared"):
+                other_setups += 1
+                continue
             scenario, target, _ = r["label"].split("/")
             runs[(scenario, target)].append(r)
+    if other_setups:
+        print("perf-report: left out %d runs of other set-ups than shared" % other_setups, file=sys.stderr)
     return runs
 
 
