@@ -92,4 +92,15 @@ class AccountingTest {
         assertThat(report.number("rss")).isEmpty();
         assertThat(report.table()).contains("rss", "-");
     }
+
+    @Test
+    void theSeriesAndSetUpGivenOnTheCommandLineOpenTheReportAndAreNullWhenNotGiven() {
+        Main given = new Main();
+        new picocli.CommandLine(given).parseArgs("--series", "abc1234@x", "--setup", "onecore");
+        Main absent = new Main();
+        new picocli.CommandLine(absent).parseArgs();
+
+        assertThat(given.tags().json()).isEqualTo("{\"series\":\"abc1234@x\",\"setup\":\"onecore\"}");
+        assertThat(absent.tags().json()).isEqualTo("{\"series\":null,\"setup\":null}");
+    }
 }
