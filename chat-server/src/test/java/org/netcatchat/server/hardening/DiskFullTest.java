@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 import org.netcatchat.server.room.Room;
 
 import java.io.IOException;
