@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.client.fixtures.ClientProcess;
-import org.netcatchat.client.fixtures.ServerProcess;
+import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.client.fixtures.TmuxClient;
 
 /**

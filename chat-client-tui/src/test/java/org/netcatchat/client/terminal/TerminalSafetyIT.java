@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.netcatchat.client.fixtures.ClientProcess;
-import org.netcatchat.client.fixtures.ServerProcess;
+import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.client.fixtures.TmuxClient;
 
 /**
