@@ -3,8 +3,6 @@ package org.netcatchat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +22,11 @@ import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.connection.Incoming;
 import org.netcatchat.client.fixtures.ClientProcess;
 import org.netcatchat.client.fixtures.LineRecorder;
-import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.ServerProcess;
 
 /** The client against the real server jar on loopback: in-process connections, and the client jar piped. */
 class ClientAgainstServerIT {
@@ -226,10 +225,7 @@ class ClientAgainstServerIT {
 
     @Test
     void aRefusedConnectionIsOneLineAndStatus1() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = FreePort.pick();
         try (ClientProcess client = ClientProcess.start("--name", "gus", "127.0.0.1", Integer.toString(closed))) {
             assertThat(client.awaitExit()).isEqualTo(1);
             assertThat(client.stderr().all()).containsExactly("chat-client-tui: cannot connect to 127.0.0.1:" + closed

@@ -1,7 +1,7 @@
 package org.netcatchat.server;
 
-import org.netcatchat.testing.WireClient;
 import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.WireClient;
 import org.awaitility.core.ConditionFactory;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package org.netcatchat.server;
 
-import org.netcatchat.testing.WireClient;
-import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

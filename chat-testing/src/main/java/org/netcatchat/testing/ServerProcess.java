@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * The real {@code chat-server.jar} as a separate process, for what only a process shows: signals, exit codes, a
- * crash, a restart as clients see it. {@link #start} binds port 0 (chat and metrics) and reads both ports back
- * from the start-up line, so no port is guessed. Its output is captured line by line (or, for a long soak, sent
+ * crash, a restart as clients see it. {@link #start} binds chat port 0 and reads the port back from the
+ * start-up line, so no chat port is guessed. (The server takes metrics port 0 to mean "off", so {@link #start}
+ * turns metrics off; a test that wants them passes {@code --metrics-port} with a {@link FreePort}, and
+ * {@link #metricsPort} reads it back from the same line.) Its output is captured line by line (or, for a long soak, sent
  * to a file); stopping is SIGTERM, the server's graceful stop, with a deadline on every wait.
  *
  * <p>A broken expectation (no start-up line, no exit in time) is an {@link AssertionError}, as a test
@@ -65,8 +67,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the jar on loopback port 0 (metrics port 0 too) with its history in {@code dir/history.txt}, and
-     * waits until it listens. {@code extraArgs} come after those defaults: a later option wins, so they can
+     * Starts the jar on loopback port 0, metrics off, with its history in {@code dir/history.txt}, and waits
+     * until it listens. {@code extraArgs} come after those defaults: a later option wins, so they can
      * override one. Give each server that runs at the same time its own {@code dir}.
      */
     public static ServerProcess start(Path dir, String... extraArgs) {
@@ -142,7 +144,7 @@ public final class ServerProcess implements AutoCloseable {
         return listeningPort().orElseThrow(() -> new AssertionError("the server has not logged its port yet"));
     }
 
-    /** The metrics port from the start-up line; fails before it is logged or when metrics are off. */
+    /** The metrics port from the start-up line; fails before it is logged or when metrics are off (the default). */
     public int metricsPort() {
         return portIn(METRICS).orElseThrow(() -> new AssertionError("the server has logged no metrics port: " + stderr()));
     }

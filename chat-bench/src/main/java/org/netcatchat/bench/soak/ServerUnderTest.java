@@ -17,11 +17,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
+import org.netcatchat.testing.FreePort;
 import org.netcatchat.testing.ServerProcess;
 
 /**
  * The one server process the soak runs against: started from the jar by the soak (a {@link ServerProcess} on
- * loopback ports 0, read back from its log, with a fresh history file and its log in a file), or an already
+ * loopback port 0 and a free metrics port, both read back from its log, with a fresh history file and its log in
+ * a file), or an already
  * running one it is pointed at. Reads its {@code /metrics}, its file descriptors and threads from {@code /proc},
  * its history and its log.
  */
@@ -44,11 +46,13 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java --enable-preview -jar jar} on loopback ports 0 in {@code dir} and waits until it listens;
+     * Starts {@code java --enable-preview -jar jar} on loopback port 0 in {@code dir} and waits until it listens;
      * the soak's own arguments come first, {@code extraArgs} after them (a later option wins, so they can override).
+     * The metrics port is a {@link FreePort}: the server reads metrics port 0 as "metrics off".
      */
     static ServerUnderTest start(Path jar, Path dir, List<String> extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--metrics-bind", "127.0.0.1", "--max-connections", "2000"));
+        List<String> args = new ArrayList<>(List.of("--metrics-port", Integer.toString(FreePort.pick()),
+                "--metrics-bind", "127.0.0.1", "--max-connections", "2000"));
         args.addAll(extraArgs);
         Path log = dir.resolve("server.log");
         ServerProcess process;

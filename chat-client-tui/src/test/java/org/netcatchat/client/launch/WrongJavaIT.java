@@ -1,8 +1,8 @@
 package org.netcatchat.client.launch;
 
 import org.junit.jupiter.api.Test;
-import org.netcatchat.testing.ServerJar;
 import org.netcatchat.client.fixtures.Jars;
+import org.netcatchat.testing.ServerJar;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package org.netcatchat.server.hardening;
 
-import org.netcatchat.testing.FreePort;
 import org.netcatchat.server.MeteredServer;
+import org.netcatchat.testing.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.testing.ServerProcess;

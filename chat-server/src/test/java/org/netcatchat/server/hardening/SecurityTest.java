@@ -1,8 +1,8 @@
 package org.netcatchat.server.hardening;
 
-import org.netcatchat.testing.FreePort;
 import org.netcatchat.protocol.Notation;
 import org.netcatchat.server.MeteredServer;
+import org.netcatchat.testing.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
