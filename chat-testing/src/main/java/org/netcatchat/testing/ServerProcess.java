@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  * crash, a restart as clients see it. {@link #start} binds chat port 0 and reads the port back from the
  * start-up line, so no chat port is guessed. (The server takes metrics port 0 to mean "off", so {@link #start}
  * turns metrics off; a test that wants them passes {@code --metrics-port} with a {@link FreePort}, and
- * {@link #metricsPort} reads it back from the same line.) Its output is captured line by line (or, for a long soak, sent
- * to a file); stopping is SIGTERM, the server's graceful stop, with a deadline on every wait.
+ * {@link #metricsPort} reads it back from the same line.) Its output is captured line by line (or, for a long
+ * soak, sent to a file); stopping is SIGTERM, the server's graceful stop, with a deadline on every wait.
  *
  * <p>A broken expectation (no start-up line, no exit in time) is an {@link AssertionError}, as a test
  * framework's would be: this class needs none, so the soak tool can use it outside a test. Not thread-safe:
@@ -131,6 +131,7 @@ public final class ServerProcess implements AutoCloseable {
                         + String.join("\n", stderr()));
             }
             if (System.nanoTime() - until > 0) {
+                process.destroyForcibly(); // a server nobody can use must not outlive the test
                 throw new AssertionError("the server did not log its port within " + DEADLINE + ": "
                         + String.join("\n", stderr()));
             }
