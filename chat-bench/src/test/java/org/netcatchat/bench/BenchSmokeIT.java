@@ -2,13 +2,10 @@ package org.netcatchat.bench;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.testing.ServerProcess;
 
 /**
- * A short run of the tool against the real server jar, as a separate process on a free loopback port:
+ * A short run of the tool against the real server jar, as a separate process on a loopback port:
  * the tool's whole path (connect, join, sync, send, confirm, parse, drain, account) against the real thing.
  * Not a benchmark: the numbers are not asserted, only that nothing was lost, duplicated or reordered.
  */
@@ -31,34 +29,18 @@ class BenchSmokeIT {
 
     @TempDir
     Path dir;
-    private Process server;
-    private int port;
+    private ServerProcess server;
 
     @BeforeEach
-    void startServer() throws IOException {
-        assertThat(SERVER_JAR).as("build chat-server first: mvn -pl chat-server -am package").exists();
-        port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        server = new ProcessBuilder(List.of(java, "--enable-preview", "-jar", SERVER_JAR.toString(),
-                Integer.toString(port), "--bind", "127.0.0.1", "--metrics-port", "0",
-                "--history-file", dir.resolve("history.txt").toString(),
-                "--rate-limit", "0", "--max-connections", "100",
+    void startServer() {
+        server = ServerProcess.start(dir, "--rate-limit", "0", "--max-connections", "100",
                 // a hundred clients on one loopback address: the limits per address are not under test
-                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0"))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .failFast("the server exited: " + dir.resolve("server.log"), () -> !server.isAlive())
-                .until(() -> accepts(port));
+                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
     }
 
     @AfterEach
-    void stopServer() throws Exception {
-        server.destroy();
-        if (!server.waitFor(15, SECONDS)) {
-            server.destroyForcibly().waitFor(15, SECONDS);
-        }
+    void stopServer() {
+        server.close();
     }
 
     @Test
@@ -93,7 +75,7 @@ class BenchSmokeIT {
 
     private BenchOptions options(int connections, int senders, int rate, int window, boolean idle) {
         return new BenchOptions(new NetcatDialect(),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
                 connections, senders, rate, window,
                 Duration.ofMillis(idle ? 500 : 2000), Duration.ofMillis(idle ? 0 : 500),
                 Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -106,21 +88,6 @@ class BenchSmokeIT {
         for (String key : List.of("lost", "duplicated", "out_of_order", "implausible_seq", "errors",
                 "malformed", "disconnects")) {
             assertThat(report.number(key).orElseThrow()).as(key + "\n" + report.table()).isZero();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -3,8 +3,6 @@ package org.netcatchat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +22,11 @@ import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.connection.Incoming;
 import org.netcatchat.client.fixtures.ClientProcess;
 import org.netcatchat.client.fixtures.LineRecorder;
-import org.netcatchat.client.fixtures.ServerProcess;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.ServerProcess;
 
 /** The client against the real server jar on loopback: in-process connections, and the client jar piped. */
 class ClientAgainstServerIT {
@@ -164,7 +163,7 @@ class ClientAgainstServerIT {
 
     @Test
     void aKilledServerEndsAPipedClientWithStatus3() {
-        try (ServerProcess doomed = ServerProcess.start(dir);
+        try (ServerProcess doomed = ServerProcess.start(dir.resolve("doomed"));
              ClientProcess fay = ClientProcess.start("--name", "fay", "127.0.0.1", Integer.toString(doomed.port()))) {
             fay.stdout().nextMatching(line -> line.endsWith("] fay has joined our chat..."));
             doomed.kill();
@@ -179,7 +178,7 @@ class ClientAgainstServerIT {
      */
     @Test
     void aPipedClientWithReconnectRejoinsAfterARestartAndItsTranscriptIsTheHistoryExactly() throws Exception {
-        ServerProcess server = ServerProcess.start(dir);
+        ServerProcess server = ServerProcess.start(dir.resolve("restarted"));
         try (ClientProcess rita = ClientProcess.start("--reconnect", "--name", "rita", "127.0.0.1",
                 Integer.toString(server.port()))) {
             rita.stdout().nextMatching(line -> line.endsWith("] rita has joined our chat..."));
@@ -214,7 +213,7 @@ class ClientAgainstServerIT {
 
     @Test
     void aPipedClientWithoutReconnectStillEndsWithStatus3OnARestart() {
-        ServerProcess server = ServerProcess.start(dir);
+        ServerProcess server = ServerProcess.start(dir.resolve("restarted-without-reconnect"));
         try (ClientProcess uma = ClientProcess.start("--name", "uma", "127.0.0.1", Integer.toString(server.port()))) {
             uma.stdout().nextMatching(line -> line.endsWith("] uma has joined our chat..."));
             server = server.restart();
@@ -226,10 +225,7 @@ class ClientAgainstServerIT {
 
     @Test
     void aRefusedConnectionIsOneLineAndStatus1() throws Exception {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = FreePort.pick();
         try (ClientProcess client = ClientProcess.start("--name", "gus", "127.0.0.1", Integer.toString(closed))) {
             assertThat(client.awaitExit()).isEqualTo(1);
             assertThat(client.stderr().all()).containsExactly("chat-client-tui: cannot connect to 127.0.0.1:" + closed
@@ -283,7 +279,7 @@ class ClientAgainstServerIT {
 
         try (ServerProcess secure = ServerProcess.start(tlsDir, "--tls-port", "0", "--tls-cert", certificate.toString(),
                 "--tls-key", key.toString())) {
-            String tlsPort = await().atMost(DEADLINE).until(() -> secure.log().stream()
+            String tlsPort = await().atMost(DEADLINE).until(() -> secure.stderr().stream()
                             .map(line -> line.replaceFirst(".*TLS on 127\\.0\\.0\\.1:(\\d+);.*", "$1"))
                             .filter(port -> port.matches("\\d+")).findFirst(), java.util.Optional::isPresent)
                     .orElseThrow();

@@ -1,5 +1,7 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

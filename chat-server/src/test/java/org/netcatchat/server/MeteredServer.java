@@ -1,5 +1,7 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.WireClient;
 import org.awaitility.core.ConditionFactory;
 
 import java.io.IOException;
@@ -41,7 +43,7 @@ public final class MeteredServer implements AutoCloseable {
 
     public static MeteredServer start(Path dir, Clock clock, String... args) {
         for (int attempt = 1; ; attempt++) {
-            int metricsPort = freePort();
+            int metricsPort = FreePort.pick();
             List<String> all = new ArrayList<>(List.of("--metrics-port", Integer.toString(metricsPort),
                     "--metrics-bind", "127.0.0.1"));
             all.addAll(List.of(args));
@@ -54,11 +56,6 @@ public final class MeteredServer implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** See {@link TestServer#freePort()}. */
-    public static int freePort() {
-        return TestServer.freePort();
     }
 
     public TestServer server() {

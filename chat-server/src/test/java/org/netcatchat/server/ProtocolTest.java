@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

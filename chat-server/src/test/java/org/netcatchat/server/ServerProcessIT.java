@@ -1,5 +1,8 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +54,7 @@ class ServerProcessIT {
 
     @Test
     void startupLineNamesPortMetricsAndHistoryFile() {
-        int metricsPort = TestServer.freePort();
+        int metricsPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort))) {
             String line = server.stderr().stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
             assertThat(line).contains(":" + server.port() + ";")
@@ -131,7 +134,7 @@ class ServerProcessIT {
             assertThat(server.awaitExit()).isZero();
             assertThat(server.stdout()).containsExactly("chat-server " + version);
         }
-        int metricsPort = MeteredServer.freePort();
+        int metricsPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-bind", "127.0.0.1")) {
             assertThat(MeteredServer.fetch(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")))
@@ -145,7 +148,7 @@ class ServerProcessIT {
                 "port = 0\nbind = 127.0.0.1\nmetrics-port = 0\nhistory-file = from-file.txt\n");
         try (ServerProcess server = ServerProcess.launch(dir, List.of("--config", config.toString()),
                 java.util.Map.of("NETCAT_CHAT_HISTORY_FILE", dir.resolve("from-env.txt").toString()))) {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> server.port() > 0);
+            server.awaitListening();
             assertThat(server.stderr()).anyMatch(line -> line.contains("listening on 127.0.0.1:")
                     && line.contains("history " + dir.resolve("from-env.txt")));
             server.terminate();

@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.WireClient;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;

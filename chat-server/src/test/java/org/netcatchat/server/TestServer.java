@@ -1,10 +1,10 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.WireClient;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,22 +46,6 @@ public final class TestServer implements AutoCloseable {
         CommandLine commandLine = Arguments.commandLine();
         commandLine.parseArgs(args);
         return ((Arguments) commandLine.getCommand()).toOptions();
-    }
-
-    /**
-     * A port nothing is bound to, not even a connection in TIME_WAIT. A probe with SO_REUSEADDR (the
-     * default of {@code new ServerSocket(0)}) may be given the port of an earlier test server whose closed
-     * connections linger in TIME_WAIT; the metrics endpoint binds without SO_REUSEADDR and would then fail.
-     * Still only free until someone takes it: {@link MeteredServer#start} retries.
-     */
-    public static int freePort() {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
-            probe.bind(new java.net.InetSocketAddress(0));
-            return probe.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public int port() {

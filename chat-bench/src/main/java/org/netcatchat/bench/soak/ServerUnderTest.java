@@ -5,25 +5,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.ServerProcess;
+
 /**
- * The one server process the soak runs against: started from the jar by the soak (on free loopback ports,
- * with a fresh history file and its log captured), or an already running one it is pointed at. Reads its
- * {@code /metrics}, its file descriptors and threads from {@code /proc}, its history and its log.
+ * The one server process the soak runs against: started from the jar by the soak (a {@link ServerProcess} on
+ * loopback port 0 and a free metrics port, both read back from its log, with a fresh history file and its log in
+ * a file), or an already
+ * running one it is pointed at. Reads its {@code /metrics}, its file descriptors and threads from {@code /proc},
+ * its history and its log.
  */
 final class ServerUnderTest implements AutoCloseable {
     private final InetSocketAddress chat;
@@ -31,10 +33,10 @@ final class ServerUnderTest implements AutoCloseable {
     private final long pid;
     private final Path history;
     private final Optional<Path> log;
-    private final Optional<Process> process;
+    private final Optional<ServerProcess> process;
 
     private ServerUnderTest(InetSocketAddress chat, InetSocketAddress metrics, long pid, Path history,
-                            Optional<Path> log, Optional<Process> process) {
+                            Optional<Path> log, Optional<ServerProcess> process) {
         this.chat = chat;
         this.metrics = metrics;
         this.pid = pid;
@@ -44,40 +46,25 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java --enable-preview -jar jar} on free loopback ports in {@code dir}; the soak's own
-     * arguments come first, {@code extraArgs} after them (a later option wins, so they can override).
+     * Starts {@code java --enable-preview -jar jar} on loopback port 0 in {@code dir} and waits until it listens;
+     * the soak's own arguments come first, {@code extraArgs} after them (a later option wins, so they can override).
+     * The metrics port is a {@link FreePort}: the server reads metrics port 0 as "metrics off".
      */
-    static ServerUnderTest start(Path jar, Path dir, List<String> extraArgs, Duration deadline) throws IOException {
-        int port = freePort();
-        int metricsPort = freePort();
-        Path history = dir.resolve("history.txt");
+    static ServerUnderTest start(Path jar, Path dir, List<String> extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--metrics-port", Integer.toString(FreePort.pick()),
+                "--metrics-bind", "127.0.0.1", "--max-connections", "2000"));
+        args.addAll(extraArgs);
         Path log = dir.resolve("server.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-preview",
-                "-jar", jar.toAbsolutePath().toString(), Integer.toString(port), "--bind", "127.0.0.1",
-                "--metrics-port", Integer.toString(metricsPort), "--metrics-bind", "127.0.0.1",
-                "--history-file", history.toString(), "--max-connections", "2000"));
-        command.addAll(extraArgs);
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        ServerUnderTest server = new ServerUnderTest(new InetSocketAddress(loopback, port),
-                new InetSocketAddress(loopback, metricsPort), process.pid(), history, Optional.of(log),
-                Optional.of(process));
-        long until = System.nanoTime() + deadline.toNanos();
-        while (!server.scrape().isPresent()) {
-            if (!process.isAlive() || System.nanoTime() - until > 0) {
-                process.destroyForcibly();
-                throw new IOException("the server did not start; see " + log + ":\n" + Files.readString(log));
-            }
-            try {
-                Thread.sleep(50); // polling a process that is starting: there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the server started", e);
-            }
+        ServerProcess process;
+        try {
+            process = ServerProcess.start(jar, dir, args, Optional.of(log));
+        } catch (AssertionError notStarted) {
+            throw new IOException("the server did not start; see " + log, notStarted);
         }
-        return server;
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        return new ServerUnderTest(new InetSocketAddress(loopback, process.port()),
+                new InetSocketAddress(loopback, process.metricsPort()), process.pid(), process.historyFile(),
+                Optional.of(log), Optional.of(process));
     }
 
     /** A server somebody else started: its log is theirs to read, so only the other invariants are checked. */
@@ -166,32 +153,23 @@ final class ServerUnderTest implements AutoCloseable {
         return Files.readAllLines(history, StandardCharsets.UTF_8);
     }
 
-    /** Stops a server the soak started (SIGTERM, its graceful stop) and returns its exit status. */
-    OptionalLong stop(Duration deadline) throws InterruptedException {
+    /**
+     * Stops a server the soak started (SIGTERM, its graceful stop) and returns its exit status: -1 when it did
+     * not exit within {@link ServerProcess#DEADLINE} and was killed.
+     */
+    OptionalLong stop() {
         if (process.isEmpty()) {
             return OptionalLong.empty();
         }
-        Process p = process.get();
-        p.destroy();
-        if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            return OptionalLong.of(-1);
+        try {
+            return OptionalLong.of(process.get().stop());
+        } catch (AssertionError notStopped) {
+            return OptionalLong.of(-1); // ServerProcess killed it; the soak reports the status as a violation
         }
-        return OptionalLong.of(p.exitValue());
     }
 
     @Override
     public void close() {
-        process.ifPresent(p -> {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return probe.getLocalPort();
-        }
+        process.ifPresent(ServerProcess::close);
     }
 }

@@ -70,7 +70,7 @@ final class Soak {
             List<String> history = server.historyLines();
             Invariants.messagesOnceEach(history, ledger.sent(), ledger.acked(), ledger);
             Invariants.viewsAreSlicesOfHistory(history, ledger.views(), ledger);
-            OptionalLong exit = server.stop(Duration.ofSeconds(30));
+            OptionalLong exit = server.stop();
             if (exit.isPresent() && exit.getAsLong() != 0) {
                 ledger.violation("the server exited with status " + exit.getAsLong() + " after SIGTERM");
             }
@@ -89,8 +89,7 @@ final class Soak {
             return ServerUnderTest.attach(a.chat(), a.metrics(), a.pid(), a.history(), a.log());
         }
         Files.createDirectories(options.workDir());
-        return ServerUnderTest.start(options.serverJar().orElseThrow(), options.workDir(), options.serverArgs(),
-                Duration.ofSeconds(60));
+        return ServerUnderTest.start(options.serverJar().orElseThrow(), options.workDir(), options.serverArgs());
     }
 
     private static Arena arena(String phase, ServerUnderTest server, Ledger ledger, Duration length) {

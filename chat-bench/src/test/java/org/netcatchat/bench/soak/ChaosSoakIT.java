@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.testing.ServerJar;
 
 /**
  * The chaos soak for 30 seconds against the real server jar, as CI runs it (the 10-minute run is
@@ -18,16 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ChaosSoakIT {
-    private static final Path SERVER_JAR = Path.of("..", "chat-server", "target", "chat-server.jar");
-
     @TempDir
     Path dir;
 
     @Test
     void thirtySecondsOfChaosViolateNoInvariant() throws Exception {
-        assertThat(SERVER_JAR).as("build chat-server first: mvn -pl chat-server -am package").exists();
-
-        SoakReport report = Soak.run(new SoakOptions(Duration.ofSeconds(30), 6, 3, 2, Optional.of(SERVER_JAR),
+        SoakReport report = Soak.run(new SoakOptions(Duration.ofSeconds(30), 6, 3, 2, Optional.of(ServerJar.path()),
                 List.of(), dir, Optional.empty()));
 
         assertThat(report.violations()).as(report.table()).isEmpty();

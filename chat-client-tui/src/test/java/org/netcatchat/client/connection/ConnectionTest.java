@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +15,7 @@ import org.netcatchat.client.fixtures.LineRecorder;
 import org.netcatchat.client.fixtures.ScriptedServer;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
+import org.netcatchat.testing.FreePort;
 
 /** The connection against a scripted loopback server: real sockets, the server's side written by the test. */
 class ConnectionTest {
@@ -164,11 +164,7 @@ class ConnectionTest {
 
     @Test
     void aRefusedConnectionIsOneClearLine() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        int closedPort = port;
+        int closedPort = FreePort.pick();
         assertThatThrownBy(() -> Connection.open("127.0.0.1", closedPort, TIMEOUT))
                 .isInstanceOf(CannotConnect.class)
                 .hasMessage("connection refused (is the server running on that port?)");

@@ -2,7 +2,7 @@ package org.netcatchat.client.launch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.client.fixtures.ServerProcess;
+import org.netcatchat.testing.ServerProcess;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ class RuntimeImageIT {
 
             assertThat(chatted.exitCode()).as("stderr: %s", chatted.stderr()).isZero();
             assertThat(chatted.stdout()).anyMatch(line -> line.endsWith("[imagebob]:hello from the client image"));
-            assertThat(Files.readAllLines(dir.resolve("history-" + server.port() + ".txt")))
+            assertThat(Files.readAllLines(server.historyFile()))
                     .anyMatch(line -> line.endsWith("[imagebob]:hello from the client image"));
         }
     }

@@ -2,6 +2,7 @@ package org.netcatchat.client.launch;
 
 import org.junit.jupiter.api.Test;
 import org.netcatchat.client.fixtures.Jars;
+import org.netcatchat.testing.ServerJar;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class WrongJavaIT {
 
     @Test
     void serverJarOnAnOldJavaSaysItNeedsJava25() throws Exception {
-        Result result = run(List.of(oldJava().toString(), "-jar", Jars.server().toString(), "0"));
+        Result result = run(List.of(oldJava().toString(), "-jar", ServerJar.path().toString(), "0"));
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).hasSize(1);
@@ -50,7 +51,7 @@ class WrongJavaIT {
 
     @Test
     void serverJarWithoutEnablePreviewSaysHowToRunIt() throws Exception {
-        Result result = run(List.of(Jars.java(), "-jar", Jars.server().toString(), "0", "--metrics-port", "0"));
+        Result result = run(List.of(Jars.java(), "-jar", ServerJar.path().toString(), "0", "--metrics-port", "0"));
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).containsExactly(

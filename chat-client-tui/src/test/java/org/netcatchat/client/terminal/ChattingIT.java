@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.client.fixtures.ClientProcess;
-import org.netcatchat.client.fixtures.ServerProcess;
 import org.netcatchat.client.fixtures.TmuxClient;
+import org.netcatchat.testing.ServerProcess;
 
 /**
  * Chatting as people expect, in a real terminal (tmux) against the real server jar: reconnecting, the replay

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.netcatchat.client.fixtures.ClientProcess;
-import org.netcatchat.client.fixtures.ServerProcess;
 import org.netcatchat.client.fixtures.TmuxClient;
+import org.netcatchat.testing.ServerProcess;
 
 /**
  * The client jar in a real terminal (tmux), against the real server jar. After every way out, the terminal's

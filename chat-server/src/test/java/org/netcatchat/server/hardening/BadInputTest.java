@@ -15,7 +15,7 @@ import org.netcatchat.protocol.Frame;
 import org.netcatchat.protocol.FrameParser;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.ServerStream;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

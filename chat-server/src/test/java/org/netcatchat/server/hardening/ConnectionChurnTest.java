@@ -3,7 +3,7 @@ package org.netcatchat.server.hardening;
 import org.netcatchat.server.MeteredServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,8 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.netcatchat.protocol.ServerStream;
-import org.netcatchat.server.ServerProcess;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
 import org.netcatchat.server.TestServer;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.nio.file.Files;

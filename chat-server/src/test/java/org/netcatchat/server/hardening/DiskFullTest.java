@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.WireClient;
 import org.netcatchat.server.room.Room;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.io.InputStream;

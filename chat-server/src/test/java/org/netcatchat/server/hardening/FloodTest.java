@@ -4,7 +4,7 @@ import org.netcatchat.server.MeteredServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.protocol.ServerStream;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.netcatchat.protocol.ServerStream;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

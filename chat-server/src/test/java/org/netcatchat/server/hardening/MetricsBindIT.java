@@ -1,9 +1,10 @@
 package org.netcatchat.server.hardening;
 
 import org.netcatchat.server.MeteredServer;
+import org.netcatchat.testing.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.ServerProcess;
+import org.netcatchat.testing.ServerProcess;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,7 +19,7 @@ class MetricsBindIT {
 
     @Test
     void metricsBindKeepsTheEndpointOnLoopbackAndTheStartUpLineSaysSo() throws Exception {
-        int metricsPort = MeteredServer.freePort();
+        int metricsPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-bind", "127.0.0.1")) {
             assertThat(server.stderr()).anyMatch(line -> line.contains("listening on")

@@ -3,7 +3,7 @@ package org.netcatchat.server.hardening;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

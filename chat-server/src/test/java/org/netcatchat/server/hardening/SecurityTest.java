@@ -2,12 +2,13 @@ package org.netcatchat.server.hardening;
 
 import org.netcatchat.protocol.Notation;
 import org.netcatchat.server.MeteredServer;
+import org.netcatchat.testing.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netcatchat.server.TestServer;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -162,7 +163,7 @@ class SecurityTest {
 
     @Test
     void metricsWithoutMetricsBindListenOnEveryInterface() throws IOException {
-        int metricsPort = MeteredServer.freePort();
+        int metricsPort = FreePort.pick();
         try (TestServer server = TestServer.start(dir, "--metrics-port", Integer.toString(metricsPort))) {
             assertThat(ListeningSockets.addressesOf(metricsPort)).singleElement()
                     .matches(InetAddress::isAnyLocalAddress, "the wildcard address");

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
 import org.netcatchat.server.TestCertificate;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.WireClient;
 
 import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.ServerProcess;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,13 @@
 package org.netcatchat.server.operations;
 
+import org.netcatchat.testing.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
-import org.netcatchat.server.ServerProcess;
-import org.netcatchat.server.WireClient;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -61,8 +62,8 @@ class OperatorKitIT {
 
     @Test
     void prometheusEvaluatesEveryDashboardExpressionAndEveryAlertRuleAgainstALiveServer() throws Exception {
-        int metricsPort = MeteredServer.freePort();
-        int prometheusPort = MeteredServer.freePort();
+        int metricsPort = FreePort.pick();
+        int prometheusPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-bind", "127.0.0.1");
              WireClient alice = WireClient.connect(server.port())) {

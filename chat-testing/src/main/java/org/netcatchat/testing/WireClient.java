@@ -1,4 +1,4 @@
-package org.netcatchat.server;
+package org.netcatchat.testing;
 
 import org.netcatchat.protocol.ServerStream;
 
@@ -16,12 +16,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 /**
  * A raw protocol client for tests: writes bytes as given, and records what the server sends as events
- * (lines and reply ends) on a queue that tests poll with a deadline. Nothing here sleeps.
+ * (lines and reply ends) on a queue that tests poll with a deadline. Nothing here sleeps. A broken expectation
+ * is an {@link AssertionError}, as a test framework's would be: this class needs none, so it can ship in the
+ * bench jar too.
  */
 public final class WireClient implements AutoCloseable {
     /** Generous: a deadline that only a broken server reaches, even on a loaded 2-core CI machine. */
@@ -92,14 +91,19 @@ public final class WireClient implements AutoCloseable {
             line = nextLine();
             lines.add(line);
         } while (!line.contains("quit"));
-        assertThat(lines.getFirst()).startsWith("Welcome to netcat-chat");
+        if (!lines.getFirst().startsWith("Welcome to netcat-chat")) {
+            throw new AssertionError("expected a greeting starting with \"Welcome to netcat-chat\" but got " + lines);
+        }
         return lines;
     }
 
     /** Sends {@code name<name>} and expects the ACK; replayed history stays queued for {@link #nextLine}. */
     public WireClient join(String name) {
         send("name " + name);
-        assertThat(nextReply()).as("reply to name %s", name).isEmpty();
+        List<String> reply = nextReply();
+        if (!reply.isEmpty()) {
+            throw new AssertionError("expected a bare ACK as the reply to name " + name + " but got " + reply);
+        }
         return this;
     }
 
@@ -118,7 +122,7 @@ public final class WireClient implements AutoCloseable {
                 return lines;
             }
             if (event == CLOSED) {
-                return fail("the server closed the connection before the reply ended; lines so far: %s", lines);
+                throw new AssertionError("the server closed the connection before the reply ended; lines so far: " + lines);
             }
             lines.add(((ServerStream.Line) event).text());
         }
@@ -130,7 +134,7 @@ public final class WireClient implements AutoCloseable {
         if (event instanceof ServerStream.Line line) {
             return line.text();
         }
-        return fail("expected a line but got %s", event);
+        throw new AssertionError("expected a line but got " + describe(event));
     }
 
     /** Skips lines and reply ends until a line contains {@code text}; returns it. */
@@ -138,7 +142,7 @@ public final class WireClient implements AutoCloseable {
         while (true) {
             Object event = next();
             if (event == CLOSED) {
-                return fail("connection closed while waiting for a line containing %s", text);
+                throw new AssertionError("connection closed while waiting for a line containing " + text);
             }
             if (event instanceof ServerStream.Line line && line.text().contains(text)) {
                 return line.text();
@@ -162,7 +166,9 @@ public final class WireClient implements AutoCloseable {
 
     /** Nothing has arrived that a test has not taken. */
     public void assertExhausted() {
-        assertThat(events).as("unread events from the server").isEmpty();
+        if (!events.isEmpty()) {
+            throw new AssertionError("unread events from the server: " + events.stream().map(WireClient::describe).toList());
+        }
     }
 
     /** Whether the server has sent anything not yet taken; a check, not a wait. */
@@ -175,12 +181,12 @@ public final class WireClient implements AutoCloseable {
         try {
             Object event = events.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
-                return fail("nothing from the server within %s", DEADLINE);
+                throw new AssertionError("nothing from the server within " + DEADLINE);
             }
             return event;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail("interrupted");
+            throw new AssertionError("interrupted while waiting for the server", e);
         }
     }
 
@@ -213,6 +219,10 @@ public final class WireClient implements AutoCloseable {
     /** The one thing tests may compare a server's "closed" event with. */
     public static Object closedEvent() {
         return CLOSED;
+    }
+
+    private static String describe(Object event) {
+        return event == CLOSED ? "the connection closed" : event.toString();
     }
 
     private void record(InputStream in) {
