@@ -16,7 +16,7 @@ import java.util.List;
  * Writes one drained batch of a connection's outbox to its socket in as few system calls as it can: the
  * lines are gathered into one array and written at once. It keeps no buffer between batches, so an idle
  * connection holds none (a BufferedOutputStream would keep up to 8 KiB per connection for ever).
- * Not thread-safe: used by the connection's writer only.
+ * Not thread-safe: used by one sender at a time (the outbox lets only one run, and its lock orders them).
  */
 final class BatchWriter {
     private static final System.Logger LOG = System.getLogger(BatchWriter.class.getName());

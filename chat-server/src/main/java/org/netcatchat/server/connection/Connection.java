@@ -19,25 +19,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.StructuredTaskScope;
-import java.util.concurrent.StructuredTaskScope.Joiner;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One admitted client, from greeting to close: the connection's own virtual thread reads, and a writer
- * forked into a {@link StructuredTaskScope} of its own writes, so the pair lives and ends as one unit.
+ * One admitted client, from greeting to close. The connection's own virtual thread (forked by the listener into
+ * the server's {@link java.util.concurrent.StructuredTaskScope}) reads; what is queued for the client is sent by
+ * a virtual thread that exists only while there is something to send.
  *
  * <pre>
  *   socket ──► reader ──► FrameParser ──► Session ──► Room ──► every member's Outbox
- *   socket ◄── writer ◄── this connection's Outbox (lines, replies, history slices, durable ACKs)
+ *   socket ◄── sender ◄── this connection's Outbox (lines, replies, history slices, durable ACKs)
  * </pre>
  *
- * The two end each other without interrupts: when the reader stops it closes the outbox, so the writer
- * sends what is queued and returns; when the writer stops it closes the socket, so a blocked read fails
- * at once. (An interrupt would also do, but it closes any FileChannel the thread happens to be in, and it
- * needs a third thread to own a scope that cancels two subtasks: this way an idle connection parks two
- * virtual threads, not three.)
+ * Why the sender comes and goes: a parked thread costs a few KiB of heap (its stack chunk) for as long as it
+ * waits, and waking it costs a hand-off per line. So the offer that fills an empty outbox starts a sender, which
+ * writes everything queued, in batches, until nothing is left, and ends; an idle connection holds one parked
+ * thread (its reader), not two. The sender is not a subtask of a scope because only a scope's owner may fork
+ * into it, and a sender is started by whoever offers (another client's reader, broadcasting); it is confined all
+ * the same: {@link #run} does not return before the outbox has {@linkplain Outbox.Owner#finished finished}, and
+ * nothing starts a sender after that.
+ *
+ * The two ends stop each other without interrupts: when the reader stops it closes the outbox, so what is queued
+ * is sent and then the socket closed; when sending ends first (the server closes the connection, or the socket
+ * breaks) the socket is closed, so a blocked read fails at once.
  *
  * Thread-safe where it needs to be: {@link #run} runs once, on the thread the listener forks for it;
  * {@link #closeWith} and {@link #abort} may be called from any thread.
@@ -47,7 +52,7 @@ public final class Connection {
     /** Small on purpose: an idle connection holds it for as long as it lives. */
     private static final int READ_BUFFER_BYTES = 1024;
     /**
-     * How long a leaving client's writer may make no progress at all before its socket is closed anyway. Its
+     * How long a leaving client's sender may make no progress at all before its socket is closed anyway. Its
      * last replies (a 9 MB {@code hist}, say) go out for as long as it keeps reading them; this only bounds a
      * client that stopped reading. No option: the only cost of the wait is one slot for a few seconds, and a
      * server stop is bounded by {@code --shutdown-timeout} whatever this is.
@@ -63,10 +68,13 @@ public final class Connection {
     private final Outbox outbox;
     private final Member member;
     private final Session session;
-    private final CountDownLatch writerDone = new CountDownLatch(1);
-    /** The writer's output, counting what the kernel has taken; set before the writer starts, read by the reader. */
+    /** Counted down when the outbox has finished: everything sent (or dropped) and no sender left. */
+    private final CountDownLatch sendingFinished = new CountDownLatch(1);
+    /** The socket's output, counting what the kernel has taken; set by {@link #run} before anything is sent. */
     private volatile ProgressStream output;
-    /** Why the connection ended, as whichever of reader and writer stopped first saw it. */
+    /** Used by one sender at a time: the outbox lets only one run. Set by {@link #run} before anything is sent. */
+    private volatile BatchWriter writer;
+    /** Why the connection ended, as whichever of reader and sender stopped first saw it. */
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
@@ -82,7 +90,7 @@ public final class Connection {
         this.room = room;
         this.history = history;
         this.events = events;
-        this.outbox = new Outbox(settings.maxQueueBytes(), this::dropTooSlow);
+        this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
         this.member = new Member(id, PeerAddress.of(socket), outbox);
         this.session = new Session(member, room, budget, events);
     }
@@ -100,22 +108,11 @@ public final class Connection {
             socket.setTcpNoDelay(true); // without it, Nagle plus delayed ACKs add ~40 ms to replies
             Keepalive.enable(socket);
             output = new ProgressStream(socket.getOutputStream());
+            writer = new BatchWriter(member.label(), output, history, events);
             outbox.offer(Greeting.BYTES);
-            // awaitAll: the writer is the scope's one subtask and ends on its own (see the class comment);
-            // a writer that throws is a bug, reported below rather than cancelling anything.
-            try (var scope = StructuredTaskScope.open(Joiner.<Ending>awaitAll(),
-                    config -> config.withName("connection-" + id))) {
-                StructuredTaskScope.Subtask<Ending> writer = scope.fork(this::write);
-                read();
-                scope.join();
-                if (writer.state() == StructuredTaskScope.Subtask.State.FAILED) {
-                    LOG.log(System.Logger.Level.ERROR, who() + ": writer failed", writer.exception());
-                }
-                LOG.log(System.Logger.Level.INFO, "{0}: closed, {1}", who(), firstEnding.get());
-            }
-        } catch (InterruptedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: cancelled by the server", who());
-            Thread.currentThread().interrupt();
+            send(); // the outbox is this thread's until its first drain: the greeting goes out without a sender thread
+            read();
+            LOG.log(System.Logger.Level.INFO, "{0}: closed, {1}", who(), firstEnding.get());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1}", who(), e.toString());
         } catch (RuntimeException e) {
@@ -170,18 +167,19 @@ public final class Connection {
      */
     private void dropTooSlow() {
         events.slowClientDisconnected();
+        firstEnding.compareAndSet(null, Ending.TOO_SLOW);
         abort();
     }
 
-    /** Reads frames until the client quits or goes, then lets the writer finish what is queued. */
+    /** Reads frames until the client quits or goes, then lets the sender finish what is queued. */
     private void read() {
         try {
             firstEnding.compareAndSet(null, readFrames());
         } catch (IOException e) {
-            firstEnding.compareAndSet(null, Ending.RESET); // or the writer closed the socket: then it was first
+            firstEnding.compareAndSet(null, Ending.RESET); // or sending closed the socket: then it was first
         } finally {
             outbox.close();
-            awaitWriter();
+            awaitSendingFinished();
         }
     }
 
@@ -248,43 +246,80 @@ public final class Connection {
         return timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
     }
 
-    private Ending write() {
-        events.connectionThreadStarted();
-        Thread.currentThread().setName("conn-" + id + "-writer");
-        Ending ending = Ending.CLOSED_BY_SERVER;
+    /**
+     * Sends what is queued, batch by batch, until nothing is left: one sender's turn. On a broken socket the rest
+     * is dropped and the socket closed, so the reader stops too.
+     */
+    private void send() {
+        List<Outgoing> batch = new ArrayList<>();
         try {
-            BatchWriter writer = new BatchWriter(member.label(), output, history, events);
-            List<Outgoing> batch = new ArrayList<>();
             while (outbox.drainTo(batch)) {
                 events.bytesSent(writer.write(batch));
                 batch.clear();
             }
-            ending = outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.CLOSED_BY_SERVER;
         } catch (IOException e) {
-            ending = outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.RESET;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            firstEnding.compareAndSet(null, outbox.isOverflowed() ? Ending.TOO_SLOW : Ending.RESET);
+            outbox.abandon();
+        } catch (RuntimeException e) { // a bug: this connection ends, the server goes on
+            LOG.log(System.Logger.Level.ERROR, who() + ": sending failed unexpectedly", e);
+            outbox.abandon();
+        } catch (Error e) {
+            LOG.log(System.Logger.Level.ERROR, who() + ": sending failed unexpectedly", e);
+            outbox.abandon();
+            throw e;
+        }
+    }
+
+    /** A sender's turn on a virtual thread of its own: see the class comment. */
+    private void sendOnOwnThread() {
+        events.connectionThreadStarted();
+        try {
+            send();
         } finally {
-            firstEnding.compareAndSet(null, ending);
-            writerDone.countDown();
-            abort(); // a reader still blocked on the socket fails now
             events.connectionThreadEnded();
         }
-        return ending;
+    }
+
+    /** What the outbox asks of this connection. */
+    private final class Sending implements Outbox.Owner {
+        @Override
+        public void startSending() {
+            try {
+                Thread.ofVirtual().name("conn-" + id + "-sender").start(Connection.this::sendOnOwnThread);
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // No thread for it (no memory): this client is cut, but the broadcaster that offered goes on.
+                LOG.log(System.Logger.Level.ERROR, who() + ": could not start sending", e);
+                firstEnding.compareAndSet(null, Ending.RESET);
+                outbox.abandon();
+            }
+        }
+
+        @Override
+        public void overflowed() {
+            dropTooSlow();
+        }
+
+        /** Everything sent: the server closed us (or we are leaving anyway), so the reader must stop too. */
+        @Override
+        public void finished() {
+            firstEnding.compareAndSet(null, Ending.CLOSED_BY_SERVER);
+            sendingFinished.countDown();
+            abort(); // a reader still blocked on the socket fails now
+        }
     }
 
     /**
-     * Lets the writer send what is queued (replies to the last commands, however large) for as long as it makes
-     * progress, but not for ever: a client that stopped reading would otherwise keep its writer blocked, and
+     * Lets the sender send what is queued (replies to the last commands, however large) for as long as it makes
+     * progress, but not for ever: a client that stopped reading would otherwise keep its sender blocked, and
      * its slot taken, indefinitely. Cut after between one and two {@link #STALL_GRACE}s without a byte taken.
      */
-    private void awaitWriter() {
+    private void awaitSendingFinished() {
         try {
             long seen = output.written();
-            while (!writerDone.await(STALL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            while (!sendingFinished.await(STALL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 long now = output.written();
                 if (now == seen) {
-                    LOG.log(System.Logger.Level.DEBUG, "{0}: writer made no progress for {1}, closing anyway",
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: sending made no progress for {1}, closing anyway",
                             who(), STALL_GRACE);
                     abort();
                     return;

@@ -2,25 +2,43 @@ package org.netcatchat.server.outbox;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What is waiting to be written to one client: a bounded queue filled by anyone (broadcasts, replies) and
- * drained by the connection's one writer thread.
+ * sent by one sender at a time, which exists only while there is something to send.
+ *
+ * <p>Sending on demand: the offer that puts the first item into an idle outbox asks its {@link Owner} to
+ * {@linkplain Owner#startSending start a sender}; that sender calls {@link #drainTo} until it returns false,
+ * which it does once nothing is left, and from then on the next offer starts a new one. An idle connection so
+ * holds no sending thread at all, and a burst costs one thread start, not one wake-up per line. A new outbox
+ * belongs to the thread that made it until its first {@code drainTo} returns false: the connection sends its
+ * greeting on its own thread, and nothing queued before the connection runs starts a sender early.
  *
  * <p>Offering never blocks. A client that lets more than {@code maxBytes} pile up is not waited for: the
- * queue is emptied, marked {@link Offer#OVERFLOWED}, and its writer ends, so one slow reader cannot slow
- * the room down or hold unbounded memory. A broadcast line is one {@link Outgoing.Line} shared by every
- * outbox it is queued to: the queue holds references, and must never write into them.
+ * queue is emptied, marked {@link Offer#OVERFLOWED}, and the owner told, so one slow reader cannot slow the
+ * room down or hold unbounded memory. A broadcast line is one {@link Outgoing.Line} shared by every outbox it
+ * is queued to: the queue holds references, and must never write into them.
  *
- * <p>Thread-safe. {@link #lock} is a leaf lock: nothing else is taken while holding it.
+ * <p>Thread-safe. {@link #lock} is a leaf lock: the owner's callbacks run after it is released.
  */
 public final class Outbox {
     /** The outcome of an offer. */
     public enum Offer { QUEUED, OVERFLOWED, CLOSED }
 
     private enum State { OPEN, CLOSING, OVERFLOWED }
+
+    /** What an outbox asks of the connection it belongs to. None of these may block: they may run under the room lock. */
+    public interface Owner {
+        /** The first item arrived at an idle outbox: start one sender, which calls {@link #drainTo} until it returns false. */
+        void startSending();
+
+        /** The queue overflowed and was dropped; runs once, on the offering thread. */
+        void overflowed();
+
+        /** Closed or overflowed, nothing left to send and no sender running: runs once, on whichever thread got it there. */
+        void finished();
+    }
 
     /**
      * What a queued slice or durable ACK is counted as: no line, but an object of about this size on the
@@ -29,27 +47,46 @@ public final class Outbox {
     static final int QUEUED_OBJECT_BYTES = 32;
 
     private final long maxBytes;
-    private final Runnable onOverflow;
+    private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     /** Guarded by lock. */
-    private final ArrayDeque<Outgoing> items = new ArrayDeque<>(8);
+    private final ArrayDeque<Outgoing> items = new ArrayDeque<>(4);
     /** Guarded by lock. */
     private long queuedBytes;
     /** Guarded by lock. */
     private State state = State.OPEN;
+    /** Guarded by lock. A sender is running (or starting): it owns sending until {@link #drainTo} returns false. */
+    private boolean sending = true;
+    /** Guarded by lock. */
+    private boolean finished;
 
-    /**
-     * @param onOverflow runs once, on the offering thread, when the queue overflows: the connection closes
-     *                   its socket there, so a writer blocked on a client that stopped reading ends now rather
-     *                   than whenever that client reads again. It must not block: it may run under the room lock.
-     */
-    public Outbox(long maxBytes, Runnable onOverflow) {
+    public Outbox(long maxBytes, Owner owner) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
         this.maxBytes = maxBytes;
-        this.onOverflow = onOverflow;
+        this.owner = owner;
+    }
+
+    /**
+     * An outbox whose caller drains it itself (in-memory tests of the room, benchmarks): no sender is started, and
+     * {@code onOverflow} runs when it overflows.
+     */
+    public static Outbox drainedByCaller(long maxBytes, Runnable onOverflow) {
+        return new Outbox(maxBytes, new Owner() {
+            @Override
+            public void startSending() {
+            }
+
+            @Override
+            public void overflowed() {
+                onOverflow.run();
+            }
+
+            @Override
+            public void finished() {
+            }
+        });
     }
 
     /** A line of this connection's own (a reply, a greeting). */
@@ -70,54 +107,71 @@ public final class Outbox {
         return add(ack, QUEUED_OBJECT_BYTES);
     }
 
-    /** No more offers; the writer still gets what is queued, then {@link #drainTo} reports the end. */
+    /** No more offers; what is queued is still sent, then the owner is told it has {@link Owner#finished}. */
     public void close() {
+        boolean nowFinished;
         lock.lock();
         try {
             if (state == State.OPEN) {
                 state = State.CLOSING;
             }
-            changed.signalAll();
+            nowFinished = finishIfIdle();
         } finally {
             lock.unlock();
+        }
+        if (nowFinished) {
+            owner.finished();
         }
     }
 
     /**
-     * Waits for items and moves all of them to {@code batch}, so the writer can send them with one flush.
-     *
-     * @return false when the outbox is closed and empty, or overflowed: the writer is done
-     * @throws InterruptedException when the connection is being torn down
+     * The sender could not send (the socket broke): drops what is queued, refuses further offers, and ends the
+     * sender's turn. Called by the sender instead of {@link #drainTo}.
      */
-    public boolean drainTo(List<? super Outgoing> batch) throws InterruptedException {
-        awaitItems();
-        // Woken by the first line of a broadcast: let the broadcaster (and the other writers it woke) run
-        // first, so the lines that follow it join this batch instead of waking us one by one. On an idle
-        // server nothing else is runnable and this returns at once.
-        Thread.yield();
+    public void abandon() {
+        boolean nowFinished;
         lock.lock();
         try {
-            if (state == State.OVERFLOWED || items.isEmpty()) {
-                return false;
+            if (state == State.OPEN) {
+                state = State.CLOSING;
             }
-            batch.addAll(items);
             items.clear();
             queuedBytes = 0;
-            return true;
+            sending = false;
+            nowFinished = finishIfIdle();
         } finally {
             lock.unlock();
+        }
+        if (nowFinished) {
+            owner.finished();
         }
     }
 
-    private void awaitItems() throws InterruptedException {
+    /**
+     * For the sender: moves everything queued to {@code batch}, so it can be sent with one write.
+     *
+     * @return false when nothing is left (or the outbox overflowed): the sender's turn is over, and it must not
+     *         touch the socket again; the next offer starts a new one
+     */
+    public boolean drainTo(List<? super Outgoing> batch) {
+        boolean nowFinished;
         lock.lock();
         try {
-            while (items.isEmpty() && state == State.OPEN) {
-                changed.await();
+            if (state != State.OVERFLOWED && !items.isEmpty()) {
+                batch.addAll(items);
+                items.clear();
+                queuedBytes = 0;
+                return true;
             }
+            sending = false;
+            nowFinished = finishIfIdle();
         } finally {
             lock.unlock();
         }
+        if (nowFinished) {
+            owner.finished();
+        }
+        return false;
     }
 
     public boolean isOverflowed() {
@@ -130,6 +184,8 @@ public final class Outbox {
     }
 
     private Offer add(Outgoing item, int bytes) {
+        boolean start = false;
+        boolean overflowedNow = false;
         lock.lock();
         try {
             if (state == State.OVERFLOWED) {
@@ -141,19 +197,48 @@ public final class Outbox {
             if (queuedBytes + bytes <= maxBytes) {
                 items.addLast(item);
                 queuedBytes += bytes;
-                if (items.size() == 1) {
-                    changed.signal(); // only the one writer ever waits, and only on an empty queue
-                }
-                return Offer.QUEUED;
+                start = !sending;
+                sending = true;
+            } else {
+                state = State.OVERFLOWED;
+                items.clear();
+                queuedBytes = 0;
+                overflowedNow = true;
             }
-            state = State.OVERFLOWED;
-            items.clear();
-            queuedBytes = 0;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        onOverflow.run(); // once, on the transition, and outside our lock, which stays a leaf
-        return Offer.OVERFLOWED;
+        if (start) {
+            owner.startSending(); // outside our lock, which stays a leaf
+        }
+        if (overflowedNow) {
+            overflowOnce();
+            return Offer.OVERFLOWED;
+        }
+        return Offer.QUEUED;
+    }
+
+    /** Tells the owner, once: this thread made the transition (only one offer can), so it tells. */
+    private void overflowOnce() {
+        owner.overflowed();
+        boolean nowFinished;
+        lock.lock();
+        try {
+            nowFinished = finishIfIdle();
+        } finally {
+            lock.unlock();
+        }
+        if (nowFinished) {
+            owner.finished();
+        }
+    }
+
+    /** Guarded by lock: @return true the one time the outbox is closed, empty and without a sender. */
+    private boolean finishIfIdle() {
+        if (state == State.OPEN || sending || finished) {
+            return false;
+        }
+        finished = true;
+        return true;
     }
 }

@@ -57,7 +57,7 @@ public class RoomBroadcastBenchmark {
         room = new Room(history, Clock.systemDefaultZone(), ServerEvents.NONE, 0);
         all = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            Member member = new Member(i, "127.0.0.1:" + (40000 + i), new Outbox(1L << 30, () -> {
+            Member member = new Member(i, "127.0.0.1:" + (40000 + i), Outbox.drainedByCaller(1L << 30, () -> {
             }));
             room.name(member, new ChatName("m" + i));
             all.add(member);
@@ -66,7 +66,7 @@ public class RoomBroadcastBenchmark {
     }
 
     @Benchmark
-    public int broadcastOneMessage() throws InterruptedException {
+    public int broadcastOneMessage() {
         room.say(all.getFirst(), text);
         return drainAll();
     }
@@ -82,7 +82,7 @@ public class RoomBroadcastBenchmark {
         Files.delete(dir);
     }
 
-    private int drainAll() throws InterruptedException {
+    private int drainAll() {
         int items = 0;
         for (Member member : all) {
             member.outbox().drainTo(batch);

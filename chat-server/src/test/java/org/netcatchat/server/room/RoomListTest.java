@@ -30,9 +30,9 @@ class RoomListTest {
         history.close();
         Room room = new Room(history, Clock.systemDefaultZone(), ServerEvents.NONE, 0);
         for (int i = 0; i < 10_000; i++) {
-            room.name(new Member(i, "127.0.0.1:" + (20000 + i), new Outbox(64, () -> { })), new ChatName("m" + i));
+            room.name(new Member(i, "127.0.0.1:" + (20000 + i), Outbox.drainedByCaller(64, () -> { })), new ChatName("m" + i));
         }
-        Member asker = new Member(-1, "127.0.0.1:19999", new Outbox(1 << 20, () -> { }));
+        Member asker = new Member(-1, "127.0.0.1:19999", Outbox.drainedByCaller(1 << 20, () -> { }));
 
         long started = System.nanoTime();
         room.list(asker);
@@ -49,7 +49,7 @@ class RoomListTest {
         System.out.println("list in a room of 10000: " + micros + " µs, " + line.length() + " bytes");
     }
 
-    private static List<Outgoing> drain(Outbox outbox) throws InterruptedException {
+    private static List<Outgoing> drain(Outbox outbox) {
         List<Outgoing> batch = new ArrayList<>();
         outbox.close();
         while (outbox.drainTo(batch)) {

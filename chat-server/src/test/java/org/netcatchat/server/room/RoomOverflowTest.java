@@ -149,7 +149,7 @@ class RoomOverflowTest {
     }
 
     private static Member member(long id, long queueBytes) {
-        return new Member(id, "127.0.0.1:" + (40000 + id), new Outbox(Math.max(1, queueBytes), () -> {
+        return new Member(id, "127.0.0.1:" + (40000 + id), Outbox.drainedByCaller(Math.max(1, queueBytes), () -> {
         }));
     }
 
@@ -168,11 +168,7 @@ class RoomOverflowTest {
     /** What is queued for the member, one string per item; takes it out of the queue. */
     private static List<String> drain(Member member) {
         List<Object> items = new ArrayList<>();
-        try {
-            member.outbox().drainTo(items);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        member.outbox().drainTo(items);
         List<String> lines = new ArrayList<>();
         for (Object item : items) {
             lines.add(new String(((Outgoing.Line) item).bytes(), StandardCharsets.UTF_8));
