@@ -19,7 +19,12 @@ final class ProcessProbe {
     /** USER_HZ: the unit of utime/stime in /proc/PID/stat. 100 on every mainstream Linux build. */
     static final long TICKS_PER_SECOND = ticksPerSecond();
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
+    /**
+     * A generation's (or the whole heap's) line of {@code GC.heap_info}: G1 prints one for the heap, Serial and
+     * Parallel one per generation ({@code DefNew}/{@code Tenured}), each starting at the line's first column;
+     * the indented lines below them (eden, from, to, regions) are parts of those and not counted again.
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\S.*?\\bused (\\d+)([KMG])");
 
     private ProcessProbe() {
     }
@@ -122,17 +127,24 @@ final class ProcessProbe {
         if (jcmd(jcmd, pid, "GC.run").isEmpty()) {
             return OptionalLong.empty();
         }
-        String info = jcmd(jcmd, pid, "GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
-            return OptionalLong.empty();
+        return heapUsedKib(jcmd(jcmd, pid, "GC.heap_info"));
+    }
+
+    /** The heap in use, in KiB, as {@code jcmd PID GC.heap_info} reports it: the sum over the generations. */
+    static OptionalLong heapUsedKib(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        long kib = 0;
+        boolean found = false;
+        while (m.find()) {
+            long value = Long.parseLong(m.group(1));
+            kib += switch (m.group(2)) {
+                case "K" -> value;
+                case "M" -> value * 1024;
+                default -> value * 1024 * 1024;
+            };
+            found = true;
         }
-        long value = Long.parseLong(m.group(1));
-        return OptionalLong.of(switch (m.group(2)) {
-            case "K" -> value;
-            case "M" -> value * 1024;
-            default -> value * 1024 * 1024;
-        });
+        return found ? OptionalLong.of(kib) : OptionalLong.empty();
     }
 
     private static String jcmd(Path jcmd, long pid, String command) {
