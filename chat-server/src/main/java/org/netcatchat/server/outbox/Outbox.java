@@ -109,19 +109,11 @@ public final class Outbox {
 
     /** No more offers; what is queued is still sent, then the owner is told it has {@link Owner#finished}. */
     public void close() {
-        boolean nowFinished;
-        lock.lock();
-        try {
+        change(() -> {
             if (state == State.OPEN) {
                 state = State.CLOSING;
             }
-            nowFinished = finishIfIdle();
-        } finally {
-            lock.unlock();
-        }
-        if (nowFinished) {
-            owner.finished();
-        }
+        });
     }
 
     /**
@@ -129,22 +121,14 @@ public final class Outbox {
      * sender's turn. Called by the sender instead of {@link #drainTo}.
      */
     public void abandon() {
-        boolean nowFinished;
-        lock.lock();
-        try {
+        change(() -> {
             if (state == State.OPEN) {
                 state = State.CLOSING;
             }
             items.clear();
             queuedBytes = 0;
             sending = false;
-            nowFinished = finishIfIdle();
-        } finally {
-            lock.unlock();
-        }
-        if (nowFinished) {
-            owner.finished();
-        }
+        });
     }
 
     /**
@@ -221,9 +205,16 @@ public final class Outbox {
     /** Tells the owner, once: this thread made the transition (only one offer can), so it tells. */
     private void overflowOnce() {
         owner.overflowed();
+        change(() -> {
+        });
+    }
+
+    /** Makes {@code change} under the lock, then tells the owner if that left the outbox finished. */
+    private void change(Runnable change) {
         boolean nowFinished;
         lock.lock();
         try {
+            change.run();
             nowFinished = finishIfIdle();
         } finally {
             lock.unlock();
