@@ -45,6 +45,11 @@ public final class ChatSession {
     private static final Duration ADMISSION_NOTICE = Duration.ofSeconds(2);
     /** On a signal, leave fast: the shutdown hook waits only so long. */
     private static final Duration SIGNAL_GRACE = Duration.ofSeconds(2);
+    /**
+     * Once the connection is closed every message has its answer; leaving waits at most this long for the thread
+     * that sent one to have seen it, so "not sent" comes before the session's last word, never after it.
+     */
+    private static final Duration ANSWERS_SEEN_GRACE = Duration.ofSeconds(2);
     /** How far back a rejoin looks for the lines missed: about 100 KB, a long outage of a busy room. */
     static final int CATCH_UP_LINES = 1000;
 
@@ -64,7 +69,10 @@ public final class ChatSession {
     /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
     private final Deque<String> lastSeen = new ArrayDeque<>();
     private final Presence presence = new Presence();
-    /** Messages handed to a connection and not yet answered: shown as a count while it is not zero. */
+    /**
+     * Messages handed to a connection whose answer has not been seen yet: shown as a count while it is not zero.
+     * Counted before the message goes out; {@link #lock} is notified each time it falls.
+     */
     private final AtomicInteger unanswered = new AtomicInteger();
     /** The user's name once a {@code name} was ACKed. Written by reader threads. */
     private volatile Optional<ChatName> me = Optional.empty();
@@ -149,6 +157,7 @@ public final class ChatSession {
             case Ending.ServerGone gone -> current().close();
             case Ending.Failed failed -> current().close();
         }
+        awaitAnswersSeen();
         List<Command> unsent;
         synchronized (lock) {
             unsent = List.copyOf(waiting);
@@ -193,11 +202,19 @@ public final class ChatSession {
         if (command instanceof Command.Hist) {
             front.historyBegins();
         }
-        CompletableFuture<Answer> answer = now.sendWaitingForRoom(command);
         if (command instanceof Command.Text text) {
+            // Counted before it goes out: the server may answer, or close, before sendWaitingForRoom returns.
             front.waiting(unanswered.incrementAndGet());
+            CompletableFuture<Answer> answer;
+            try {
+                answer = now.sendWaitingForRoom(command);
+            } catch (InterruptedException e) {
+                answerSeen();
+                throw e;
+            }
             follow(now, text, answer);
-        } else if (answer.getNow(Answer.OK) instanceof Answer.Unanswered refused && !end.isEnded()) {
+        } else if (now.sendWaitingForRoom(command).getNow(Answer.OK) instanceof Answer.Unanswered refused
+                && !end.isEnded()) {
             front.problem("not sent: " + refused.reason());
         }
     }
@@ -217,8 +234,38 @@ public final class ChatSession {
             if (got instanceof Answer.Unanswered) {
                 front.problem("not sent: " + text.message());
             }
-            front.waiting(unanswered.decrementAndGet());
+            answerSeen();
         });
+    }
+
+    private void answerSeen() {
+        front.waiting(unanswered.decrementAndGet());
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every message sent has had its answer seen (its "not sent" shown, if it was not), at most
+     * {@link #ANSWERS_SEEN_GRACE}: called once the connection is closed, when every answer is complete and only
+     * the sending thread may still be on its way to see one.
+     */
+    private void awaitAnswersSeen() {
+        long deadline = System.nanoTime() + ANSWERS_SEEN_GRACE.toNanos();
+        synchronized (lock) {
+            while (unanswered.get() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void start(Connection which, Optional<CatchUp> catchUp) {
