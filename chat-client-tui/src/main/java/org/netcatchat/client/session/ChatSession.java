@@ -38,7 +38,8 @@ import org.netcatchat.protocol.Command;
  * each connection's reader thread calls the front end through its {@link Inbound}; the reconnect loop runs on
  * a virtual thread of its own. Anything that ends the session goes through the {@link SessionEnd}.
  * {@link #lock} guards the current connection, the reconnecting flag, the lines waiting for it and the lines
- * seen last; nothing is called while holding it but collection methods and {@link Connection#close}.
+ * seen last; nothing is called while holding it but collection methods and {@link Connection#close}. It is also
+ * the monitor that {@link #leave} waits on until every sent message's answer has been seen.
  */
 public final class ChatSession {
     /** After this long without an answer to {@code name}, say why we wait (the server may be full). */
