@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# JMH microbenchmarks of the server's hot path (RoomBroadcastBenchmark). Not part of the tests.
-# Usage: chat-server/run-jmh.sh [JMH options, e.g. -p members=100 -f 1]
+# JMH benchmarks of the server's hot path. Not part of the tests.
+#   DeliveryBenchmark        the real path: a text frame into a real server's socket, out of every member's
+#   RoomBroadcastBenchmark   the room alone, in memory: history append and the offers, drained by the caller
+# Usage: chat-server/run-jmh.sh [BENCHMARK_REGEX] [JMH options, e.g. -p members=100 -f 1]  (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 mvn -B -q -pl chat-server -am package -DskipTests dependency:build-classpath \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cd chat-server
+benchmarks='DeliveryBenchmark|RoomBroadcastBenchmark'
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then benchmarks=$1; shift; fi
 exec java --enable-preview -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-    org.openjdk.jmh.Main RoomBroadcastBenchmark "$@"
+    org.openjdk.jmh.Main "$benchmarks" "$@"

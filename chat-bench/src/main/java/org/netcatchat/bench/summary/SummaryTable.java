@@ -18,7 +18,8 @@ final class SummaryTable {
             "s4", "S4 N=1,000, 1,000/s",
             "s5k1000", "S5 idle K=1,000",
             "s5k10000", "S5 idle K=10,000",
-            "s6batch", "S6 = S1, --fsync batch",
+            "s6never", "S6 = S1, --fsync never",
+            "s6batch", "S6 = S1, --fsync batch (series before issue 9's, whose S1 ran never)",
             "s6always", "S6 = S1, --fsync always");
     private static final Map<String, String> NAMES = Map.of("ours", "netcat-chat", "inspircd", "InspIRCd", "ngircd", "ngIRCd");
 

@@ -104,6 +104,7 @@ class SummaryTest {
             "s3w8,     deliveries_per_s,         true",
             "s3w64,    deliveries_per_s,         true",
             "s6batch,  deliveries_per_s,         true",
+            "s6never,  deliveries_per_s,         true",
             "s2,       latency_p99_ms,           false",
             "s4,       latency_p99_ms,           false",
             "s5k1000,  rss_per_connection_bytes, false",
