@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 mvn -B -q -pl chat-server -am package -DskipTests dependency:build-classpath \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
 cd chat-server
+ulimit -n "$(ulimit -Hn)"   # DeliveryBenchmark with 1,000 members holds 2,000 sockets
 benchmarks='DeliveryBenchmark|RoomBroadcastBenchmark'
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then benchmarks=$1; shift; fi
 exec java --enable-preview -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
