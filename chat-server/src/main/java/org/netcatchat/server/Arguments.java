@@ -143,6 +143,15 @@ final class Arguments {
             converter = Seconds.class)
     Duration idleTimeout;
 
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT[/DB]",
+            description = "Be one node of a chat shared through this Redis (its stream is the history; history"
+                    + " options are then unused). Default: a single node with its own history file.")
+    java.net.URI cluster;
+
+    @Option(names = "--cluster-key", paramLabel = "PREFIX", defaultValue = ServerOptions.Cluster.DEFAULT_KEY_PREFIX,
+            description = "Start of every Redis key of this chat, so several chats can share one Redis (default ${DEFAULT-VALUE}).")
+    String clusterKey;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -177,7 +186,8 @@ final class Arguments {
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
-                idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep);
+                idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
+                Optional.ofNullable(cluster).map(redis -> new ServerOptions.Cluster(redis, clusterKey)));
     }
 
     /** All three TLS options, or none. */
