@@ -28,7 +28,12 @@ final class Cluster implements AutoCloseable {
     }
 
     static Cluster start(Path dir, int nodes, String... extraArgs) {
-        Cluster cluster = new Cluster(RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE));
+        return start(RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE), dir, nodes, extraArgs);
+    }
+
+    /** Nodes on a Redis the caller started (with the persistence it chose); closing the cluster stops it too. */
+    static Cluster start(RedisProcess redis, Path dir, int nodes, String... extraArgs) {
+        Cluster cluster = new Cluster(redis);
         try {
             for (int i = 0; i < nodes; i++) {
                 List<String> args = new ArrayList<>(List.of("--cluster", cluster.redis.uri(), "--rate-limit", "0",
