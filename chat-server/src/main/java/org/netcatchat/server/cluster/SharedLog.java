@@ -1,5 +1,6 @@
 package org.netcatchat.server.cluster;
 
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
@@ -90,7 +91,9 @@ final class SharedLog implements AutoCloseable {
 
     /** A connection of its own for a blocking {@code XREAD}; the caller closes it. */
     Jedis followConnection() {
-        return new Jedis(uri, CONNECT_TIMEOUT_MILLIS, FOLLOW_TIMEOUT_MILLIS);
+        // No RESP3 auto-negotiation: a plain Jedis would try it and log a warning on every (re)connect.
+        return new Jedis(uri, DefaultJedisClientConfig.builder(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .socketTimeoutMillis(FOLLOW_TIMEOUT_MILLIS).autoNegotiateProtocol(false).build());
     }
 
     static long position(StreamEntryID id) {
