@@ -9,6 +9,7 @@ import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   conn-N-reader ─► SharedRoom ─XADD─► Redis stream PREFIX:log ◄─XREAD BLOCK─ "cluster-follower"
  *                                                                                  │ in stream order
  *                                            every local member's Outbox ◄─────────┘
- *   "cluster-leases" ─ every 5 s: PEXPIRE PREFIX:name:KEY (if still ours) for each local member
+ *   "cluster-leases" ─ every 5 s: this node's heartbeat PREFIX:node:ID; PEXPIRE PREFIX:name:KEY (if still ours)
+ *                      for each local member; the leave notices of dead nodes' members (NodeLease)
  * </pre>
  */
 public final class ClusterNode implements AutoCloseable {
@@ -33,6 +35,8 @@ public final class ClusterNode implements AutoCloseable {
     private final String id;
     private final SharedLog log;
     private final SharedRoom room;
+    private final NodeLease lease;
+    private final Clock clock;
     private final StreamHistory history;
     private final Follower follower;
     private final Thread leases;
@@ -42,8 +46,10 @@ public final class ClusterNode implements AutoCloseable {
                         ServerEvents events, int replayLines) {
         this.id = id;
         this.log = log;
+        this.clock = clock;
         NameLeases names = new NameLeases(log.redis(), keyPrefix, id);
-        this.room = new SharedRoom(log, names, id, clock, events, replayLines, this::delivered);
+        this.lease = new NodeLease(log.redis(), keyPrefix, id, log.key());
+        this.room = new SharedRoom(log, names, lease, id, clock, events, replayLines, this::delivered);
         this.follower = new Follower(log, start, room);
         this.history = new StreamHistory(log, follower::delivered);
         this.leases = Thread.ofVirtual().name("cluster-leases").unstarted(this::keepLeases);
@@ -58,15 +64,17 @@ public final class ClusterNode implements AutoCloseable {
     public static ClusterNode start(ServerOptions.Cluster options, Clock clock, ServerEvents events, int replayLines)
             throws IOException {
         SharedLog log = new SharedLog(options.redis(), options.keyPrefix());
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         StreamEntryID start;
+        ClusterNode node;
         try {
             start = log.newest();
+            node = new ClusterNode(id, log, options.keyPrefix(), start, clock, events, replayLines);
+            node.lease.beat(); // before any member joins here: no other node may take it for dead
         } catch (JedisException e) {
             log.close();
             throw new IOException("cannot reach Redis at " + options.redis() + ": " + e.getMessage(), e);
         }
-        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        ClusterNode node = new ClusterNode(id, log, options.keyPrefix(), start, clock, events, replayLines);
         node.follower.start();
         node.leases.start();
         LOG.log(System.Logger.Level.INFO, "cluster node {0}: following {1} on {2} from entry {3}", id, log.key(),
@@ -87,16 +95,25 @@ public final class ClusterNode implements AutoCloseable {
         return history;
     }
 
-    /** After the listener has stopped (every member has left): stops following and closes the connections. */
+    /**
+     * After the listener has stopped (every member has left, one by one): stops renewing, ends this node's lease
+     * (so no other node reaps it), stops following and closes the connections.
+     */
     @Override
     public void close() {
         closing.countDown();
-        follower.stop();
         try {
             leases.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            lease.end();
+        } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not end this node''s lease ({0}); it expires in {1}",
+                    e.toString(), NameLeases.LEASE);
+        }
+        follower.stop();
         log.close();
     }
 
@@ -108,7 +125,17 @@ public final class ClusterNode implements AutoCloseable {
     private void keepLeases() {
         try {
             while (!closing.await(NameLeases.REFRESH.toMillis(), TimeUnit.MILLISECONDS)) {
-                room.refreshLeases();
+                try {
+                    lease.beat();
+                    room.refreshLeases();
+                    int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
+                    if (reaped > 0) {
+                        LOG.log(System.Logger.Level.INFO, "published the leave notices of {0} members of nodes that"
+                                + " stopped renewing their lease", reaped);
+                    }
+                } catch (JedisException e) {
+                    LOG.log(System.Logger.Level.WARNING, "renewing leases: {0}", e.toString());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

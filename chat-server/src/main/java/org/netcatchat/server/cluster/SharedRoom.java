@@ -65,6 +65,7 @@ final class SharedRoom implements Chat, Follower.Target {
 
     private final SharedLog log;
     private final NameLeases names;
+    private final NodeLease node;
     private final String nodeId;
     private final Clock clock;
     private final ServerEvents events;
@@ -88,10 +89,11 @@ final class SharedRoom implements Chat, Follower.Target {
     private record Joining(Member member, CountDownLatch attached) {
     }
 
-    SharedRoom(SharedLog log, NameLeases names, String nodeId, Clock clock, ServerEvents events, int replayLines,
-               LongSupplier delivered) {
+    SharedRoom(SharedLog log, NameLeases names, NodeLease node, String nodeId, Clock clock, ServerEvents events,
+               int replayLines, LongSupplier delivered) {
         this.log = log;
         this.names = names;
+        this.node = node;
         this.nodeId = nodeId;
         this.clock = clock;
         this.events = events;
@@ -149,6 +151,7 @@ final class SharedRoom implements Chat, Follower.Target {
                 throw e;
             }
         }
+        listQuietly(member, name);
         events.joined();
         awaitAttached(member, joiner);
         return Reply.ACK; // queued by the follower, ahead of the replay
@@ -183,6 +186,7 @@ final class SharedRoom implements Chat, Follower.Target {
         if (!sameKey) {
             releaseQuietly(member, old);
         }
+        listQuietly(member, name);
         return queue(member, Reply.ACK);
     }
 
@@ -363,7 +367,21 @@ final class SharedRoom implements Chat, Follower.Target {
         }
     }
 
+    /** In this node's member list, for the leave notice should the node die (see {@link NodeLease}). */
+    private void listQuietly(Member member, ChatName name) {
+        try {
+            node.joined(member.id(), name);
+        } catch (JedisException e) {
+            unavailable(e);
+        }
+    }
+
     private void releaseQuietly(Member member, ChatName name) {
+        try {
+            node.left(member.id());
+        } catch (JedisException e) {
+            unavailable(e);
+        }
         try {
             names.release(member.id(), name);
         } catch (JedisException e) {

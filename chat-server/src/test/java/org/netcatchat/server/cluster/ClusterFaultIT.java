@@ -8,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +51,44 @@ class ClusterFaultIT {
                             second -> assertThat(second).endsWith("[anna]:after"));
             bert.send("text still here");
             assertThat(anna.awaitLineContaining("[bert]:still here")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theMembersOfANodeKilledWithSigkillLeaveOnceForEveryoneWhenItsLeaseExpires() {
+        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient alf = Cluster.joined(cluster.node(0).port(), "alf");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert");
+             WireClient cleo = Cluster.joined(cluster.node(2).port(), "cleo")) {
+            cluster.node(0).kill();
+            anna.awaitClosed();
+            alf.awaitClosed();
+
+            // Within a lease (15 s) and a refresh (5 s), whichever surviving node looks first publishes both
+            // notices, in one Lua script; the others find nothing left to publish.
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> cluster.stream().stream()
+                    .filter(line -> line.contains(" has left our chat...")).count() >= 2);
+            for (WireClient survivor : List.of(bert, cleo)) {
+                Set<String> left = new HashSet<>();
+                List<String> seen = Cluster.linesUntil(survivor,
+                        line -> line.contains(" has left our chat...") && left.add(line) && left.size() == 2);
+                assertThat(seen).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+                assertThat(seen).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
+            }
+            bert.send("text after the reaping");
+            assertThat(Cluster.linesUntil(cleo, line -> line.endsWith("[bert]:after the reaping")))
+                    .noneMatch(line -> line.contains("has left"));
+            List<String> stream = cluster.stream();
+            assertThat(stream).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+            assertThat(stream).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
+
+            // And their names are free again (each name's own lease ends with the node's).
+            try (WireClient again = WireClient.connect(cluster.node(1).port())) {
+                again.awaitGreeting();
+                await().atMost(Duration.ofSeconds(20)).until(() -> again.request("name anna").isEmpty());
+                assertThat(again.request("list")).containsExactly("LIST 3 anna bert cleo");
+            }
         }
     }
 }
