@@ -32,11 +32,15 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
 
+    /** Counting the lag is Redis' work, O(lag): past this many entries the exact number no longer matters. */
+    private static final int MAX_COUNTED_LAG = 100_000;
+
     private final String id;
     private final SharedLog log;
     private final SharedRoom room;
     private final NodeLease lease;
     private final Clock clock;
+    private final ServerEvents events;
     private final StreamHistory history;
     private final Follower follower;
     private final Thread leases;
@@ -50,7 +54,8 @@ public final class ClusterNode implements AutoCloseable {
         NameLeases names = new NameLeases(log.redis(), keyPrefix, id);
         this.lease = new NodeLease(log.redis(), keyPrefix, id, log.key());
         this.room = new SharedRoom(log, names, lease, id, clock, events, replayLines, this::delivered);
-        this.follower = new Follower(log, start, room);
+        this.follower = new Follower(log, start, room, events);
+        this.events = events;
         this.history = new StreamHistory(log, follower::delivered);
         this.leases = Thread.ofVirtual().name("cluster-leases").unstarted(this::keepLeases);
     }
@@ -63,7 +68,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(ServerOptions.Cluster options, Clock clock, ServerEvents events, int replayLines)
             throws IOException {
-        SharedLog log = new SharedLog(options.redis(), options.keyPrefix());
+        SharedLog log = new SharedLog(options.redis(), options.keyPrefix(), events);
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         StreamEntryID start;
         ClusterNode node;
@@ -75,6 +80,7 @@ public final class ClusterNode implements AutoCloseable {
             log.close();
             throw new IOException("cannot reach Redis at " + options.redis() + ": " + e.getMessage(), e);
         }
+        events.clusterNode(id);
         node.follower.start();
         node.leases.start();
         LOG.log(System.Logger.Level.INFO, "cluster node {0}: following {1} on {2} from entry {3}", id, log.key(),
@@ -128,12 +134,14 @@ public final class ClusterNode implements AutoCloseable {
                 try {
                     lease.beat();
                     room.refreshLeases();
+                    events.clusterLag(log.countAfter(SharedLog.id(follower.delivered()), MAX_COUNTED_LAG));
                     int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
                     if (reaped > 0) {
                         LOG.log(System.Logger.Level.INFO, "published the leave notices of {0} members of nodes that"
                                 + " stopped renewing their lease", reaped);
                     }
                 } catch (JedisException e) {
+                    events.redisFailed();
                     LOG.log(System.Logger.Level.WARNING, "renewing leases: {0}", e.toString());
                 }
             }

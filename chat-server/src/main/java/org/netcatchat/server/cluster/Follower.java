@@ -1,5 +1,6 @@
 package org.netcatchat.server.cluster;
 
+import org.netcatchat.server.metrics.ServerEvents;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
@@ -38,15 +39,17 @@ final class Follower {
 
     private final SharedLog log;
     private final Target target;
+    private final ServerEvents events;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** The position ({@link SharedLog#position}) of the last entry delivered; written by the follower only. */
     private volatile long delivered;
     private volatile boolean stopping;
 
-    Follower(SharedLog log, StreamEntryID start, Target target) {
+    Follower(SharedLog log, StreamEntryID start, Target target, ServerEvents events) {
         this.log = log;
         this.target = target;
+        this.events = events;
         this.delivered = SharedLog.position(start);
         this.thread = Thread.ofVirtual().name("cluster-follower").unstarted(this::run);
     }
@@ -101,6 +104,7 @@ final class Follower {
                 if (stopping) {
                     return;
                 }
+                events.redisFailed();
                 if (!down) {
                     down = true;
                     LOG.log(System.Logger.Level.ERROR, "cannot follow {0} ({1}); retrying with backoff from {2}",

@@ -4,7 +4,10 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
+
+import org.netcatchat.server.metrics.ServerEvents;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -36,14 +39,19 @@ final class SharedLog implements AutoCloseable {
     static final int FOLLOW_TIMEOUT_MILLIS = 10_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
+    /** Counts the entries after an id, up to a cap, without sending them over: the lag. */
+    private static final String COUNT_AFTER = "return #redis.call('xrange', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])";
+
     private final URI uri;
     private final String key;
     private final RedisClient redis;
+    private final ServerEvents events;
 
-    SharedLog(URI uri, String keyPrefix) {
+    SharedLog(URI uri, String keyPrefix, ServerEvents events) {
         this.uri = uri;
         this.key = keyPrefix + ":log";
         this.redis = RedisClient.create(uri);
+        this.events = events;
     }
 
     String key() {
@@ -60,7 +68,21 @@ final class SharedLog implements AutoCloseable {
         Map<String, String> fields = new HashMap<>(2);
         fields.put(LINE, line);
         joiner.ifPresent(j -> fields.put(JOINER, j));
-        return redis.xadd(key, StreamEntryID.NEW_ENTRY, fields);
+        long started = System.nanoTime();
+        try {
+            StreamEntryID id = redis.xadd(key, StreamEntryID.NEW_ENTRY, fields);
+            events.redisAppended(System.nanoTime() - started);
+            return id;
+        } catch (JedisException e) {
+            events.redisFailed();
+            throw e;
+        }
+    }
+
+    /** How many entries follow {@code id}, counted by Redis, at most {@code cap}. */
+    long countAfter(StreamEntryID id, int cap) {
+        Object count = redis.eval(COUNT_AFTER, List.of(key), List.of(id.toString(), Integer.toString(cap)));
+        return count instanceof Long n ? n : 0;
     }
 
     /** The newest entry's id, or {@code 0-0} for an empty (or missing) stream: where a new follower starts. */
