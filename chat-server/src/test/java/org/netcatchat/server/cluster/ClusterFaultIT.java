@@ -91,4 +91,33 @@ class ClusterFaultIT {
             }
         }
     }
+
+    @Test
+    void aRestartedNodeFollowsTheStreamAgainAndItsClientsGetTheirReplay() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "3");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            try (WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+                anna.send("text before the restart");
+                bert.awaitLineContaining("[anna]:before the restart");
+
+                cluster.nodes.set(0, cluster.node(0).restart()); // SIGTERM, then the same port again
+                assertThat(anna.awaitClosed()).last().asString().endsWith("] server is shutting down");
+            }
+            bert.awaitLineContaining("] anna has left our chat...");
+
+            try (WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+                // The replay comes from the stream: the last 3 entries up to and including the new join.
+                assertThat(Cluster.linesUntil(anna, line -> line.endsWith("] anna has joined our chat...")))
+                        .hasSize(3).satisfiesExactly(
+                                first -> assertThat(first).endsWith("[anna]:before the restart"),
+                                second -> assertThat(second).endsWith("] anna has left our chat..."),
+                                third -> assertThat(third).endsWith("] anna has joined our chat..."));
+                anna.send("text after the restart");
+                bert.awaitLineContaining("[anna]:after the restart");
+                bert.send("text welcome back");
+                anna.awaitLineContaining("[bert]:welcome back");
+            }
+            assertThat(cluster.stream()).filteredOn(line -> line.contains("server is shutting down")).isEmpty();
+        }
+    }
 }
