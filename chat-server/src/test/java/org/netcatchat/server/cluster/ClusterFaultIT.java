@@ -120,4 +120,24 @@ class ClusterFaultIT {
             assertThat(cluster.stream()).filteredOn(line -> line.contains("server is shutting down")).isEmpty();
         }
     }
+
+    @Test
+    void aNodeStoppedForAWhileCatchesUpFromTheStreamInOrder() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            cluster.node(1).suspend();
+            try {
+                for (int n = 0; n < 200; n++) {
+                    anna.send("text while bert's node sleeps " + n);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.stream().size() >= 2 + 200);
+            } finally {
+                cluster.node(1).resume();
+            }
+
+            List<String> seen = Cluster.linesUntilMessages(bert, 200);
+            assertThat(seen).isEqualTo(cluster.stream().subList(2, 2 + 200));
+        }
+    }
 }
