@@ -68,9 +68,10 @@ public record ServerOptions(
     /**
      * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]},
      * {@code keyPrefix} starts every key this chat uses ({@code PREFIX:log}, {@code PREFIX:name:...}), so several
-     * chats can share one Redis.
+     * chats can share one Redis; {@code historyMaxLines} keeps the stream at about that many entries
+     * ({@code XADD ... MAXLEN ~ N}), 0 keeps every one.
      */
-    public record Cluster(java.net.URI redis, String keyPrefix) {
+    public record Cluster(java.net.URI redis, String keyPrefix, long historyMaxLines) {
         public static final String DEFAULT_KEY_PREFIX = "netcat";
 
         public Cluster {
@@ -83,6 +84,10 @@ public record ServerOptions(
             if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
                 throw new IllegalArgumentException("--cluster: the database after the port is a number, as in redis://HOST:PORT/0, not '"
                         + path + "'");
+            }
+            if (historyMaxLines < 0) {
+                throw new IllegalArgumentException("--history-max-lines must be 0 (keep every line) or more, got "
+                        + historyMaxLines);
             }
             if (keyPrefix.isEmpty() || !keyPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
                 throw new IllegalArgumentException("--cluster-key takes printable ASCII without spaces, not '" + keyPrefix + "'");

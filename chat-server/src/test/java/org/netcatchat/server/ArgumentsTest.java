@@ -52,10 +52,16 @@ class ArgumentsTest {
     void clusterTakesARedisUriAndAKeyPrefix() {
         assertThat(ServerOptions.defaults().cluster()).isEmpty();
         assertThat(TestServer.parse("--cluster", "redis://10.0.0.5:6380").cluster())
-                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://10.0.0.5:6380"), "netcat"));
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://10.0.0.5:6380"), "netcat", 0));
         assertThat(TestServer.parse("--cluster", "redis://redis.internal:6379/2", "--cluster-key", "team-a").cluster())
-                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://redis.internal:6379/2"), "team-a"));
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://redis.internal:6379/2"), "team-a", 0));
+        assertThat(TestServer.parse("--cluster", "redis://10.0.0.5:6380", "--history-max-lines", "100000").cluster())
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://10.0.0.5:6380"), "netcat", 100_000));
 
+        assertThatThrownBy(() -> TestServer.parse("--history-max-lines", "100"))
+                .hasMessageContaining("--history-max-lines needs --cluster");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5:6379", "--history-max-lines", "-1"))
+                .hasMessageContaining("--history-max-lines must be 0");
         assertThatThrownBy(() -> TestServer.parse("--cluster", "http://10.0.0.5:6379"))
                 .hasMessageContaining("--cluster takes redis://HOST:PORT[/DB]");
         assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5"))

@@ -68,7 +68,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(ServerOptions.Cluster options, Clock clock, ServerEvents events, int replayLines)
             throws IOException {
-        SharedLog log = new SharedLog(options.redis(), options.keyPrefix(), events);
+        SharedLog log = new SharedLog(options.redis(), options.keyPrefix(), options.historyMaxLines(), events);
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         StreamEntryID start;
         ClusterNode node;

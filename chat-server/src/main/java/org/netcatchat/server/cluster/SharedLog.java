@@ -5,6 +5,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 import org.netcatchat.server.metrics.ServerEvents;
@@ -46,12 +47,18 @@ final class SharedLog implements AutoCloseable {
     private final String key;
     private final RedisClient redis;
     private final ServerEvents events;
+    /** How each XADD trims the stream: {@code MAXLEN ~ N} with {@code --history-max-lines N}, else not at all. */
+    private final XAddParams appending;
 
-    SharedLog(URI uri, String keyPrefix, ServerEvents events) {
+    SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
         this.uri = uri;
         this.key = keyPrefix + ":log";
         this.redis = RedisClient.create(uri);
         this.events = events;
+        // "~": Redis trims whole nodes of its radix tree only, so an append costs O(1); the stream keeps N entries
+        // or a few dozen more.
+        this.appending = maxLines > 0 ? XAddParams.xAddParams().maxLen(maxLines).approximateTrimming()
+                : XAddParams.xAddParams();
     }
 
     String key() {
@@ -70,7 +77,7 @@ final class SharedLog implements AutoCloseable {
         joiner.ifPresent(j -> fields.put(JOINER, j));
         long started = System.nanoTime();
         try {
-            StreamEntryID id = redis.xadd(key, StreamEntryID.NEW_ENTRY, fields);
+            StreamEntryID id = redis.xadd(key, appending, fields);
             events.redisAppended(System.nanoTime() - started);
             return id;
         } catch (JedisException e) {

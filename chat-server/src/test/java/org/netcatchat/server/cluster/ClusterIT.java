@@ -174,4 +174,24 @@ class ClusterIT {
             }
         }
     }
+
+    @Test
+    void historyMaxLinesKeepsTheStreamAtAboutThatManyEntriesAndHistStillWorks() {
+        try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0", "--history-max-lines", "200");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+            for (int n = 0; n < 1500; n++) {
+                anna.send("text line " + n);
+            }
+            Cluster.linesUntil(anna, line -> line.endsWith("[anna]:line 1499"));
+            List<String> stream = cluster.stream();
+
+            // MAXLEN ~: whole nodes of Redis' tree are dropped, so at least 200 and at most a node (100) more.
+            assertThat(stream.size()).isBetween(200, 300);
+            assertThat(stream.getLast()).endsWith("[anna]:line 1499");
+            try (WireClient reader = WireClient.connect(cluster.node(0).port())) {
+                reader.awaitGreeting();
+                assertThat(reader.request("hist")).isEqualTo(stream); // hist is allowed before joining
+            }
+        }
+    }
 }
