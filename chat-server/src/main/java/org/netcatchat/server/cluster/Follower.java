@@ -95,7 +95,7 @@ final class Follower {
                     }
                     for (Map.Entry<String, List<StreamEntry>> stream : answer) {
                         for (StreamEntry entry : stream.getValue()) {
-                            target.deliver(entry);
+                            deliverOnce(entry);
                             delivered = SharedLog.position(entry.getID());
                         }
                     }
@@ -111,10 +111,22 @@ final class Follower {
                             log.key(), e.toString(), SharedLog.id(delivered));
                 }
                 backoff = pause(backoff);
-            } catch (RuntimeException e) { // a bug in delivery: log it, keep the node following
-                LOG.log(System.Logger.Level.ERROR, "delivering from the stream failed unexpectedly", e);
+            } catch (RuntimeException e) { // a bug (or an id that fits no position): log it, keep trying
+                LOG.log(System.Logger.Level.ERROR, "following the stream failed unexpectedly", e);
                 backoff = pause(backoff);
             }
+        }
+    }
+
+    /**
+     * An entry that makes delivery fail (a bug, or something else wrote into the stream) is logged and passed
+     * over: retrying it would deliver what it had already queued again, and stop this node for good.
+     */
+    private void deliverOnce(StreamEntry entry) {
+        try {
+            target.deliver(entry);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "stream entry " + entry.getID() + " could not be delivered; passed over", e);
         }
     }
 

@@ -293,9 +293,9 @@ final class SharedRoom implements Chat, Follower.Target {
                     tooSlow.add(each);
                 }
             }
-            String tag = entry.getFields().get(SharedLog.JOINER);
-            if (tag != null && tag.startsWith(nodeId + ":")) {
-                joiner = Optional.ofNullable(joining.remove(Long.parseLong(tag.substring(nodeId.length() + 1))));
+            Optional<Long> joinerHere = joinerHere(entry.getFields().get(SharedLog.JOINER));
+            if (joinerHere.isPresent()) {
+                joiner = Optional.ofNullable(joining.remove(joinerHere.get()));
                 joiner.filter(j -> named.containsKey(j.member())).ifPresent(j -> attach(j.member(), entry));
             }
             for (Member slow : tooSlow) {
@@ -315,6 +315,18 @@ final class SharedRoom implements Chat, Follower.Target {
                     each.member().label(), each.name());
             publishQuietly(PushedLine.Notice.droppedTooSlow(now(), each.name()));
             releaseQuietly(each.member(), each.name());
+        }
+    }
+
+    /** The connection id of a join entry's {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
+    private Optional<Long> joinerHere(String tag) {
+        if (tag == null || !tag.startsWith(nodeId + ":")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(tag.substring(nodeId.length() + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // not written by a node
         }
     }
 

@@ -1,6 +1,8 @@
 package org.netcatchat.server.cluster;
 
 import org.netcatchat.testing.HaproxyProcess;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
 import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -192,6 +194,24 @@ class ClusterIT {
                 reader.awaitGreeting();
                 assertThat(reader.request("hist")).isEqualTo(stream); // hist is allowed before joining
             }
+        }
+    }
+
+    @Test
+    void entriesWrittenIntoTheStreamByAnythingElseCannotStopANodeOrReachAClientUnclean() {
+        try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             RedisClient redis = RedisClient.create(cluster.redis.uri())) {
+            String node = cluster.node(0).stderr().stream()
+                    .map(line -> java.util.regex.Pattern.compile("cluster node ([0-9a-f]{8}):").matcher(line))
+                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "a join tag that is no number", "joiner", node + ":x"));
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("something", "else"));
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "\u001b]0;owned\u0007 bell"));
+
+            anna.send("text still delivered");
+            List<String> seen = Cluster.linesUntil(anna, line -> line.endsWith("[anna]:still delivered"));
+            assertThat(seen).contains("a join tag that is no number", "\uFFFD]0;owned\uFFFD bell");
         }
     }
 }
