@@ -143,6 +143,20 @@ final class Arguments {
             converter = Seconds.class)
     Duration idleTimeout;
 
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT[/DB]",
+            description = "Be one node of a chat shared through this Redis (its stream is the history; history"
+                    + " options are then unused). Default: a single node with its own history file.")
+    java.net.URI cluster;
+
+    @Option(names = "--cluster-key", paramLabel = "PREFIX", defaultValue = ServerOptions.Cluster.DEFAULT_KEY_PREFIX,
+            description = "Start of every Redis key of this chat, so several chats can share one Redis (default ${DEFAULT-VALUE}).")
+    String clusterKey;
+
+    @Option(names = "--history-max-lines", paramLabel = "N", defaultValue = "0",
+            description = "With --cluster: keep about the last N lines of the shared stream (XADD MAXLEN ~ N); 0 = all"
+                    + " (default ${DEFAULT-VALUE}). A single node rotates by size instead: --history-max-bytes.")
+    long historyMaxLines;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -177,7 +191,20 @@ final class Arguments {
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
-                idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep);
+                idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
+                cluster());
+    }
+
+    /** {@code --cluster} and its options; {@code --history-max-lines} means nothing without it. */
+    private Optional<ServerOptions.Cluster> cluster() {
+        if (cluster == null) {
+            if (historyMaxLines != 0) {
+                throw new IllegalArgumentException("--history-max-lines needs --cluster: a single node rotates its history"
+                        + " file by size (--history-max-bytes)");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new ServerOptions.Cluster(cluster, clusterKey, historyMaxLines));
     }
 
     /** All three TLS options, or none. */

@@ -1,10 +1,13 @@
 package org.netcatchat.server;
 
 import org.netcatchat.server.address.AddressLimits;
+import org.netcatchat.server.cluster.ClusterNode;
 import org.netcatchat.server.connection.Connection;
+import org.netcatchat.server.history.History;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.history.RotatingHistory;
 import org.netcatchat.server.metrics.PrometheusMetrics;
+import org.netcatchat.server.room.Chat;
 import org.netcatchat.server.room.Room;
 import org.netcatchat.server.tls.ServerTls;
 
@@ -16,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running server: history file, room, metrics, limits per address, TLS and listener, wired together.
+ * A running server: history file (or, with {@code --cluster}, this node of a chat shared through Redis), room,
+ * metrics, limits per address, TLS and listener, wired together.
  * {@link #start} binds everything before it returns, so a port in use, an unwritable file or an unreadable
  * certificate is reported at once; {@link #close} stops gracefully
  * (see {@link Listener} for the phases), then flushes the history and stops the metrics endpoint.
@@ -27,7 +31,10 @@ public final class ChatServer implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerOptions options;
-    private final RotatingHistory history;
+    /** The history file; in a cluster the shared stream, read back for replays and {@code hist}. */
+    private final History history;
+    /** Empty on a single node: then nothing of the cluster package (or of Jedis) is ever loaded. */
+    private final Optional<AutoCloseable> clusterNode;
     private final PrometheusMetrics metrics;
     private final Ports ports;
     private final Optional<ServerTls> tls;
@@ -37,16 +44,17 @@ public final class ChatServer implements AutoCloseable {
     private final Optional<Integer> metricsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChatServer(ServerOptions options, RotatingHistory history, PrometheusMetrics metrics, Ports ports,
-                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
+    private ChatServer(ServerOptions options, History history, Chat room, Optional<AutoCloseable> clusterNode,
+                       PrometheusMetrics metrics, Ports ports, Optional<ServerTls> tls, Optional<Integer> metricsPort,
+                       Clock clock) {
         this.options = options;
         this.history = history;
+        this.clusterNode = clusterNode;
         this.metrics = metrics;
         this.ports = ports;
         this.tls = tls;
         this.metricsPort = metricsPort;
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
-        Room room = new Room(history, clock, metrics, options.replayLines());
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout());
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits, tls, room,
@@ -55,8 +63,11 @@ public final class ChatServer implements AutoCloseable {
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
-    /** Opens the history, binds the chat and metrics ports and starts accepting. */
+    /** Opens the history (or joins the cluster), binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
+        if (options.cluster().isPresent()) {
+            return startNodeOfCluster(options, clock);
+        }
         HistoryFile live = HistoryFile.open(options.historyFile(), options.fsync(),
                 HistoryFile.longestLine(options.maxLineBytes()), clock);
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
@@ -78,7 +89,8 @@ public final class ChatServer implements AutoCloseable {
             ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, history, metrics, ports, tls, metricsPort, clock);
+            ChatServer server = new ChatServer(options, history, new Room(history, clock, metrics, options.replayLines()),
+                    Optional.empty(), metrics, ports, tls, metricsPort, clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -88,6 +100,44 @@ public final class ChatServer implements AutoCloseable {
             tls.ifPresent(ServerTls::close);
             metrics.close();
             history.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code --cluster}: no history file; the room and the history are this node's share of the Redis stream.
+     * The only method that names the cluster package, so a single node never loads it.
+     */
+    private static ChatServer startNodeOfCluster(ServerOptions options, Clock clock) throws IOException {
+        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
+        ClusterNode node;
+        try {
+            node = ClusterNode.start(options.cluster().orElseThrow(), clock, metrics, options.replayLines());
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        Optional<ServerTls> tls = Optional.empty();
+        Ports ports = null;
+        try {
+            if (options.tls().isPresent()) {
+                ServerOptions.Tls files = options.tls().get();
+                tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options)));
+            }
+            ports = Ports.open(options, backlog(options));
+            Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
+                    : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
+            ChatServer server = new ChatServer(options, node.history(), node.chat(), Optional.<AutoCloseable>of(node), metrics,
+                    ports, tls, metricsPort, clock);
+            server.listenerThread.start();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            if (ports != null) {
+                ports.close();
+            }
+            tls.ifPresent(ServerTls::close);
+            metrics.close();
+            node.close();
             throw e;
         }
     }
@@ -130,7 +180,9 @@ public final class ChatServer implements AutoCloseable {
     public void reopenHistory() {
         Thread.ofVirtual().name("history-reopen").start(() -> {
             try {
-                history.reopen();
+                if (history instanceof RotatingHistory rotating) { // a cluster node has no file to reopen
+                    rotating.reopen();
+                }
             } catch (IOException e) {
                 // During a stop the history is closed on purpose: nothing is wrong then.
                 LOG.log(closed.get() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
@@ -150,8 +202,15 @@ public final class ChatServer implements AutoCloseable {
         awaitStopped();
         try {
             history.close();
-        } catch (IOException e) {
+        } catch (Exception e) {
             LOG.log(System.Logger.Level.ERROR, "closing the history: {0}", e.toString());
+        }
+        try {
+            if (clusterNode.isPresent()) {
+                clusterNode.get().close(); // after every member has left: their leave notices are in the stream
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "leaving the cluster: {0}", e.toString());
         }
         tls.ifPresent(ServerTls::close);
         metrics.close();

@@ -6,7 +6,7 @@ import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.PeerAddress;
 import org.netcatchat.server.metrics.ServerEvents;
-import org.netcatchat.server.room.Room;
+import org.netcatchat.server.room.Chat;
 import org.netcatchat.server.tls.ServerTls;
 
 import javax.net.ssl.SSLSocket;
@@ -59,7 +59,7 @@ final class Listener {
     private final Slots slots;
     private final AddressLimits limits;
     private final Optional<ServerTls> tls;
-    private final Room room;
+    private final Chat room;
     private final Duration shutdownTimeout;
     private final ServerEvents events;
     private final Connections connections;
@@ -69,7 +69,7 @@ final class Listener {
     private volatile boolean stopping;
     private long nextId = 1;
 
-    Listener(Ports ports, Slots slots, AddressLimits limits, Optional<ServerTls> tls, Room room,
+    Listener(Ports ports, Slots slots, AddressLimits limits, Optional<ServerTls> tls, Chat room,
              Duration shutdownTimeout, ServerEvents events, Connections connections) {
         this.ports = ports;
         this.slots = slots;

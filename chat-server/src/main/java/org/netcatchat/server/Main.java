@@ -106,13 +106,15 @@ public final class Main {
         // SIGHUP (logrotate's postrotate): open the history file again. The handler only hands it over.
         Signal.handle(new Signal("HUP"), signal -> server.reopenHistory());
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
-                "netcat-chat listening on {0}; metrics {1}; history {2} (fsync {3})",
+                "netcat-chat listening on {0}; metrics {1}; history {2}",
                 server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)
                         .orElse(options.bind().getHostAddress() + " with no plain-text port")
                         + server.tlsPort().map(p -> "; TLS on " + options.bind().getHostAddress() + ":" + p).orElse(""),
                 server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
                         .orElse("off"),
-                options.historyFile().toAbsolutePath(), options.fsync().name().toLowerCase(Locale.ROOT));
+                options.cluster().map(cluster -> "the Redis stream " + cluster.keyPrefix() + ":log on " + cluster.redis())
+                        .orElse(options.historyFile().toAbsolutePath() + " (fsync "
+                                + options.fsync().name().toLowerCase(Locale.ROOT) + ")"));
 
         server.awaitStopped();
         if (!server.stopRequested()) {

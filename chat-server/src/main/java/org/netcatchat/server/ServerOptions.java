@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param logging         log level and format ({@code --log-level}, {@code --log-format})
  * @param historyMaxBytes the live history file is rotated before an append would take it past this; 0 = never
  * @param historyKeep     rotated history files kept ({@code history.txt.1} … {@code .N}); the oldest is deleted
+ * @param cluster         the shared Redis when this node is one of several ({@code --cluster}); empty: single node
  */
 public record ServerOptions(
         int port,
@@ -61,7 +62,38 @@ public record ServerOptions(
         Duration idleTimeout,
         LogSettings logging,
         long historyMaxBytes,
-        int historyKeep) {
+        int historyKeep,
+        Optional<Cluster> cluster) {
+
+    /**
+     * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]},
+     * {@code keyPrefix} starts every key this chat uses ({@code PREFIX:log}, {@code PREFIX:name:...}), so several
+     * chats can share one Redis; {@code historyMaxLines} keeps the stream at about that many entries
+     * ({@code XADD ... MAXLEN ~ N}), 0 keeps every one.
+     */
+    public record Cluster(java.net.URI redis, String keyPrefix, long historyMaxLines) {
+        public static final String DEFAULT_KEY_PREFIX = "netcat";
+
+        public Cluster {
+            Objects.requireNonNull(redis, "redis");
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+            if (!"redis".equals(redis.getScheme()) || redis.getHost() == null || redis.getPort() < 1) {
+                throw new IllegalArgumentException("--cluster takes redis://HOST:PORT[/DB], not '" + redis + "'");
+            }
+            String path = redis.getPath() == null ? "" : redis.getPath();
+            if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
+                throw new IllegalArgumentException("--cluster: the database after the port is a number, as in redis://HOST:PORT/0, not '"
+                        + path + "'");
+            }
+            if (historyMaxLines < 0) {
+                throw new IllegalArgumentException("--history-max-lines must be 0 (keep every line) or more, got "
+                        + historyMaxLines);
+            }
+            if (keyPrefix.isEmpty() || !keyPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("--cluster-key takes printable ASCII without spaces, not '" + keyPrefix + "'");
+            }
+        }
+    }
 
     /** The TLS listener: port (0 picks a free one), certificate chain and private key as PEM files. */
     public record Tls(int port, Path certificate, Path key) {
@@ -129,6 +161,7 @@ public record ServerOptions(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(loginTimeout, "loginTimeout");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(cluster, "cluster");
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -167,7 +200,7 @@ public record ServerOptions(
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
                 DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
-                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP);
+                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty());
     }
 
     /** The limits per address, as {@link AddressLimits} takes them. */

@@ -49,6 +49,30 @@ class ArgumentsTest {
     }
 
     @Test
+    void clusterTakesARedisUriAndAKeyPrefix() {
+        assertThat(ServerOptions.defaults().cluster()).isEmpty();
+        assertThat(TestServer.parse("--cluster", "redis://10.0.0.5:6380").cluster())
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://10.0.0.5:6380"), "netcat", 0));
+        assertThat(TestServer.parse("--cluster", "redis://redis.internal:6379/2", "--cluster-key", "team-a").cluster())
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://redis.internal:6379/2"), "team-a", 0));
+        assertThat(TestServer.parse("--cluster", "redis://10.0.0.5:6380", "--history-max-lines", "100000").cluster())
+                .contains(new ServerOptions.Cluster(java.net.URI.create("redis://10.0.0.5:6380"), "netcat", 100_000));
+
+        assertThatThrownBy(() -> TestServer.parse("--history-max-lines", "100"))
+                .hasMessageContaining("--history-max-lines needs --cluster");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5:6379", "--history-max-lines", "-1"))
+                .hasMessageContaining("--history-max-lines must be 0");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "http://10.0.0.5:6379"))
+                .hasMessageContaining("--cluster takes redis://HOST:PORT[/DB]");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5"))
+                .hasMessageContaining("--cluster takes redis://HOST:PORT[/DB]");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5:6379/x"))
+                .hasMessageContaining("the database after the port is a number");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5:6379", "--cluster-key", "a b"))
+                .hasMessageContaining("--cluster-key takes printable ASCII");
+    }
+
+    @Test
     void zeroTurnsEachLimitPerAddressOff() {
         ServerOptions options = TestServer.parse("--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
         assertThat(options.addressLimits()).isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(

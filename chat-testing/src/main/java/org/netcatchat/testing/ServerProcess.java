@@ -175,6 +175,16 @@ public final class ServerProcess implements AutoCloseable {
         signal("HUP");
     }
 
+    /** SIGSTOP: the process stays, its sockets stay open, it does nothing until {@link #resume}: a stalled server. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #suspend}. */
+    public void resume() {
+        signal("CONT");
+    }
+
     /** SIGKILL: no hook, no cleanup — a crash. Returns once the process is gone. */
     public void kill() {
         signal("KILL");

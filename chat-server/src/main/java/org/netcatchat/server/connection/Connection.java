@@ -7,7 +7,7 @@ import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.room.Member;
-import org.netcatchat.server.room.Room;
+import org.netcatchat.server.room.Chat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +62,7 @@ public final class Connection {
     private final long id;
     private final Socket socket;
     private final Settings settings;
-    private final Room room;
+    private final Chat room;
     private final History history;
     private final ServerEvents events;
     private final Outbox outbox;
@@ -82,7 +82,7 @@ public final class Connection {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
-    public Connection(long id, Socket socket, Settings settings, Budget budget, Room room, History history,
+    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat room, History history,
                       ServerEvents events) {
         this.id = id;
         this.socket = socket;

@@ -7,7 +7,7 @@ import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.room.Member;
-import org.netcatchat.server.room.Room;
+import org.netcatchat.server.room.Chat;
 
 /**
  * One connection's side of the protocol: turns each frame into a room operation or an error reply.
@@ -20,14 +20,14 @@ final class Session {
             "rate limited: too many names from your address, try again in a minute");
 
     private final Member member;
-    private final Room room;
+    private final Chat room;
     /** The address's flood limit and name budget, shared with its other connections. */
     private final Budget budget;
     private final ServerEvents events;
     /** The name this connection last joined or renamed to, for log lines; empty until it joins. */
     private String name = "";
 
-    Session(Member member, Room room, Budget budget, ServerEvents events) {
+    Session(Member member, Chat room, Budget budget, ServerEvents events) {
         this.member = member;
         this.room = room;
         this.budget = budget;

@@ -12,9 +12,9 @@ import java.io.OutputStream;
  *
  * <p>Streaming, in bounded memory: a UTF-8 sequence split between two blocks is carried over (at most three
  * bytes), and output leaves in blocks. Lines the server wrote itself pass unchanged. Not thread-safe: one per
- * copy.
+ * copy. Public for the cluster's history, which streams lines read from Redis through it.
  */
-final class CleanLines {
+public final class CleanLines {
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
     /** Each input byte becomes at most three output bytes. */
     private static final int EXPANSION = 3;
@@ -31,11 +31,11 @@ final class CleanLines {
     private boolean atLineStart = true;
     private long written;
 
-    CleanLines(OutputStream out) {
+    public CleanLines(OutputStream out) {
         this.out = out;
     }
 
-    void write(byte[] bytes, int offset, int count) throws IOException {
+    public void write(byte[] bytes, int offset, int count) throws IOException {
         int end = offset + count;
         int plain = needed == 0 ? plainRun(bytes, offset, end) : offset;
         if (plain == end) { // the common case: printable ASCII lines, written as they are
@@ -87,7 +87,7 @@ final class CleanLines {
     }
 
     /** Ends the input: an unfinished sequence becomes U+FFFD and an unfinished line gets its LF. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         length = 0;
         if (cleaned.length < 2 * EXPANSION) {
             cleaned = new byte[2 * EXPANSION];
@@ -106,7 +106,7 @@ final class CleanLines {
     }
 
     /** Bytes written to the output so far. */
-    long written() {
+    public long written() {
         return written;
     }
 

@@ -56,6 +56,18 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
             "Rotations of the live history file (--history-max-bytes).").register(registry);
     private final Gauge historyBytes = Gauge.build("netcat_history_bytes",
             "Size of the live history file in bytes.").register(registry);
+    // --cluster only: registered when the node starts, so a single node's page is as before.
+    private final Gauge clusterNode = Gauge.build("netcat_cluster_node_info",
+            "Always 1 on a cluster node; its id (random, new at every start) as a label.").labelNames("node").create();
+    private final Gauge clusterLag = Gauge.build("netcat_cluster_lag_entries",
+            "Entries in the shared stream after the last one this node delivered (sampled every 5 s, at most 100000).")
+            .create();
+    private final Histogram redisAppendLatency = Histogram.build("netcat_cluster_redis_append_latency_seconds",
+                    "XADD of a pushed line to the shared stream, until Redis answered.")
+            .buckets(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5)
+            .create();
+    private final Counter redisErrors = Counter.build("netcat_cluster_redis_errors_total",
+            "Redis commands that failed: unreachable, timed out or refused.").create();
     private final Counter refusedConnections = Counter.build("netcat_refused_connections_total",
             "Connections accepted and closed at once for a limit of their address, by reason.")
             .labelNames("reason").register(registry);
@@ -206,5 +218,29 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void historyBytes(long bytes) {
         historyBytes.set(bytes);
+    }
+
+    @Override
+    public void clusterNode(String id) {
+        clusterNode.register(registry);
+        clusterLag.register(registry);
+        redisAppendLatency.register(registry);
+        redisErrors.register(registry);
+        clusterNode.labels(id).set(1);
+    }
+
+    @Override
+    public void clusterLag(long entries) {
+        clusterLag.set(entries);
+    }
+
+    @Override
+    public void redisAppended(long nanos) {
+        redisAppendLatency.observe(nanos / NANOS_PER_SECOND);
+    }
+
+    @Override
+    public void redisFailed() {
+        redisErrors.inc();
     }
 }

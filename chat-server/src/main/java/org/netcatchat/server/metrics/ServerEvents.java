@@ -51,6 +51,18 @@ public interface ServerEvents {
     /** The live history file has {@code bytes} bytes now. Called on every append: keep it cheap. */
     void historyBytes(long bytes);
 
+    /** {@code --cluster}: this server is the cluster node {@code id} (a random id, new at every start). */
+    void clusterNode(String id);
+
+    /** {@code --cluster}: entries in the shared stream after the last one this node delivered (sampled). */
+    void clusterLag(long entries);
+
+    /** {@code --cluster}: an XADD to the shared stream returned after {@code nanos}. */
+    void redisAppended(long nanos);
+
+    /** {@code --cluster}: a Redis command failed (unreachable, timed out, refused). */
+    void redisFailed();
+
     /** Events that go nowhere, for tests of parts that do not care. */
     ServerEvents NONE = new ServerEvents() {
         @Override
@@ -123,6 +135,22 @@ public interface ServerEvents {
 
         @Override
         public void historyBytes(long bytes) {
+        }
+
+        @Override
+        public void clusterNode(String id) {
+        }
+
+        @Override
+        public void clusterLag(long entries) {
+        }
+
+        @Override
+        public void redisAppended(long nanos) {
+        }
+
+        @Override
+        public void redisFailed() {
         }
     };
 }

@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * in the member's queue is part of that ordering. Thread-safe. Lock order: {@link #lock}, then the history's
  * append lock, then an outbox's lock.
  */
-public final class Room {
+public final class Room implements Chat {
     private static final System.Logger LOG = System.getLogger(Room.class.getName());
     private static final byte[] ACK = Reply.ACK.encode();
 
@@ -64,6 +64,7 @@ public final class Room {
     }
 
     /** {@code name}: joins, or renames a member who has joined. */
+    @Override
     public Reply name(Member member, ChatName name) {
         lock.lock();
         try {
@@ -74,6 +75,7 @@ public final class Room {
     }
 
     /** {@code text}: appends the message, sends it to everyone (the sender too), and ACKs it once durable. */
+    @Override
     public Reply say(Member member, Command.Text text) {
         long started = System.nanoTime();
         long end;
@@ -105,6 +107,7 @@ public final class Room {
     }
 
     /** {@code hist}: the history below this moment, then the ACK; allowed before joining too. */
+    @Override
     public Reply history(Member member, Command.Hist hist) {
         lock.lock();
         try {
@@ -123,6 +126,7 @@ public final class Room {
      * Takes at most {@link Roster#MAX_LISTED_NAMES} names (sorted, for people to read) from the map, so a
      * call costs the same in a room of 10,000 as in a room of 100, and the reply stays under 13 KB.
      */
+    @Override
     public Reply list(Member member) {
         lock.lock();
         try {
@@ -145,6 +149,7 @@ public final class Room {
     }
 
     /** The member's connection is ending: if it had joined, it leaves and the others are told. */
+    @Override
     public void leave(Member member) {
         lock.lock();
         try {
@@ -168,6 +173,7 @@ public final class Room {
      * Closes the room: no more joins or messages. Appends the shutdown notice to the history and returns it,
      * for the caller to send to every connection, joined or not. Nothing can be queued after it.
      */
+    @Override
     public byte[] close() {
         lock.lock();
         try {

@@ -1,0 +1,144 @@
+package org.netcatchat.server.cluster;
+
+import org.netcatchat.server.metrics.ServerEvents;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread per node that reads the shared stream ({@code XREAD BLOCK} from the last entry it delivered,
+ * on a connection of its own) and hands every entry, in stream order, to the local room. Being the only
+ * deliverer is what makes the order the same on every node, and what lets a joiner be attached exactly at its
+ * own join entry: this thread knows which entries were delivered and which were not.
+ *
+ * <p>When Redis cannot be reached it logs once, waits (100 ms, doubling to 5 s) and reads again from the last
+ * entry it delivered, so nothing is delivered twice or skipped across the outage. Thread-safe: {@link #stop}
+ * and {@link #delivered} from any thread.
+ */
+final class Follower {
+    private static final System.Logger LOG = System.getLogger(Follower.class.getName());
+    /** How long one XREAD waits for new entries: also how soon a stop is noticed. */
+    private static final int BLOCK_MILLIS = 1000;
+    /** Entries one XREAD returns at most: a burst is delivered in batches, not one round trip each. */
+    private static final int BATCH = 500;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    /** What the follower delivers to: the node's room. Called on the follower's thread only. */
+    interface Target {
+        void deliver(StreamEntry entry);
+    }
+
+    private final SharedLog log;
+    private final Target target;
+    private final ServerEvents events;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The position ({@link SharedLog#position}) of the last entry delivered; written by the follower only. */
+    private volatile long delivered;
+    private volatile boolean stopping;
+
+    Follower(SharedLog log, StreamEntryID start, Target target, ServerEvents events) {
+        this.log = log;
+        this.target = target;
+        this.events = events;
+        this.delivered = SharedLog.position(start);
+        this.thread = Thread.ofVirtual().name("cluster-follower").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    /** Stops reading: the current XREAD ends within {@value #BLOCK_MILLIS} ms. */
+    void stop() {
+        stopping = true;
+        stopped.countDown();
+        try {
+            if (!thread.join(Duration.ofMillis(BLOCK_MILLIS + SharedLog.FOLLOW_TIMEOUT_MILLIS))) {
+                LOG.log(System.Logger.Level.WARNING, "the stream follower did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        boolean down = false;
+        while (!stopping) {
+            try (Jedis connection = log.followConnection()) {
+                while (!stopping) {
+                    List<Map.Entry<String, List<StreamEntry>>> answer = connection.xread(
+                            XReadParams.xReadParams().block(BLOCK_MILLIS).count(BATCH),
+                            Map.of(log.key(), SharedLog.id(delivered)));
+                    if (down) {
+                        down = false;
+                        backoff = FIRST_BACKOFF;
+                        LOG.log(System.Logger.Level.INFO, "Redis is back: following {0} from {1}", log.key(),
+                                SharedLog.id(delivered));
+                    }
+                    if (answer == null) {
+                        continue; // nothing new within the block time
+                    }
+                    for (Map.Entry<String, List<StreamEntry>> stream : answer) {
+                        for (StreamEntry entry : stream.getValue()) {
+                            deliverOnce(entry);
+                            delivered = SharedLog.position(entry.getID());
+                        }
+                    }
+                }
+            } catch (JedisException e) {
+                if (stopping) {
+                    return;
+                }
+                events.redisFailed();
+                if (!down) {
+                    down = true;
+                    LOG.log(System.Logger.Level.ERROR, "cannot follow {0} ({1}); retrying with backoff from {2}",
+                            log.key(), e.toString(), SharedLog.id(delivered));
+                }
+                backoff = pause(backoff);
+            } catch (RuntimeException e) { // a bug (or an id that fits no position): log it, keep trying
+                LOG.log(System.Logger.Level.ERROR, "following the stream failed unexpectedly", e);
+                backoff = pause(backoff);
+            }
+        }
+    }
+
+    /**
+     * An entry that makes delivery fail (a bug, or something else wrote into the stream) is logged and passed
+     * over: retrying it would deliver what it had already queued again, and stop this node for good.
+     */
+    private void deliverOnce(StreamEntry entry) {
+        try {
+            target.deliver(entry);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "stream entry " + entry.getID() + " could not be delivered; passed over", e);
+        }
+    }
+
+    /** Waits out a backoff (ended early by a stop). @return the next one */
+    private Duration pause(Duration backoff) {
+        try {
+            stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
+    }
+}

@@ -1,0 +1,143 @@
+package org.netcatchat.server.cluster;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+import org.netcatchat.server.metrics.ServerEvents;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The chat's one Redis stream, {@code PREFIX:log}: every pushed line is one entry, the stream's order is the
+ * global order, and the stream is the history. An entry's fields: {@code line}, the pushed line without its LF,
+ * and for a join notice {@code joiner}, {@code NODE:CONNECTION} of the member who joined (the node that meets it
+ * while following attaches that member there, see {@link Follower}).
+ *
+ * <p>Commands go through one pooled {@link RedisClient}: Jedis is blocking, so a command parks the calling
+ * virtual thread on a socket read (cheap, and since JDK 24 {@code synchronized} no longer pins a carrier), and
+ * Jedis runs no event loop of its own. The blocking {@code XREAD} of the follower gets a connection of its own
+ * ({@link #followConnection}), so it never holds a pooled one for seconds.
+ *
+ * <p>Positions: the rest of the server addresses the history by a {@code long} (a {@code HistorySlice}'s end);
+ * a stream id {@code MS-SEQ} packs into one as {@code MS << 21 | SEQ} (ms below 2^42, the year 2109; at most
+ * 2^21 entries within one millisecond, far above what one Redis appends). Thread-safe.
+ */
+final class SharedLog implements AutoCloseable {
+    static final String LINE = "line";
+    static final String JOINER = "joiner";
+    private static final int SEQUENCE_BITS = 21;
+    private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
+    /** The follower's connection waits up to this long for an answer: longer than its XREAD blocks. */
+    static final int FOLLOW_TIMEOUT_MILLIS = 10_000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+
+    /** Counts the entries after an id, up to a cap, without sending them over: the lag. */
+    private static final String COUNT_AFTER = "return #redis.call('xrange', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])";
+
+    private final URI uri;
+    private final String key;
+    private final RedisClient redis;
+    private final ServerEvents events;
+    /** How each XADD trims the stream: {@code MAXLEN ~ N} with {@code --history-max-lines N}, else not at all. */
+    private final XAddParams appending;
+
+    SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
+        this.uri = uri;
+        this.key = keyPrefix + ":log";
+        this.redis = RedisClient.create(uri);
+        this.events = events;
+        // "~": Redis trims whole nodes of its radix tree only, so an append costs O(1); the stream keeps N entries
+        // or a few dozen more.
+        this.appending = maxLines > 0 ? XAddParams.xAddParams().maxLen(maxLines).approximateTrimming()
+                : XAddParams.xAddParams();
+    }
+
+    String key() {
+        return key;
+    }
+
+    /** The pooled client, for the other keys of this chat (names). */
+    RedisClient redis() {
+        return redis;
+    }
+
+    /** XADD: the line (without its LF) becomes the newest entry. @return its id */
+    StreamEntryID append(String line, Optional<String> joiner) {
+        Map<String, String> fields = new HashMap<>(2);
+        fields.put(LINE, line);
+        joiner.ifPresent(j -> fields.put(JOINER, j));
+        long started = System.nanoTime();
+        try {
+            StreamEntryID id = redis.xadd(key, appending, fields);
+            events.redisAppended(System.nanoTime() - started);
+            return id;
+        } catch (JedisException e) {
+            events.redisFailed();
+            throw e;
+        }
+    }
+
+    /** How many entries follow {@code id}, counted by Redis, at most {@code cap}. */
+    long countAfter(StreamEntryID id, int cap) {
+        Object count = redis.eval(COUNT_AFTER, List.of(key), List.of(id.toString(), Integer.toString(cap)));
+        return count instanceof Long n ? n : 0;
+    }
+
+    /** The newest entry's id, or {@code 0-0} for an empty (or missing) stream: where a new follower starts. */
+    StreamEntryID newest() {
+        List<StreamEntry> last = redis.xrevrange(key, "+", "-", 1);
+        return last.isEmpty() ? new StreamEntryID(0, 0) : last.getFirst().getID();
+    }
+
+    /** XREVRANGE: up to {@code count} entries at or below {@code end}, newest first. */
+    List<StreamEntry> atOrBefore(StreamEntryID end, int count) {
+        return redis.xrevrange(key, end, StreamEntryID.MINIMUM_ID, count);
+    }
+
+    /** XREVRANGE: up to {@code count} entries strictly below {@code end}, newest first. */
+    List<StreamEntry> before(StreamEntryID end, int count) {
+        return redis.xrevrange(key, "(" + end, "-", count);
+    }
+
+    /** XRANGE: up to {@code count} entries from {@code start} (inclusive) to {@code end} (inclusive), oldest first. */
+    List<StreamEntry> range(StreamEntryID start, StreamEntryID end, int count) {
+        return redis.xrange(key, start, end, count);
+    }
+
+    /** XRANGE: up to {@code count} entries after {@code after} (exclusive) to {@code end} (inclusive). */
+    List<StreamEntry> after(StreamEntryID after, StreamEntryID end, int count) {
+        return redis.xrange(key, "(" + after, end.toString(), count);
+    }
+
+    /** A connection of its own for a blocking {@code XREAD}; the caller closes it. */
+    Jedis followConnection() {
+        // No RESP3 auto-negotiation: a plain Jedis would try it and log a warning on every (re)connect.
+        return new Jedis(uri, DefaultJedisClientConfig.builder(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+                .socketTimeoutMillis(FOLLOW_TIMEOUT_MILLIS).autoNegotiateProtocol(false).build());
+    }
+
+    static long position(StreamEntryID id) {
+        if (id.getTime() >= 1L << (63 - SEQUENCE_BITS) || id.getSequence() > SEQUENCE_MASK) {
+            throw new IllegalStateException("stream id " + id + " does not fit a position");
+        }
+        return id.getTime() << SEQUENCE_BITS | id.getSequence();
+    }
+
+    static StreamEntryID id(long position) {
+        return new StreamEntryID(position >>> SEQUENCE_BITS, position & SEQUENCE_MASK);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

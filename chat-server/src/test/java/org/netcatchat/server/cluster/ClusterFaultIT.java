@@ -1,0 +1,143 @@
+package org.netcatchat.server.cluster;
+
+import org.netcatchat.testing.RedisProcess;
+import org.netcatchat.testing.WireClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Faults of the shared Redis, with the real parts: what clients see while it is down, and after. */
+@Timeout(180)
+class ClusterFaultIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void whileRedisIsDownTextIsRefusedClientsStayAndTheNodesResumeWhereTheyWere() {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.APPEND_ONLY,
+                "--appendfsync", "always");
+        try (Cluster cluster = Cluster.start(redis, dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            anna.send("text before");
+            bert.awaitLineContaining("[anna]:before");
+            anna.awaitLineContaining("[anna]:before");
+
+            redis.kill();
+            // Never an ACK without the line in the stream: the text is refused, and the connection stays.
+            anna.send("text during");
+            assertThat(Cluster.linesUntil(anna, line -> line.startsWith("ERR"))).singleElement().asString()
+                    .startsWith("ERR history unavailable");
+            assertThat(bert.request("text during too")).singleElement().asString().startsWith("ERR history unavailable");
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> anna.request("text after").stream().noneMatch(line -> line.startsWith("ERR")));
+
+            // Each node's follower reconnected on its own and went on from the last entry it had delivered.
+            List<String> seen = Cluster.linesUntil(bert, line -> line.endsWith("[anna]:after"));
+            assertThat(seen).noneMatch(line -> line.contains("during"));
+            assertThat(cluster.stream()).filteredOn(line -> line.contains("]:")).hasSize(2)
+                    .satisfiesExactly(first -> assertThat(first).endsWith("[anna]:before"),
+                            second -> assertThat(second).endsWith("[anna]:after"));
+            bert.send("text still here");
+            assertThat(anna.awaitLineContaining("[bert]:still here")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theMembersOfANodeKilledWithSigkillLeaveOnceForEveryoneWhenItsLeaseExpires() {
+        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient alf = Cluster.joined(cluster.node(0).port(), "alf");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert");
+             WireClient cleo = Cluster.joined(cluster.node(2).port(), "cleo")) {
+            cluster.node(0).kill();
+            anna.awaitClosed();
+            alf.awaitClosed();
+
+            // Within a lease (15 s) and a refresh (5 s), whichever surviving node looks first publishes both
+            // notices, in one Lua script; the others find nothing left to publish.
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> cluster.stream().stream()
+                    .filter(line -> line.contains(" has left our chat...")).count() >= 2);
+            for (WireClient survivor : List.of(bert, cleo)) {
+                Set<String> left = new HashSet<>();
+                List<String> seen = Cluster.linesUntil(survivor,
+                        line -> line.contains(" has left our chat...") && left.add(line) && left.size() == 2);
+                assertThat(seen).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+                assertThat(seen).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
+            }
+            bert.send("text after the reaping");
+            assertThat(Cluster.linesUntil(cleo, line -> line.endsWith("[bert]:after the reaping")))
+                    .noneMatch(line -> line.contains("has left"));
+            List<String> stream = cluster.stream();
+            assertThat(stream).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+            assertThat(stream).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
+
+            // And their names are free again (each name's own lease ends with the node's).
+            try (WireClient again = WireClient.connect(cluster.node(1).port())) {
+                again.awaitGreeting();
+                await().atMost(Duration.ofSeconds(20)).until(() -> again.request("name anna").isEmpty());
+                assertThat(again.request("list")).containsExactly("LIST 3 anna bert cleo");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedNodeFollowsTheStreamAgainAndItsClientsGetTheirReplay() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "3");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            try (WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+                anna.send("text before the restart");
+                bert.awaitLineContaining("[anna]:before the restart");
+
+                cluster.nodes.set(0, cluster.node(0).restart()); // SIGTERM, then the same port again
+                assertThat(anna.awaitClosed()).last().asString().endsWith("] server is shutting down");
+            }
+            bert.awaitLineContaining("] anna has left our chat...");
+
+            try (WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+                // The replay comes from the stream: the last 3 entries up to and including the new join.
+                assertThat(Cluster.linesUntil(anna, line -> line.endsWith("] anna has joined our chat...")))
+                        .hasSize(3).satisfiesExactly(
+                                first -> assertThat(first).endsWith("[anna]:before the restart"),
+                                second -> assertThat(second).endsWith("] anna has left our chat..."),
+                                third -> assertThat(third).endsWith("] anna has joined our chat..."));
+                anna.send("text after the restart");
+                bert.awaitLineContaining("[anna]:after the restart");
+                bert.send("text welcome back");
+                anna.awaitLineContaining("[bert]:welcome back");
+            }
+            assertThat(cluster.stream()).filteredOn(line -> line.contains("server is shutting down")).isEmpty();
+        }
+    }
+
+    @Test
+    void aNodeStoppedForAWhileCatchesUpFromTheStreamInOrder() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            cluster.node(1).suspend();
+            try {
+                for (int n = 0; n < 200; n++) {
+                    anna.send("text while bert's node sleeps " + n);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.stream().size() >= 2 + 200);
+            } finally {
+                cluster.node(1).resume();
+            }
+
+            List<String> seen = Cluster.linesUntilMessages(bert, 200);
+            assertThat(seen).isEqualTo(cluster.stream().subList(2, 2 + 200));
+        }
+    }
+}

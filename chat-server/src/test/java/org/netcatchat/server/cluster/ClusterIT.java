@@ -1,0 +1,217 @@
+package org.netcatchat.server.cluster;
+
+import org.netcatchat.testing.HaproxyProcess;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import org.netcatchat.testing.WireClient;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Three real server jars, each with {@code --cluster} to one real {@code redis-server}, and clients spread over
+ * them: they are one chat. Every comparison is with the stream itself ({@code XRANGE}).
+ */
+@Timeout(180)
+class ClusterIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyClientOnEveryNodeReceivesTheStreamInItsOrder() throws Exception {
+        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "1000")) {
+            List<WireClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    clients.add(Cluster.joined(cluster.node(i % 3).port(), "user" + i));
+                }
+                int each = 25;
+                CountDownLatch sent = new CountDownLatch(clients.size());
+                for (int i = 0; i < clients.size(); i++) {
+                    WireClient client = clients.get(i);
+                    int sender = i;
+                    Thread.ofVirtual().start(() -> {
+                        for (int n = 0; n < each; n++) {
+                            client.send("text from " + sender + " number " + n);
+                        }
+                        sent.countDown();
+                    });
+                }
+                assertThat(sent.await(60, TimeUnit.SECONDS)).isTrue();
+
+                List<List<String>> seen = new ArrayList<>();
+                for (WireClient client : clients) {
+                    seen.add(Cluster.linesUntilMessages(client, clients.size() * each));
+                }
+                List<String> stream = cluster.stream();
+
+                assertThat(stream).hasSize(6 + 6 * each); // the joins, then the messages
+                for (List<String> lines : seen) {
+                    assertThat(lines).isEqualTo(stream); // replay (the whole stream so far) + live, once each
+                }
+            } finally {
+                clients.forEach(WireClient::close);
+            }
+        }
+    }
+
+    @RepeatedTest(3) // a race: each run interleaves the joins and the flood differently
+    void joinsRacingAFloodFromAnotherNodeSeeEveryLineExactlyOnce() throws Exception {
+        int replay = 5;
+        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", Integer.toString(replay));
+             WireClient flooder = Cluster.joined(cluster.node(0).port(), "flooder")) {
+            int messages = 400;
+            Thread flood = Thread.ofVirtual().start(() -> {
+                for (int n = 0; n < messages; n++) {
+                    flooder.send("text flood " + n);
+                }
+            });
+            List<WireClient> joiners = new ArrayList<>();
+            try {
+                for (int i = 0; i < 9; i++) {
+                    joiners.add(Cluster.joined(cluster.node(i % 3).port(), "joiner" + i));
+                }
+                assertThat(flood.join(Duration.ofSeconds(60))).isTrue();
+                flooder.send("text the end");
+
+                Cluster.linesUntil(flooder, line -> line.endsWith("]:the end"));
+                List<String> stream = cluster.stream();
+                for (int i = 0; i < joiners.size(); i++) {
+                    List<String> lines = Cluster.linesUntil(joiners.get(i), line -> line.endsWith("]:the end"));
+                    String joinNotice = "] joiner" + i + " has joined";
+                    int joinedAt = IntStream.range(0, stream.size()).filter(k -> stream.get(k).contains(joinNotice))
+                            .findFirst().orElseThrow();
+                    int end = stream.indexOf(lines.getLast());
+                    // The last `replay` entries up to and including its join notice, then every later one, once.
+                    assertThat(lines).as("joiner%d", i).isEqualTo(stream.subList(Math.max(0, joinedAt - replay + 1), end + 1));
+                }
+            } finally {
+                joiners.forEach(WireClient::close);
+            }
+        }
+    }
+
+    @Test
+    void aNameTakenOnOneNodeIsRefusedOnAnotherAndFreeAgainAfterLeaving() {
+        try (Cluster cluster = Cluster.start(dir, 2)) {
+            WireClient alice = Cluster.joined(cluster.node(0).port(), "alice");
+            try (WireClient impostor = WireClient.connect(cluster.node(1).port())) {
+                impostor.awaitGreeting();
+                // NFKC and case folding as on one node: ALICE is alice.
+                assertThat(impostor.request("name ALICE")).singleElement().asString().startsWith("ERR name taken");
+
+                alice.send("quit");
+                alice.awaitClosed();
+                alice.close();
+                // alice's node releases the name once her connection has ended: asking again until it is free.
+                await().atMost(Duration.ofSeconds(20)).until(() -> impostor.request("name ALICE").isEmpty());
+                assertThat(impostor.awaitLineContaining("ALICE has joined")).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void histPagesThroughTheStreamAndListNamesTheWholeCluster() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
+             WireClient a = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient b = Cluster.joined(cluster.node(1).port(), "bert")) {
+            for (int n = 0; n < 1200; n++) { // more than two pages of StreamHistory
+                a.send("text line " + n);
+            }
+            a.send("text last");
+            Cluster.linesUntil(b, line -> line.endsWith("]:last"));
+            List<String> stream = cluster.stream();
+
+            assertThat(b.request("hist 3")).isEqualTo(stream.subList(stream.size() - 3, stream.size()));
+            assertThat(b.request("hist 700")).isEqualTo(stream.subList(stream.size() - 700, stream.size()));
+            assertThat(b.request("hist")).isEqualTo(stream);
+            assertThat(b.request("list")).containsExactly("LIST 2 anna bert");
+        }
+    }
+
+    @Test
+    void throughHaproxyRoundRobinClientsOnThreeNodesAreOneChat() {
+        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "0");
+             HaproxyProcess haproxy = HaproxyProcess.roundRobin(dir.resolve("haproxy"), cluster.ports())) {
+            List<WireClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    clients.add(Cluster.joined(haproxy.port(), "via" + i));
+                }
+                // Round-robin: two clients on each node, as each node's log says.
+                for (int node = 0; node < 3; node++) {
+                    assertThat(cluster.node(node).stderr()).as("node %d", node)
+                            .filteredOn(line -> line.contains("joined as via")).hasSize(2);
+                }
+                assertThat(clients.getLast().request("list")).containsExactly("LIST 6 via0 via1 via2 via3 via4 via5");
+                Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
+                for (int i = 0; i < clients.size(); i++) {
+                    clients.get(i).send("text hello from " + i);
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    seen.put(i, Cluster.linesUntilMessages(clients.get(i), clients.size()));
+                }
+                List<String> stream = cluster.stream();
+                List<String> messages = stream.stream().filter(line -> line.contains("]:")).toList();
+                assertThat(messages).hasSize(6);
+                for (List<String> lines : seen.values()) {
+                    assertThat(lines.stream().filter(line -> line.contains("]:")).toList()).isEqualTo(messages);
+                }
+            } finally {
+                clients.forEach(WireClient::close);
+            }
+        }
+    }
+
+    @Test
+    void historyMaxLinesKeepsTheStreamAtAboutThatManyEntriesAndHistStillWorks() {
+        try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0", "--history-max-lines", "200");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+            for (int n = 0; n < 1500; n++) {
+                anna.send("text line " + n);
+            }
+            Cluster.linesUntil(anna, line -> line.endsWith("[anna]:line 1499"));
+            List<String> stream = cluster.stream();
+
+            // MAXLEN ~: whole nodes of Redis' tree are dropped, so at least 200 and at most a node (100) more.
+            assertThat(stream.size()).isBetween(200, 300);
+            assertThat(stream.getLast()).endsWith("[anna]:line 1499");
+            try (WireClient reader = WireClient.connect(cluster.node(0).port())) {
+                reader.awaitGreeting();
+                assertThat(reader.request("hist")).isEqualTo(stream); // hist is allowed before joining
+            }
+        }
+    }
+
+    @Test
+    void entriesWrittenIntoTheStreamByAnythingElseCannotStopANodeOrReachAClientUnclean() {
+        try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             RedisClient redis = RedisClient.create(cluster.redis.uri())) {
+            String node = cluster.node(0).stderr().stream()
+                    .map(line -> java.util.regex.Pattern.compile("cluster node ([0-9a-f]{8}):").matcher(line))
+                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "a join tag that is no number", "joiner", node + ":x"));
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("something", "else"));
+            redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "\u001b]0;owned\u0007 bell"));
+
+            anna.send("text still delivered");
+            List<String> seen = Cluster.linesUntil(anna, line -> line.endsWith("[anna]:still delivered"));
+            assertThat(seen).contains("a join tag that is no number", "\uFFFD]0;owned\uFFFD bell");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.netcatchat.server.cluster;
+
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.RedisProcess;
+import org.netcatchat.testing.WireClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A cluster node's own {@code /metrics}: its id, its lag, its XADDs and the Redis failures it met. */
+@Timeout(120)
+class ClusterMetricsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeReportsItsIdItsLagItsAppendsAndRedisFailures() throws Exception {
+        int metricsPort = FreePort.pick();
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        try (Cluster cluster = Cluster.start(redis, dir, 1, "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-bind", "127.0.0.1");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna")) {
+            anna.send("text hello");
+            anna.awaitLineContaining("[anna]:hello");
+
+            String page = scrape(metricsPort);
+            assertThat(page).containsPattern("netcat_cluster_node_info\\{node=\"[0-9a-f]{8}\",?} 1\\.0");
+            assertThat(page).containsPattern("netcat_cluster_redis_append_latency_seconds_count [2-9]"); // join, text
+            assertThat(page).contains("netcat_cluster_lag_entries 0.0");
+            assertThat(page).contains("netcat_cluster_redis_errors_total 0.0");
+
+            redis.kill();
+            anna.send("text lost");
+            assertThat(Cluster.linesUntil(anna, line -> line.startsWith("ERR")).getLast()).startsWith("ERR history unavailable");
+            await().atMost(Duration.ofSeconds(20)).until(() -> scrape(metricsPort)
+                    .matches("(?s).*netcat_cluster_redis_errors_total [1-9].*"));
+        }
+    }
+
+    private static String scrape(int port) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+}

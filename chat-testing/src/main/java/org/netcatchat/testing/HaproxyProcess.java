@@ -1,0 +1,112 @@
+package org.netcatchat.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real HAProxy in front of several chat servers, as an operator runs it: a TCP frontend on loopback that
+ * hands each new connection to the next backend in turn ({@code balance roundrobin}). {@link #start} writes
+ * {@code haproxy.cfg} into its directory, runs {@code haproxy -f haproxy.cfg -db} (in the foreground, so it
+ * is our child and stops with a signal) and waits until the frontend accepts. Not thread-safe.
+ */
+public final class HaproxyProcess implements AutoCloseable {
+    private static final int ATTEMPTS = 5;
+
+    private final int port;
+    private final Path config;
+    private final ExternalProcess process;
+
+    private HaproxyProcess(int port, Path config, ExternalProcess process) {
+        this.port = port;
+        this.config = config;
+        this.process = process;
+    }
+
+    /** Round-robin over the chat servers on these loopback ports; config and log in {@code dir}. */
+    public static HaproxyProcess roundRobin(Path dir, List<Integer> backendPorts) {
+        if (backendPorts.isEmpty()) {
+            throw new IllegalArgumentException("at least one backend");
+        }
+        AssertionError last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = FreePort.pick();
+            Path config = dir.resolve("haproxy.cfg");
+            write(config, config(port, backendPorts));
+            ExternalProcess process = ExternalProcess.start("haproxy on port " + port,
+                    List.of("haproxy", "-f", config.toAbsolutePath().toString(), "-db"), dir, dir.resolve("haproxy.log"));
+            try {
+                process.awaitReady(() -> ExternalProcess.accepts(port));
+                return new HaproxyProcess(port, config, process);
+            } catch (AssertionError e) {
+                process.stopQuietly();
+                last = e; // most likely the port was taken meanwhile
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * The configuration: plain TCP (the chat is a byte stream, not HTTP), client and server timeouts of an hour
+     * (a chat connection may be silent for long; TCP keepalive finds dead peers), round-robin.
+     */
+    public static String config(int frontendPort, List<Integer> backendPorts) {
+        StringBuilder cfg = new StringBuilder("""
+                global
+                    maxconn 4096
+                defaults
+                    mode tcp
+                    timeout connect 5s
+                    timeout client 1h
+                    timeout server 1h
+                frontend chat
+                    bind 127.0.0.1:%d
+                    default_backend nodes
+                backend nodes
+                    balance roundrobin
+                """.formatted(frontendPort));
+        for (int i = 0; i < backendPorts.size(); i++) {
+            cfg.append("    server node").append(i + 1).append(" 127.0.0.1:").append(backendPorts.get(i)).append('\n');
+        }
+        return cfg.toString();
+    }
+
+    /** The frontend port: connect clients here. */
+    public int port() {
+        return port;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() {
+        return process.logText();
+    }
+
+    /** SIGTERM (HAProxy's hard stop: open connections are closed) and wait. @return its exit status (143 = 128 + SIGTERM) */
+    public int stop() {
+        process.signal("TERM");
+        return process.awaitExit();
+    }
+
+    @Override
+    public void close() {
+        process.stopQuietly();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
