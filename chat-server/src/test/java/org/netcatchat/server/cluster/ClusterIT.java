@@ -152,10 +152,13 @@ class ClusterIT {
                 for (int i = 0; i < 6; i++) {
                     clients.add(Cluster.joined(haproxy.port(), "via" + i));
                 }
-                // Round-robin: two clients on each node, as each node's log says.
+                // Round-robin: two clients on each node, as each node's log says. The log is read on a thread of
+                // its own and may lag behind the join's ACK, so wait for it (a wrong spread still fails here).
                 for (int node = 0; node < 3; node++) {
-                    assertThat(cluster.node(node).stderr()).as("node %d", node)
-                            .filteredOn(line -> line.contains("joined as via")).hasSize(2);
+                    int index = node;
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                            assertThat(cluster.node(index).stderr()).as("node %d", index)
+                                    .filteredOn(line -> line.contains("joined as via")).hasSize(2));
                 }
                 assertThat(clients.getLast().request("list")).containsExactly("LIST 6 via0 via1 via2 via3 via4 via5");
                 Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
