@@ -81,16 +81,12 @@ final class Bench {
                 long measureFrom = startAt + o.warmup().toNanos();
                 long stopAt = startAt + o.duration().toNanos();
                 fleet.start(startAt, measureFrom, stopAt);
+                lag.startScraping(measureFrom, stopAt, SCRAPE_INTERVAL_NANOS);
                 sleepUntil(measureFrom);
                 from = ProcessProbe.sample(pid);
-                if (!o.metricsUrls().isEmpty()) {
-                    for (long scrapeAt = measureFrom; scrapeAt < stopAt; scrapeAt += SCRAPE_INTERVAL_NANOS) {
-                        sleepUntil(scrapeAt);
-                        lag.scrape();
-                    }
-                }
                 sleepUntil(stopAt);
                 to = ProcessProbe.sample(pid);
+                lag.awaitScraping();
                 long drainDeadline = stopAt + o.drainTimeout().toNanos();
                 while (!(drained = fleet.drained()) && System.nanoTime() < drainDeadline) {
                     TimeUnit.MILLISECONDS.sleep(5);

@@ -11,18 +11,21 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The cluster lag of each node ({@code netcat_cluster_lag_entries} on its {@code /metrics}: stream entries
  * appended but not yet delivered by that node), scraped by {@link #scrape} once a second during the measured
- * window: the largest and the last value per node. Used by one thread (the caller of {@link Bench}); the HTTP
- * client's own threads only carry the requests.
+ * window: the largest and the last value per node. The scrapes run on a thread of their own
+ * ({@link #startScraping}), so that a slow answer delays no measurement of {@link Bench}; the per-node values
+ * are confined to that thread until {@link #awaitScraping} has joined it, and only read after that.
  *
  * <p>The server counts its lag with Redis every 5 seconds, so consecutive scrapes may see the same value.
  */
 final class ClusterLag implements AutoCloseable {
     static final String METRIC = "netcat_cluster_lag_entries";
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    /** A loaded node answers /metrics late, and its lag matters most then: a scrape may take this long. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final List<Node> nodes = new ArrayList<>();
     /** Only when there is a node to scrape: an HTTP client starts a thread of its own. */
@@ -34,6 +37,38 @@ final class ClusterLag implements AutoCloseable {
         }
         this.client = urls.isEmpty() ? Optional.empty()
                 : Optional.of(HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    }
+
+    private Optional<Thread> scraper = Optional.empty();
+
+    /**
+     * Scrapes every node at {@code fromNanos} ({@link System#nanoTime}), then every {@code intervalNanos}
+     * while before {@code untilNanos}, on a new thread; nothing when there is no node to scrape.
+     */
+    void startScraping(long fromNanos, long untilNanos, long intervalNanos) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        scraper = Optional.of(Thread.ofVirtual().name("bench-lag-scraper").start(() -> {
+            for (long at = fromNanos; at < untilNanos; at += intervalNanos) {
+                long wait;
+                while ((wait = at - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                scrape();
+            }
+        }));
+    }
+
+    /** Waits for the scrapes to end: at most the timeout of one scrape after {@code untilNanos}. */
+    void awaitScraping() throws InterruptedException {
+        if (scraper.isPresent()) {
+            scraper.get().join();
+        }
     }
 
     /** One scrape of every node, in parallel; returns when each has answered or timed out. */
@@ -114,6 +149,7 @@ final class ClusterLag implements AutoCloseable {
 
     @Override
     public void close() {
+        scraper.ifPresent(Thread::interrupt);
         client.ifPresent(HttpClient::close);
     }
 
