@@ -11,7 +11,7 @@
 # (server_cpu_pct_each), and each node's netcat_cluster_lag_entries scraped once a second (cluster_lag). Loopback only;
 # every process this script starts is stopped by PID when its run (or the script) ends.
 #
-#   chat-bench/run-cluster.sh                                   # every set-up, 3 repetitions (about 6 minutes)
+#   chat-bench/run-cluster.sh                                   # every set-up, 3 repetitions (about 8 minutes)
 #   chat-bench/run-cluster.sh -c "one-plain three-redis" -r 1
 #   BENCH_ARGS="-d 4 --warmup 1" chat-bench/run-cluster.sh -r 1 -o /tmp/smoke.jsonl     # a smoke run
 #
