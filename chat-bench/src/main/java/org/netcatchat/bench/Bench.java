@@ -1,10 +1,15 @@
 package org.netcatchat.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -24,6 +29,8 @@ import org.HdrHistogram.Histogram;
  * drain). Lost, duplicated and out-of-order are counted over the whole run.
  */
 final class Bench {
+    /** How often the cluster lag is scraped during the measured window. */
+    private static final long SCRAPE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Time for the loops to pick up the start command before the first message is due. */
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -40,10 +47,9 @@ final class Bench {
      */
     static Report run(BenchOptions o, Report report) throws IOException, InterruptedException {
         describe(report, o);
-        OptionalLong pid = o.serverPid();
-        OptionalLong rssBefore = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
-        OptionalLong heapBefore = o.idle() && o.heapAfterGc() && pid.isPresent()
-                ? ProcessProbe.heapAfterGcKib(pid.getAsLong()) : OptionalLong.empty();
+        List<ServerPid> pid = o.serverPids();
+        OptionalLong rssBefore = statusKib(pid, "VmRSS");
+        OptionalLong heapBefore = o.idle() && o.heapAfterGc() ? heapAfterGcKib(pid) : OptionalLong.empty();
         Fleet fleet = new Fleet(o);
         long setupStart = System.nanoTime();
         boolean ready;
@@ -53,20 +59,21 @@ final class Bench {
         boolean drained = false;
         OptionalLong rssAfter = OptionalLong.empty();
         OptionalLong heapAfter = OptionalLong.empty();
-        try (fleet) {
+        ClusterLag lag = new ClusterLag(o.metricsUrls());
+        try (fleet; lag) {
             ready = fleet.connectAndSync();
             report.put("setup_s", seconds(System.nanoTime() - setupStart));
             if (!ready) {
                 report.put("complete", false);
-                return finish(report, fleet, o, null, null, false, 0, rssBefore, rssAfter, heapBefore, heapAfter);
+                return finish(report, fleet, lag, o, null, null, false, 0, rssBefore, rssAfter, heapBefore, heapAfter);
             }
             if (o.idle()) {
-                rssAfter = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
+                rssAfter = statusKib(pid, "VmRSS");
                 from = ProcessProbe.sample(pid);
                 sleepUntil(from.nanos() + o.measured().toNanos());
                 to = ProcessProbe.sample(pid);
-                if (o.heapAfterGc() && pid.isPresent()) {
-                    heapAfter = ProcessProbe.heapAfterGcKib(pid.getAsLong());
+                if (o.heapAfterGc()) {
+                    heapAfter = heapAfterGcKib(pid);
                 }
                 drained = true;
             } else {
@@ -74,27 +81,32 @@ final class Bench {
                 long measureFrom = startAt + o.warmup().toNanos();
                 long stopAt = startAt + o.duration().toNanos();
                 fleet.start(startAt, measureFrom, stopAt);
+                lag.startScraping(measureFrom, stopAt, SCRAPE_INTERVAL_NANOS);
                 sleepUntil(measureFrom);
                 from = ProcessProbe.sample(pid);
                 sleepUntil(stopAt);
                 to = ProcessProbe.sample(pid);
+                lag.awaitScraping();
                 long drainDeadline = stopAt + o.drainTimeout().toNanos();
                 while (!(drained = fleet.drained()) && System.nanoTime() < drainDeadline) {
                     TimeUnit.MILLISECONDS.sleep(5);
                 }
                 drainNanos = System.nanoTime() - stopAt;
-                rssAfter = pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmRSS") : OptionalLong.empty();
+                rssAfter = statusKib(pid, "VmRSS");
             }
         }
         report.put("complete", drained && fleet.problemCount() == 0);
-        return finish(report, fleet, o, from, to, drained, drainNanos, rssBefore, rssAfter, heapBefore, heapAfter);
+        return finish(report, fleet, lag, o, from, to, drained, drainNanos, rssBefore, rssAfter, heapBefore, heapAfter);
     }
 
     private static void describe(Report r, BenchOptions o) {
         r.put("label", o.label())
                 .put("time", Instant.now().toString())
                 .put("dialect", o.dialect().id())
-                .put("target", o.target().getHostString() + ":" + o.target().getPort())
+                // one server: "127.0.0.1:8989" as always; several: all of them, comma-separated, in the order
+                // connections are dealt to them (connection i to the (i mod k)-th)
+                .put("target", String.join(",", targets(o)))
+                .put("targets", targets(o))
                 .put("mode", o.idle() ? "idle" : "load")
                 .put("connections", o.connections())
                 .put("senders", o.senders())
@@ -106,14 +118,51 @@ final class Bench {
                 .put("fanout", o.dialect().fanout(o.connections()))
                 .put("load_average_before", ProcessProbe.loadAverage());
         // the CPUs each side may use, as Linux reports them (taskset's doing, or all of them)
-        Optional<String> serverCpus = o.serverPid().isPresent()
-                ? ProcessProbe.cpusAllowed(o.serverPid().getAsLong()) : Optional.empty();
+        Optional<String> serverCpus = serverCpus(o.serverPids());
         Optional<String> generatorCpus = ProcessProbe.cpusAllowed(ProcessHandle.current().pid());
         serverCpus.ifPresentOrElse(cpus -> r.put("server_cpus", cpus), () -> r.putMissing("server_cpus"));
         generatorCpus.ifPresentOrElse(cpus -> r.put("generator_cpus", cpus), () -> r.putMissing("generator_cpus"));
+        if (!o.serverPids().isEmpty()) {
+            Report pids = new Report();
+            o.serverPids().forEach(p -> pids.put(p.name(), p.pid()));
+            r.put("server_pids", pids);
+        }
+        if (!o.metricsUrls().isEmpty()) {
+            r.put("metrics_urls", o.metricsUrls().stream().map(URI::toString).toList());
+        }
     }
 
-    private static Report finish(Report r, Fleet fleet, BenchOptions o, ProcessProbe.Sample from,
+    private static List<String> targets(BenchOptions o) {
+        return o.targets().stream().map(t -> t.getHostString() + ":" + t.getPort()).toList();
+    }
+
+    /** The CPUs the server may use; with several processes, each one's as NAME:CPUS unless they all agree. */
+    private static Optional<String> serverCpus(List<ServerPid> pids) {
+        List<String> each = new ArrayList<>();
+        Set<String> distinct = new LinkedHashSet<>();
+        for (ServerPid p : pids) {
+            Optional<String> cpus = ProcessProbe.cpusAllowed(p.pid());
+            if (cpus.isEmpty()) {
+                return Optional.empty();
+            }
+            each.add(p.name() + ":" + cpus.get());
+            distinct.add(cpus.get());
+        }
+        return distinct.isEmpty() ? Optional.empty()
+                : Optional.of(distinct.size() == 1 ? distinct.iterator().next() : String.join(" ", each));
+    }
+
+    /** A /proc/PID/status value summed over the processes; empty when there is none or one is unreadable. */
+    private static OptionalLong statusKib(List<ServerPid> pids, String key) {
+        return ProcessProbe.sum(pids.stream().map(p -> ProcessProbe.statusKib(p.pid(), key)).toList());
+    }
+
+    /** The heap after GC summed over the processes: empty unless every one is a JVM that answered. */
+    private static OptionalLong heapAfterGcKib(List<ServerPid> pids) {
+        return ProcessProbe.sum(pids.stream().map(p -> ProcessProbe.heapAfterGcKib(p.pid())).toList());
+    }
+
+    private static Report finish(Report r, Fleet fleet, ClusterLag lag, BenchOptions o, ProcessProbe.Sample from,
                                  ProcessProbe.Sample to, boolean drained, long drainNanos,
                                  OptionalLong rssBefore, OptionalLong rssAfter,
                                  OptionalLong heapBefore, OptionalLong heapAfter) {
@@ -147,9 +196,11 @@ final class Bench {
                 .put("disconnects", t.disconnects)
                 .put("foreign_lines", t.foreign);
         cpu(r, o, from, to, t);
+        if (!o.metricsUrls().isEmpty()) {
+            lag.report(r);
+        }
         r.put("server_rss_before_kib", rssBefore).put("server_rss_after_kib", rssAfter);
-        OptionalLong pid = o.serverPid();
-        r.put("server_rss_peak_kib", pid.isPresent() ? ProcessProbe.statusKib(pid.getAsLong(), "VmHWM") : OptionalLong.empty());
+        r.put("server_rss_peak_kib", statusKib(o.serverPids(), "VmHWM"));
         if (o.idle()) {
             OptionalDouble rssPerConnection = rssBefore.isPresent() && rssAfter.isPresent()
                     ? OptionalDouble.of((rssAfter.getAsLong() - rssBefore.getAsLong()) * 1024.0 / o.connections())
@@ -172,7 +223,16 @@ final class Bench {
         }
         long wall = to.nanos() - from.nanos();
         long hz = ProcessProbe.TICKS_PER_SECOND;
-        cpuOf(r, "server", CpuUse.between(from.cpuTicks(), to.cpuTicks(), hz, wall), o, t);
+        cpuOf(r, "server", CpuUse.between(from.totalCpuTicks(), to.totalCpuTicks(), hz, wall), o, t);
+        if (!o.serverPids().isEmpty()) {
+            // each process's own share of server_cpu_pct (a node, or Redis), under its --server-pid name
+            Report each = new Report();
+            for (int i = 0; i < o.serverPids().size(); i++) {
+                each.put(o.serverPids().get(i).name(), CpuUse.between(from.cpuTicks().get(i), to.cpuTicks().get(i), hz, wall)
+                        .map(u -> OptionalDouble.of(u.percentOfOneCore())).orElse(OptionalDouble.empty()));
+            }
+            r.put("server_cpu_pct_each", each);
+        }
         cpuOf(r, "generator", CpuUse.between(from.selfCpuTicks(), to.selfCpuTicks(), hz, wall), o, t);
         long total = to.machineTotal() - from.machineTotal();
         if (total > 0) {

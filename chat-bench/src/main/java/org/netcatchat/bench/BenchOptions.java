@@ -1,7 +1,9 @@
 package org.netcatchat.bench;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -13,10 +15,16 @@ import java.util.OptionalLong;
  * @param idle        hold the connections joined and measure memory instead of sending
  * @param inflightJoins connections that may be between connect and joined at once, so a big fleet does not
  *                    overrun the server's accept backlog
+ * @param targets     the servers, at least one: connection i goes to {@code targets[i mod k]}, so both the
+ *                    senders (the first ones) and the receivers are spread over them
+ * @param serverPids  the processes whose CPU and memory are measured (summed): the server, or every node of a
+ *                    cluster and its Redis; empty when not measured
+ * @param metricsUrls {@code /metrics} pages scraped once a second during the measured window for the cluster
+ *                    lag; empty for none
  */
 record BenchOptions(
         Dialect dialect,
-        InetSocketAddress target,
+        List<InetSocketAddress> targets,
         int connections,
         int senders,
         int rate,
@@ -26,27 +34,32 @@ record BenchOptions(
         Duration drainTimeout,
         Duration setupTimeout,
         int payloadBytes,
-        OptionalLong serverPid,
+        List<ServerPid> serverPids,
         boolean heapAfterGc,
         boolean idle,
         int ioThreads,
         int inflightJoins,
         String namePrefix,
-        String label) {
+        String label,
+        List<URI> metricsUrls) {
 
     BenchOptions {
         Objects.requireNonNull(dialect, "dialect");
-        Objects.requireNonNull(target, "target");
+        targets = List.copyOf(targets);
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(setupTimeout, "setupTimeout");
-        Objects.requireNonNull(serverPid, "serverPid");
+        serverPids = List.copyOf(serverPids);
+        metricsUrls = List.copyOf(metricsUrls);
         Objects.requireNonNull(namePrefix, "namePrefix");
         Objects.requireNonNull(label, "label");
-        if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("chat-bench only loads a server on this machine: "
-                    + target.getHostString() + " is not a loopback address (use 127.0.0.1 or ::1)");
+        require(!targets.isEmpty(), "at least one --port is needed");
+        for (InetSocketAddress target : targets) {
+            if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException("chat-bench only loads a server on this machine: "
+                        + target.getHostString() + " is not a loopback address (use 127.0.0.1 or ::1)");
+            }
         }
         require(connections >= 1, "--connections must be at least 1");
         require(senders >= 0 && senders <= connections, "--senders must be from 0 to --connections");
@@ -63,6 +76,22 @@ record BenchOptions(
         require(inflightJoins >= 1, "--inflight-joins must be at least 1");
         require(!namePrefix.isEmpty() && namePrefix.chars().allMatch(c -> Character.isLetter(c)),
                 "--name-prefix must be letters only");
+    }
+
+    /** One target, as before there were several: the options of a run against a single server. */
+    BenchOptions(Dialect dialect, InetSocketAddress target, int connections, int senders, int rate, int window,
+                 Duration duration, Duration warmup, Duration drainTimeout, Duration setupTimeout, int payloadBytes,
+                 OptionalLong serverPid, boolean heapAfterGc, boolean idle, int ioThreads, int inflightJoins,
+                 String namePrefix, String label) {
+        this(dialect, List.of(target), connections, senders, rate, window, duration, warmup, drainTimeout,
+                setupTimeout, payloadBytes,
+                serverPid.isPresent() ? List.of(ServerPid.of(serverPid.getAsLong())) : List.of(),
+                heapAfterGc, idle, ioThreads, inflightJoins, namePrefix, label, List.of());
+    }
+
+    /** The server connection {@code index} goes to: the targets in turn. */
+    InetSocketAddress targetOf(int index) {
+        return targets.get(index % targets.size());
     }
 
     /** The part of the run whose numbers are reported. */

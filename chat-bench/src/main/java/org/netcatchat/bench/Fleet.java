@@ -76,7 +76,7 @@ final class Fleet implements AutoCloseable {
             try {
                 c = open(i);
             } catch (IOException e) {
-                problem("connection " + i + " could not connect to " + options.target() + ": " + e.getMessage());
+                problem("connection " + i + " could not connect to " + options.targetOf(i) + ": " + e.getMessage());
                 return false;
             }
             connections.add(c);
@@ -102,7 +102,7 @@ final class Fleet implements AutoCloseable {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().connect(options.target(), (int) options.setupTimeout().toMillis());
+            channel.socket().connect(options.targetOf(index), (int) options.setupTimeout().toMillis());
             channel.configureBlocking(false);
         } catch (IOException e) {
             channel.close();

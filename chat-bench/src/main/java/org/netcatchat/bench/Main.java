@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -38,8 +39,10 @@ public final class Main implements Callable<Integer> {
     String dialect;
     @Option(names = "--host", description = "A loopback address. Default: ${DEFAULT-VALUE}.", defaultValue = "127.0.0.1")
     String host;
-    @Option(names = {"-p", "--port"}, description = "Default: ${DEFAULT-VALUE}.", defaultValue = "8989")
-    int port;
+    @Option(names = {"-p", "--port"}, description = {"A port, or several comma-separated (28991,28992,28993): connection i goes to",
+            "the (i mod k)-th, so senders and receivers are spread over the servers. Default: ${DEFAULT-VALUE}."},
+            defaultValue = "8989")
+    String port;
     @Option(names = {"-n", "--connections"}, description = "Connections, all joined, all reading. Default: ${DEFAULT-VALUE}.", defaultValue = "10")
     int connections;
     @Option(names = {"-s", "--senders"}, description = "How many of them send. Default: all.", defaultValue = "-1")
@@ -58,8 +61,13 @@ public final class Main implements Callable<Integer> {
     double setupTimeout;
     @Option(names = "--payload-bytes", description = "Message text size (sender, seq and time, padded). Default: ${DEFAULT-VALUE}.", defaultValue = "64")
     int payloadBytes;
-    @Option(names = "--server-pid", description = "PID of the server, for its CPU and memory from /proc.")
-    Long serverPid;
+    @Option(names = "--server-pid", description = {"PID of the server, for its CPU and memory from /proc. Repeat it or give a",
+            "comma-separated list (each PID or NAME=PID, e.g. redis=4242): CPU and memory are then summed, and each",
+            "process's own CPU % is reported under its name."})
+    List<String> serverPids = new ArrayList<>();
+    @Option(names = "--metrics-url", description = {"A node's /metrics page (http://127.0.0.1:2112/metrics), scraped once a second",
+            "during the measured window for netcat_cluster_lag_entries: max and last per node. Repeatable."})
+    List<URI> metricsUrls = new ArrayList<>();
     @Option(names = "--heap", description = "With --idle and a JVM server: heap after GC through jcmd, before and after.")
     boolean heap;
     @Option(names = "--idle", description = "Hold the connections joined and measure memory per connection instead of sending.")
@@ -142,13 +150,19 @@ public final class Main implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host " + host);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port must be from 1 to 65535");
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (int p : ports(port)) {
+            targets.add(new InetSocketAddress(address, p));
+        }
+        for (URI url : metricsUrls) {
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw new IllegalArgumentException("--metrics-url must be an http:// URL: " + url);
+            }
         }
         int effectiveWindow = window >= 0 ? window : rate > 0 ? 0 : 8;
         return new BenchOptions(
                 Dialect.named(dialect, channel),
-                new InetSocketAddress(address, port),
+                targets,
                 connections,
                 senders < 0 ? (idle ? 0 : connections) : senders,
                 rate,
@@ -158,13 +172,35 @@ public final class Main implements Callable<Integer> {
                 seconds(drainTimeout, "--drain-timeout"),
                 seconds(setupTimeout, "--setup-timeout"),
                 payloadBytes,
-                Optional.ofNullable(serverPid).map(OptionalLong::of).orElse(OptionalLong.empty()),
+                ServerPid.parse(serverPids),
                 heap,
                 idle,
                 ioThreads,
                 inflightJoins,
                 namePrefix,
-                label.isEmpty() ? dialect : label);
+                label.isEmpty() ? dialect : label,
+                metricsUrls);
+    }
+
+    /** The ports of {@code --port}: one, or several comma-separated, each from 1 to 65535, none twice. */
+    static List<Integer> ports(String value) {
+        List<Integer> ports = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            int p;
+            try {
+                p = Integer.parseInt(item.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--port takes a port or a comma-separated list of ports: '" + value + "'");
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("--port must be from 1 to 65535");
+            }
+            if (ports.contains(p)) {
+                throw new IllegalArgumentException("--port " + p + " is given twice");
+            }
+            ports.add(p);
+        }
+        return List.copyOf(ports);
     }
 
     private static Duration seconds(double value, String option) {

@@ -3,6 +3,7 @@ package org.netcatchat.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -29,16 +30,44 @@ final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    /** One sample of a process and of the machine, at one instant. */
-    record Sample(long nanos, OptionalLong cpuTicks, OptionalLong selfCpuTicks, long machineBusy, long machineTotal) {
+    /**
+     * One sample of the measured processes and of the machine, at one instant.
+     *
+     * @param cpuTicks utime + stime of each measured process, in the order of the run's {@code --server-pid}s
+     */
+    record Sample(long nanos, List<OptionalLong> cpuTicks, OptionalLong selfCpuTicks, long machineBusy, long machineTotal) {
+        Sample {
+            cpuTicks = List.copyOf(cpuTicks);
+        }
+
+        /** The sum over the measured processes; empty when there is none or one could not be read. */
+        OptionalLong totalCpuTicks() {
+            return sum(cpuTicks);
+        }
     }
 
-    static Sample sample(OptionalLong pid) {
+    static Sample sample(List<ServerPid> pids) {
         long[] machine = machine();
-        return new Sample(System.nanoTime(),
-                pid.isPresent() ? cpuTicks(pid.getAsLong()) : OptionalLong.empty(),
-                cpuTicks(ProcessHandle.current().pid()),
-                machine[0], machine[1]);
+        List<OptionalLong> ticks = new ArrayList<>(pids.size());
+        for (ServerPid p : pids) {
+            ticks.add(cpuTicks(p.pid()));
+        }
+        return new Sample(System.nanoTime(), ticks, cpuTicks(ProcessHandle.current().pid()), machine[0], machine[1]);
+    }
+
+    /** The sum of several readings; empty when there is none or any is empty (a part is not a whole). */
+    static OptionalLong sum(List<OptionalLong> values) {
+        if (values.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long total = 0;
+        for (OptionalLong v : values) {
+            if (v.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            total += v.getAsLong();
+        }
+        return OptionalLong.of(total);
     }
 
     /** utime + stime of the process, in ticks. */

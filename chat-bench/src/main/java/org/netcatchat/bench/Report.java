@@ -54,6 +54,12 @@ final class Report {
         return this;
     }
 
+    /** A nested object: in JSON an object, in the table its JSON. */
+    Report put(String key, Report value) {
+        values.put(key, value);
+        return this;
+    }
+
     Report putMissing(String key) {
         values.put(key, Missing.VALUE);
         return this;
@@ -112,6 +118,7 @@ final class Report {
             case Double d -> Math.abs(d) >= 1000 ? String.format(Locale.ROOT, "%,.0f", d)
                     : String.format(Locale.ROOT, "%.3f", d);
             case Long l -> String.format(Locale.ROOT, "%,d", l);
+            case Report nested -> nested.json();
             default -> String.valueOf(v);
         };
     }
@@ -122,6 +129,7 @@ final class Report {
             case Double d -> out.append(String.format(Locale.ROOT, "%.3f", d));
             case Long l -> out.append(l);
             case Boolean b -> out.append(b);
+            case Report nested -> out.append(nested.json());
             case List<?> list -> {
                 out.append('[');
                 for (int i = 0; i < list.size(); i++) {
