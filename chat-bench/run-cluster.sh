@@ -132,7 +132,7 @@ for rep in $(seq 1 "$reps"); do
     pids=() urls=()
     case $setup in
       one-plain)
-        start_node 0 "$dir" --history-file "$dir/history.txt" --fsync never
+        start_node 0 "$dir" --history-file "$dir/history.txt"   # the default --fsync batch, as S1-S5 since issue 9
         port=${NODE_PORTS[0]} ;;
       one-redis)
         start_node 0 "$dir" --cluster "redis://127.0.0.1:$REDIS_PORT" --cluster-key "$key"
