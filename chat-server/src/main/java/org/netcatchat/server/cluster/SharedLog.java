@@ -34,6 +34,9 @@ import java.util.Optional;
 final class SharedLog implements AutoCloseable {
     static final String LINE = "line";
     static final String JOINER = "joiner";
+    /** Set to {@link #MESSAGE} on a {@code text}'s entry, so every node can count its deliveries as messages. */
+    static final String KIND = "kind";
+    static final String MESSAGE = "message";
     private static final int SEQUENCE_BITS = 21;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
     /** The follower's connection waits up to this long for an answer: longer than its XREAD blocks. */
@@ -75,6 +78,18 @@ final class SharedLog implements AutoCloseable {
         Map<String, String> fields = new HashMap<>(2);
         fields.put(LINE, line);
         joiner.ifPresent(j -> fields.put(JOINER, j));
+        return add(fields);
+    }
+
+    /** XADD of a {@code text}'s line, marked as a message. @return its id */
+    StreamEntryID appendMessage(String line) {
+        Map<String, String> fields = new HashMap<>(2);
+        fields.put(LINE, line);
+        fields.put(KIND, MESSAGE);
+        return add(fields);
+    }
+
+    private StreamEntryID add(Map<String, String> fields) {
         long started = System.nanoTime();
         try {
             StreamEntryID id = redis.xadd(key, appending, fields);

@@ -207,7 +207,7 @@ final class SharedRoom implements Chat, Follower.Target {
             lock.unlock();
         }
         try {
-            log.append(render(new PushedLine.Message(now(), name.display(), text.message())), Optional.empty());
+            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
         } catch (JedisException e) {
             unavailable(e);
             return queue(member, unavailableReply("the message was not sent, try again later"));
@@ -288,10 +288,17 @@ final class SharedRoom implements Chat, Follower.Target {
         List<Dropped> dropped = new ArrayList<>(0);
         lock.lock();
         try {
+            int receivers = 0;
             for (Member each : attached) {
-                if (each.outbox().offer(line) == Outbox.Offer.OVERFLOWED) {
-                    tooSlow.add(each);
+                switch (each.outbox().offer(line)) {
+                    case QUEUED -> receivers++;
+                    case OVERFLOWED -> tooSlow.add(each);
+                    case CLOSED -> {
+                    }
                 }
+            }
+            if (SharedLog.MESSAGE.equals(entry.getFields().get(SharedLog.KIND))) {
+                events.messageDelivered(receivers); // on every node, for its own clients; the sender's node counted the message
             }
             Optional<Long> joinerHere = joinerHere(entry.getFields().get(SharedLog.JOINER));
             if (joinerHere.isPresent()) {

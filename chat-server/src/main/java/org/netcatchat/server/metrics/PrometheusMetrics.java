@@ -167,6 +167,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     }
 
     @Override
+    public void messageDelivered(int receivers) {
+        deliveries.inc(receivers);
+    }
+
+    @Override
     public void frameRejected(Problem problem) {
         rejectedFrames.labels(problem.label()).inc();
     }

@@ -23,6 +23,9 @@ public interface ServerEvents {
     /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being handled to its ACK being queued. */
     void messageBroadcast(int receivers, long nanos);
 
+    /** {@code --cluster}: the follower queued a message from the shared stream to {@code receivers} clients of this node. */
+    void messageDelivered(int receivers);
+
     void frameRejected(Problem problem);
 
     void bytesReceived(long bytes);
@@ -91,6 +94,10 @@ public interface ServerEvents {
 
         @Override
         public void messageBroadcast(int receivers, long nanos) {
+        }
+
+        @Override
+        public void messageDelivered(int receivers) {
         }
 
         @Override

@@ -39,6 +39,8 @@ class ClusterMetricsIT {
             assertThat(page).containsPattern("netcat_cluster_redis_append_latency_seconds_count [2-9]"); // join, text
             assertThat(page).contains("netcat_cluster_lag_entries 0.0");
             assertThat(page).contains("netcat_cluster_redis_errors_total 0.0");
+            assertThat(page).contains("netcat_messages_total 1.0"); // accepted here
+            assertThat(page).contains("netcat_message_deliveries_total 1.0"); // and delivered here, to anna: from the stream
 
             redis.kill();
             anna.send("text lost");
