@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/jdk.sh
 mvn -B -q -DskipTests package
-exec java --enable-preview -Xms32m -jar chat-server/target/chat-server.jar "$@"   # -Xms32m: see docs/OPERATIONS.md
+exec java --enable-preview -jar chat-server/target/chat-server.jar "$@"

@@ -45,18 +45,12 @@ public final class Outbox {
      * heap. Counting it keeps a client that floods {@code hist} without reading within the limit too.
      */
     static final int QUEUED_OBJECT_BYTES = 32;
-    /**
-     * A queue that held more than this many items is replaced by a small one once drained: an {@link ArrayDeque}
-     * never shrinks, and after a join storm (10,000 joins: each member queued thousands of notices at once)
-     * every idle connection would otherwise keep its peak capacity for as long as it lives.
-     */
-    private static final int SHRINK_AFTER_ITEMS = 64;
 
     private final long maxBytes;
     private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
-    private ArrayDeque<Outgoing> items = new ArrayDeque<>(4);
+    private final ArrayDeque<Outgoing> items = new ArrayDeque<>(4);
     /** Guarded by lock. */
     private long queuedBytes;
     /** Guarded by lock. */
@@ -149,11 +143,7 @@ public final class Outbox {
         try {
             if (state != State.OVERFLOWED && !items.isEmpty()) {
                 batch.addAll(items);
-                if (items.size() > SHRINK_AFTER_ITEMS) {
-                    items = new ArrayDeque<>(4);
-                } else {
-                    items.clear();
-                }
+                items.clear();
                 queuedBytes = 0;
                 return true;
             }
