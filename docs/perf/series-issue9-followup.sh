@@ -2,7 +2,7 @@
 # Follow-up of the issue 9 series: S4 with one core each, -Xms32m against the JVM's default heap, 3 more runs
 # each, interleaved; then HEAD with the default heap in the scenarios the first series ran only with -Xms32m.
 set -u
-cd /work/main
+cd "$(dirname "$0")/../.."
 . scripts/jdk.sh
 OUT=docs/perf/results-issue9.jsonl
 HEAD_JAR=/tmp/srv-final.jar
@@ -22,6 +22,6 @@ echo "done default heap $(date -u +%T)"
 SERVER_JAR=$HEAD_JAR SERVER_JAVA_OPTS="-Xms32m -Xlog:gc:file=/tmp/gc-s4-xms32.log" $RS -s s4 -t ours -r 1 -c onecore -o /tmp/gc-runs.jsonl -l gc-xms32
 SERVER_JAR=$HEAD_JAR SERVER_JAVA_OPTS="-Xlog:gc:file=/tmp/gc-s4-default.log" $RS -s s4 -t ours -r 1 -c onecore -o /tmp/gc-runs.jsonl -l gc-default
 echo "done gc $(date -u +%T)"
-PRE=10 JAR=/tmp/srv-final.jar /tmp/perf.sh batch s2final -n 100 -s 10 -r 2000 -d 20 > /tmp/perf-s2final.out 2>&1
-PRE=10 JAR=/tmp/srv-final.jar /tmp/perf.sh batch s1final -n 10 -s 10 -w 8 -d 20 > /tmp/perf-s1final.out 2>&1
+PRE=10 JAR=/tmp/srv-final.jar chat-bench/profiling/perf.sh batch s2final -n 100 -s 10 -r 2000 -d 20 > /tmp/perf-s2final.out 2>&1
+PRE=10 JAR=/tmp/srv-final.jar chat-bench/profiling/perf.sh batch s1final -n 10 -s 10 -w 8 -d 20 > /tmp/perf-s1final.out 2>&1
 echo "done perf $(date -u +%T)"

@@ -3,7 +3,7 @@
 # set-ups, median of 3, with two A/Bs interleaved: head-default-heap = HEAD without -Xms32m; base = ca9878e's
 # server (before the outbox shrink and the cluster seam). Then the cluster scenario and the JMH benchmarks.
 set -u
-cd /work/main
+cd "$(dirname "$0")/../.."
 . scripts/jdk.sh
 OUT=docs/perf/results-issue9.jsonl
 HEAD_JAR=/tmp/srv-final.jar
@@ -29,5 +29,5 @@ SERVER_JAR=$BASE_JAR $RS -s s5k10000 -t ours -r 1 -c onecore -o $OUT -l base
 echo "done s5k10000 $(date -u +%T)"
 SERVER_JAR=$HEAD_JAR SERVER_JAVA_OPTS=-Xms32m BENCH_ARGS="-d 13 --warmup 4 --drain-timeout 30" chat-bench/run-cluster.sh -r 3 -o docs/perf/results-cluster.jsonl -l cluster-head
 echo "done cluster $(date -u +%T)"
-chat-server/run-jmh.sh -f 1 -rf json -rff /work/main/docs/perf/jmh-issue9.json > docs/perf/jmh-issue9.txt 2>&1
+chat-server/run-jmh.sh -f 1 -rf json -rff "$PWD/docs/perf/jmh-issue9.json" > docs/perf/jmh-issue9.txt 2>&1
 echo "done jmh $(date -u +%T)"
