@@ -11,6 +11,7 @@ import org.netcatchat.server.room.Chat;
 import org.netcatchat.server.room.Room;
 import org.netcatchat.server.tls.ServerTls;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -79,29 +80,8 @@ public final class ChatServer implements AutoCloseable {
             live.close();
             throw e;
         }
-        Optional<ServerTls> tls = Optional.empty();
-        Ports ports = null;
-        try {
-            if (options.tls().isPresent()) {
-                ServerOptions.Tls files = options.tls().get();
-                tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options)));
-            }
-            ports = Ports.open(options, backlog(options));
-            Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
-                    : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, history, new Room(history, clock, metrics, options.replayLines()),
-                    Optional.empty(), metrics, ports, tls, metricsPort, clock);
-            server.listenerThread.start();
-            return server;
-        } catch (IOException | RuntimeException e) {
-            if (ports != null) {
-                ports.close();
-            }
-            tls.ifPresent(ServerTls::close);
-            metrics.close();
-            history.close();
-            throw e;
-        }
+        return listen(options, history, new Room(history, clock, metrics, options.replayLines()), Optional.empty(),
+                metrics, clock, history::close);
     }
 
     /**
@@ -117,6 +97,17 @@ public final class ChatServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        return listen(options, node.history(), node.chat(), Optional.<AutoCloseable>of(node), metrics, clock, node::close);
+    }
+
+    /**
+     * What both kinds of start share once the chat exists: TLS, the ports, {@code /metrics}, the listener. When any
+     * of it fails, what it opened is closed, then the metrics, then {@code chatResources} (the history, or the
+     * cluster node), and the failure is thrown.
+     */
+    private static ChatServer listen(ServerOptions options, History history, Chat chat,
+                                     Optional<AutoCloseable> clusterNode, PrometheusMetrics metrics, Clock clock,
+                                     Closeable chatResources) throws IOException {
         Optional<ServerTls> tls = Optional.empty();
         Ports ports = null;
         try {
@@ -127,8 +118,8 @@ public final class ChatServer implements AutoCloseable {
             ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, node.history(), node.chat(), Optional.<AutoCloseable>of(node), metrics,
-                    ports, tls, metricsPort, clock);
+            ChatServer server = new ChatServer(options, history, chat, clusterNode, metrics, ports, tls, metricsPort,
+                    clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -137,7 +128,7 @@ public final class ChatServer implements AutoCloseable {
             }
             tls.ifPresent(ServerTls::close);
             metrics.close();
-            node.close();
+            chatResources.close();
             throw e;
         }
     }
