@@ -2,6 +2,10 @@ package org.netcatchat.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +14,12 @@ import java.util.List;
  * A real HAProxy in front of several chat servers, as an operator runs it: a TCP frontend on loopback that
  * hands each new connection to the next backend in turn ({@code balance roundrobin}). {@link #start} writes
  * {@code haproxy.cfg} into its directory, runs {@code haproxy -f haproxy.cfg -db} (in the foreground, so it
- * is our child and stops with a signal) and waits until the frontend accepts. Not thread-safe.
+ * is our child and stops with a signal) and waits until it is ready. Not thread-safe.
+ *
+ * <p>Readiness is asked of a second frontend that refuses every connection, never of the chat frontend: a probe
+ * there would take a turn of the round-robin at a moment nobody controls (the kernel completes the handshake
+ * as soon as the port listens; HAProxy picks a backend for it later, possibly after the test's first client),
+ * and the rotation a test then sees would be shifted.
  */
 public final class HaproxyProcess implements AutoCloseable {
     private static final int ATTEMPTS = 5;
@@ -33,12 +42,13 @@ public final class HaproxyProcess implements AutoCloseable {
         AssertionError last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = FreePort.pick();
+            int readyPort = FreePort.pick();
             Path config = dir.resolve("haproxy.cfg");
-            write(config, config(port, backendPorts));
+            write(config, config(port, backendPorts) + readinessFrontend(readyPort));
             ExternalProcess process = ExternalProcess.start("haproxy on port " + port,
                     List.of("haproxy", "-f", config.toAbsolutePath().toString(), "-db"), dir, dir.resolve("haproxy.log"));
             try {
-                process.awaitReady(() -> ExternalProcess.accepts(port));
+                process.awaitReady(() -> refusedByHaproxy(readyPort));
                 return new HaproxyProcess(port, config, process);
             } catch (AssertionError e) {
                 process.stopQuietly();
@@ -71,6 +81,38 @@ public final class HaproxyProcess implements AutoCloseable {
             cfg.append("    server node").append(i + 1).append(" 127.0.0.1:").append(backendPorts.get(i)).append('\n');
         }
         return cfg.toString();
+    }
+
+    /**
+     * A frontend that closes every connection at once. HAProxy binds all its listeners before its event loop
+     * runs, so a connection closed by it here means the chat frontend listens and is served.
+     */
+    private static String readinessFrontend(int readyPort) {
+        return """
+                frontend ready
+                    bind 127.0.0.1:%d
+                    tcp-request connection reject
+                """.formatted(readyPort);
+    }
+
+    /**
+     * Whether HAProxy's event loop answered on the readiness port: the connection is closed by the other side
+     * (end of stream or a reset). A refused connect (not bound yet) or no answer within a second is not ready.
+     */
+    private static boolean refusedByHaproxy(int readyPort) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", readyPort), 1000);
+            socket.setSoTimeout(1000);
+            try {
+                return socket.getInputStream().read() == -1;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (SocketException e) {
+                return true; // a reset: HAProxy closed it without a FIN
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The frontend port: connect clients here. */
