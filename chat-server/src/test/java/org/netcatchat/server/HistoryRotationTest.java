@@ -249,8 +249,10 @@ class HistoryRotationTest {
         try (TestServer server = TestServer.start(dir, "--rate-limit", "0", "--replay-lines", "50",
                 "--history-max-bytes", "512", "--history-keep", "1000")) {
             JoinRaceTest.joinDuringAFloodAndSeeEachMessageOnce(server);
-            assertThat(Files.exists(numbered(20))).as("the replay of 50 lines spans files of about 15 lines").isTrue();
         }
+        // Only once the server has stopped: the leave notices of the two closed clients rotate too, and halfway
+        // through a rotation's renames (.20 moved to .21, .19 not yet to .20) a numbered file is briefly missing.
+        assertThat(Files.exists(numbered(20))).as("the replay of 50 lines spans files of about 15 lines").isTrue();
     }
 
     @Test
