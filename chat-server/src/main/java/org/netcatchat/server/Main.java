@@ -4,6 +4,7 @@ import org.netcatchat.server.history.HistoryRefusedException;
 import org.netcatchat.server.logging.LogSettings;
 import picocli.CommandLine;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * {@code java --enable-preview -jar chat-server.jar [port] [options]}: parses the arguments, starts the server,
  * and is the one place that registers the shutdown hook.
  *
- * <p>SIGHUP opens the history file again (see {@link ChatServer#reopenHistory}).
+ * <p>SIGHUP opens the history file again (see {@link ChatServer#reopenHistory}), unless the process was started
+ * with it ignored (nohup): then a warning says so at start-up.
  *
  * <p>Exit codes: 0 after a stop by SIGINT or SIGTERM, 1 when the server cannot start (port in use, history
  * file not writable, or refused: owned by another server, a symlink, NUL bytes, a tail that is no torn line)
@@ -103,8 +105,15 @@ public final class Main {
             server.close();
             Runtime.getRuntime().halt(exitStatus);
         }));
-        // SIGHUP (logrotate's postrotate): open the history file again. The handler only hands it over.
-        Signal.handle(new Signal("HUP"), signal -> server.reopenHistory());
+        // SIGHUP (logrotate's postrotate): open the history file again. The handler only hands it over. A JVM
+        // started with SIGHUP ignored (nohup) keeps ignoring it and installs no handler: say so, as the operator
+        // expects the signal to work. The path is still checked before every append, so a rename is followed
+        // at the next line; only the "at once" is lost.
+        if (Signal.handle(new Signal("HUP"), signal -> server.reopenHistory()) == SignalHandler.SIG_IGN) {
+            System.getLogger(Main.class.getName()).log(System.Logger.Level.WARNING, "SIGHUP is ignored by this "
+                    + "process (started under nohup?): it cannot make the server reopen the history at once; after a "
+                    + "logrotate the new file is opened at the next line");
+        }
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
                 "netcat-chat listening on {0}; metrics {1}; history {2}",
                 server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)

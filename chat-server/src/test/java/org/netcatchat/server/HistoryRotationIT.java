@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.testing.ServerJar;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,6 +32,8 @@ class HistoryRotationIT {
         Path history = dir.resolve("history.txt");
         Path old = dir.resolve("history.txt.old");
         try (ServerProcess server = ServerProcess.start(dir); WireClient alice = WireClient.connect(server.port())) {
+            assertThat(server.stderr()).as("the fixture restores SIGHUP's default disposition (not nohup's)")
+                    .noneMatch(line -> line.contains("SIGHUP is ignored"));
             alice.awaitGreeting();
             alice.join("alice");
             alice.awaitLineContaining("alice has joined");
@@ -46,7 +50,39 @@ class HistoryRotationIT {
             assertThat(alice.request("text after the rotation")).singleElement().asString().endsWith("[alice]:after the rotation");
             assertThat(Files.readAllLines(history)).singleElement().asString().endsWith("[alice]:after the rotation");
             assertThat(Files.readAllLines(old)).last().asString().endsWith("[alice]:before the rotation");
-            assertThat(String.join("\n", server.stderr())).contains("history " + history + " was moved or deleted;");
+            awaiting().untilAsserted(() -> // logged by the server before the ACK, read by a thread of the fixture
+                    assertThat(String.join("\n", server.stderr())).contains("history " + history + " was moved or deleted;"));
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+    }
+
+    /**
+     * Started under nohup, a JVM cannot handle SIGHUP: the server says so at start-up, the signal neither stops
+     * it nor reopens anything, and after a logrotate's rename the next line still goes to a new file (the path
+     * is checked before every append).
+     */
+    @Test
+    void startedWithSighupIgnoredItWarnsAndStillFollowsARenameAtTheNextLine() throws IOException {
+        Path history = dir.resolve("history.txt");
+        Path old = dir.resolve("history.txt.old");
+        List<String> command = List.of("env", "--ignore-signal=HUP", ServerProcess.javaExecutable(), "--enable-preview",
+                "-jar", ServerJar.path().toString(), "0", "--bind", "127.0.0.1", "--metrics-port", "0",
+                "--history-file", history.toString());
+        try (ServerProcess server = ServerProcess.exec(dir, command, Map.of(), false).awaitListening();
+             WireClient alice = WireClient.connect(server.port())) {
+            assertThat(server.stderr()).anySatisfy(line -> assertThat(line).contains("WARN")
+                    .contains("SIGHUP is ignored by this process (started under nohup?)"));
+            alice.awaitGreeting();
+            alice.join("alice");
+            alice.request("text before the rotation");
+            Files.move(history, old);
+            server.hangUp();
+
+            assertThat(alice.request("text after the rotation")).singleElement().asString().endsWith("[alice]:after the rotation");
+            assertThat(server.isAlive()).as("an ignored SIGHUP does not stop the server").isTrue();
+            assertThat(Files.readAllLines(history)).singleElement().asString().endsWith("[alice]:after the rotation");
+            assertThat(Files.readAllLines(old)).last().asString().endsWith("[alice]:before the rotation");
             server.terminate();
             assertThat(server.awaitExit()).isZero();
         }

@@ -269,12 +269,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * {@code java --enable-preview -jar} a private copy of the jar. A test run started from a script in the
-     * background inherits SIGINT ignored (a non-interactive shell's background jobs ignore it), and a JVM that
-     * starts with SIGINT ignored keeps ignoring it, as nohup users expect. These tests want a terminal's
-     * disposition, where Ctrl+C reaches the server: GNU env restores it.
+     * background inherits SIGINT ignored (a non-interactive shell's background jobs ignore it), one started
+     * under nohup SIGHUP too, and a JVM that starts with a signal ignored keeps ignoring it, as nohup users
+     * expect. These tests want the dispositions of a server started from a terminal or by systemd, where
+     * Ctrl+C and logrotate's SIGHUP reach the server: GNU env restores them.
      */
     private static ProcessBuilder command(Path jar, Path workingDir, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", javaExecutable(),
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,HUP", javaExecutable(),
                 "--enable-preview", "-jar", privateCopy(jar, workingDir).toString()));
         command.addAll(args);
         return new ProcessBuilder(command).directory(workingDir.toFile());
