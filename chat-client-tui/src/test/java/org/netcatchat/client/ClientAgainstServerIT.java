@@ -200,9 +200,12 @@ class ClientAgainstServerIT {
             rita.stdout().nextMatching(line -> line.endsWith("] sam has left our chat..."));
             assertThat(rita.endInput().awaitExit()).isZero();
 
-            List<String> history = java.nio.file.Files.readAllLines(server.historyFile());
+            // The server appends rita's leave notice after her socket closed, so possibly after she exited.
+            Path historyFile = server.historyFile();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(Files.readAllLines(historyFile)).last().asString().endsWith("] rita has left our chat..."));
+            List<String> history = Files.readAllLines(historyFile);
             assertThat(rita.stdout().all()).containsExactlyElementsOf(history.subList(0, history.size() - 1));
-            assertThat(history).last().asString().endsWith("] rita has left our chat...");
             assertThat(rita.stderr().all()).contains("error: disconnected: the server closed the connection")
                     .noneMatch(line -> line.startsWith("Could not tell"));
             assertThat(rita.stderr().all()).filteredOn(line -> line.startsWith("Welcome to netcat-chat")).hasSize(1);

@@ -38,7 +38,9 @@ class SlowConsumerTest {
     void aClientThatStopsReadingIsDroppedWhileTheOthersKeepTheirPace() throws IOException {
         // The default queue of 1 MiB: a reader that is merely descheduled for a moment on a busy 2-core machine
         // must not be mistaken for a slow one (64 KiB is 16 of these messages, a few milliseconds of flood).
-        try (MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0");
+        // --fsync never: the round trips below would otherwise include the disk's slowest fsync, which is not
+        // what this test is about (durability has its own tests).
+        try (MeteredServer server = MeteredServer.start(dir, "--rate-limit", "0", "--fsync", "never");
              WireClient listener = server.joined("listener");
              WireClient fast = server.joined("fast");
              Socket slow = slowReader(server.port())) {
