@@ -107,7 +107,7 @@ final class SharedRoom implements Chat, Follower.Target {
         lock.lock();
         try {
             if (closed) {
-                return queue(member, shuttingDown());
+                return member.reply(shuttingDown());
             }
             old = Optional.ofNullable(named.get(member));
         } finally {
@@ -117,13 +117,13 @@ final class SharedRoom implements Chat, Follower.Target {
             return old.isPresent() ? rename(member, old.get(), name) : join(member, name);
         } catch (JedisException e) {
             unavailable(e);
-            return queue(member, unavailableReply("the name was not taken"));
+            return member.reply(unavailableReply("the name was not taken"));
         }
     }
 
     private Reply join(Member member, ChatName name) {
         if (!names.take(member.id(), name)) {
-            return queue(member, nameTaken(name));
+            return member.reply(nameTaken(name));
         }
         Joining joiner = new Joining(member, new CountDownLatch(1));
         lock.lock();
@@ -159,11 +159,11 @@ final class SharedRoom implements Chat, Follower.Target {
 
     private Reply rename(Member member, ChatName old, ChatName name) {
         if (old.display().equals(name.display())) {
-            return queue(member, Reply.ACK);
+            return member.reply(Reply.ACK);
         }
         boolean sameKey = old.key().equals(name.key());
         if (!(sameKey ? names.respell(member.id(), old, name) : names.take(member.id(), name))) {
-            return queue(member, nameTaken(name));
+            return member.reply(nameTaken(name));
         }
         try {
             log.append(render(PushedLine.Notice.renamed(now(), old, name)), Optional.empty());
@@ -187,7 +187,7 @@ final class SharedRoom implements Chat, Follower.Target {
             releaseQuietly(member, old);
         }
         listQuietly(member, name);
-        return queue(member, Reply.ACK);
+        return member.reply(Reply.ACK);
     }
 
     @Override
@@ -197,11 +197,11 @@ final class SharedRoom implements Chat, Follower.Target {
         lock.lock();
         try {
             if (closed) {
-                return queue(member, shuttingDown());
+                return member.reply(shuttingDown());
             }
             name = named.get(member);
             if (name == null) {
-                return queue(member, new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
+                return member.reply(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
             }
         } finally {
             lock.unlock();
@@ -210,10 +210,10 @@ final class SharedRoom implements Chat, Follower.Target {
             log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
         } catch (JedisException e) {
             unavailable(e);
-            return queue(member, unavailableReply("the message was not sent, try again later"));
+            return member.reply(unavailableReply("the message was not sent, try again later"));
         }
-        member.outbox().offer(ACK); // after XADD returned: the line is in the stream
         events.messageBroadcast(0, System.nanoTime() - started); // deliveries happen on each node's follower
+        member.outbox().offer(ACK); // after XADD returned: the line is in the stream
         return Reply.ACK;
     }
 
@@ -233,7 +233,7 @@ final class SharedRoom implements Chat, Follower.Target {
             roster = names.roster();
         } catch (JedisException e) {
             unavailable(e);
-            return queue(member, unavailableReply("try again later"));
+            return member.reply(unavailableReply("try again later"));
         }
         if (member.outbox().offer((roster.render() + "\n").getBytes(StandardCharsets.UTF_8)) == Outbox.Offer.QUEUED) {
             member.outbox().offer(ACK);
@@ -437,11 +437,6 @@ final class SharedRoom implements Chat, Follower.Target {
 
     private static Reply.Error nameTaken(ChatName name) {
         return new Reply.Error(Problem.NAME_TAKEN, "name taken: " + name + " is already in the chat");
-    }
-
-    private static Reply queue(Member member, Reply reply) {
-        member.outbox().offer(reply.encode());
-        return reply;
     }
 
     private LocalDateTime now() {

@@ -91,8 +91,8 @@ public final class Connection {
         this.history = history;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
-        this.member = new Member(id, PeerAddress.of(socket), outbox);
-        this.session = new Session(member, room, budget, events);
+        this.member = new Member(id, PeerAddress.of(socket), outbox, events);
+        this.session = new Session(member, room, budget);
     }
 
     public long id() {

@@ -5,7 +5,6 @@ import org.netcatchat.protocol.Frame;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
 import org.netcatchat.server.address.Budget;
-import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.room.Member;
 import org.netcatchat.server.room.Chat;
 
@@ -23,15 +22,13 @@ final class Session {
     private final Chat room;
     /** The address's flood limit and name budget, shared with its other connections. */
     private final Budget budget;
-    private final ServerEvents events;
     /** The name this connection last joined or renamed to, for log lines; empty until it joins. */
     private String name = "";
 
-    Session(Member member, Chat room, Budget budget, ServerEvents events) {
+    Session(Member member, Chat room, Budget budget) {
         this.member = member;
         this.room = room;
         this.budget = budget;
-        this.events = events;
     }
 
     /** @return false once the client has quit: nothing after {@code quit} is read */
@@ -53,9 +50,6 @@ final class Session {
                 case Command.Quit ignored -> Reply.ACK;
                 case Frame.Malformed malformed -> reject(malformed.reply());
             };
-        }
-        if (reply instanceof Reply.Error error) {
-            events.frameRejected(error.problem());
         }
         return true;
     }
@@ -82,7 +76,6 @@ final class Session {
     }
 
     private Reply reject(Reply.Error error) {
-        member.outbox().offer(error.encode());
-        return error;
+        return member.reply(error);
     }
 }

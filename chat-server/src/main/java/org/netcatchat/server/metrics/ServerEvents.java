@@ -20,7 +20,7 @@ public interface ServerEvents {
 
     void left();
 
-    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being handled to its ACK being queued. */
+    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being handled to its ACK being ready (counted just before it is queued). */
     void messageBroadcast(int receivers, long nanos);
 
     /** {@code --cluster}: the follower queued a message from the shared stream to {@code receivers} clients of this node. */

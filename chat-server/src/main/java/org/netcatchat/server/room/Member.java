@@ -1,6 +1,8 @@
 package org.netcatchat.server.room;
 
 import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 
 import java.util.Objects;
@@ -12,13 +14,15 @@ public final class Member {
     /** The client's address and port, for log lines. */
     private final String address;
     private final Outbox outbox;
+    private final ServerEvents events;
     /** Null until joined, and again after leaving. Guarded by the room's lock; read only under it. */
     private ChatName name;
 
-    public Member(long id, String address, Outbox outbox) {
+    public Member(long id, String address, Outbox outbox, ServerEvents events) {
         this.id = id;
         this.address = Objects.requireNonNull(address, "address");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     public long id() {
@@ -32,6 +36,20 @@ public final class Member {
 
     public Outbox outbox() {
         return outbox;
+    }
+
+    /**
+     * Queues a command's reply; the one place that does, for the session and for either room. An error is
+     * counted ({@code netcat_rejected_frames_total}) before it is queued, so a scrape made after the client
+     * read it includes it. (The durable ACK's "not durable" error is decided later, by the writer, and
+     * counted there.)
+     */
+    public Reply reply(Reply reply) {
+        if (reply instanceof Reply.Error error) {
+            events.frameRejected(error.problem());
+        }
+        outbox.offer(reply.encode());
+        return reply;
     }
 
     Optional<ChatName> name() {

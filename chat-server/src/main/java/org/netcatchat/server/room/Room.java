@@ -84,12 +84,12 @@ public final class Room implements Chat {
         try {
             Optional<Reply.Error> refused = refuseIfClosedOrOut(member);
             if (refused.isPresent()) {
-                return queue(member, refused.get());
+                return member.reply(refused.get());
             }
             byte[] line = encode(new PushedLine.Message(now(), member.name().orElseThrow().display(), text.message()));
             Optional<Long> appended = append(line);
             if (appended.isEmpty()) {
-                return queue(member, new Reply.Error(Problem.HISTORY_UNAVAILABLE,
+                return member.reply(new Reply.Error(Problem.HISTORY_UNAVAILABLE,
                         "history unavailable: the message was not sent, try again later"));
             }
             end = appended.get();
@@ -97,12 +97,13 @@ public final class Room implements Chat {
         } finally {
             lock.unlock();
         }
+        // Counted before the ACK is queued, so a scrape made after the client read its ACK includes the message.
+        events.messageBroadcast(receivers, System.nanoTime() - started);
         if (history.fsync() == FsyncPolicy.BATCH) {
             member.outbox().offer(new DurableAck(end)); // the writer fsyncs (shared with others), then ACKs
         } else {
             member.outbox().offer(ACK); // NEVER: written is enough; ALWAYS: append() already forced it
         }
-        events.messageBroadcast(receivers, System.nanoTime() - started);
         return Reply.ACK;
     }
 
@@ -188,10 +189,10 @@ public final class Room implements Chat {
 
     private Reply join(Member member, ChatName name) {
         if (closed) {
-            return queue(member, shuttingDown());
+            return member.reply(shuttingDown());
         }
         if (members.containsKey(name.key())) {
-            return queue(member, nameTaken(name));
+            return member.reply(nameTaken(name));
         }
         publish(PushedLine.Notice.joined(now(), name));
         member.name(name);
@@ -208,20 +209,20 @@ public final class Room implements Chat {
     private Reply rename(Member member, ChatName name) {
         ChatName old = member.name().orElseThrow();
         if (closed) {
-            return queue(member, shuttingDown());
+            return member.reply(shuttingDown());
         }
         if (old.display().equals(name.display())) {
-            return queue(member, Reply.ACK);
+            return member.reply(Reply.ACK);
         }
         Member holder = members.get(name.key());
         if (holder != null && holder != member) {
-            return queue(member, nameTaken(name));
+            return member.reply(nameTaken(name));
         }
         members.remove(old.key(), member);
         member.name(name);
         members.put(name.key(), member);
         publish(PushedLine.Notice.renamed(now(), old, name));
-        return queue(member, Reply.ACK);
+        return member.reply(Reply.ACK);
     }
 
     /** Appends a notice and sends it to every member. A notice the history cannot take is sent to nobody. */
@@ -317,11 +318,6 @@ public final class Room implements Chat {
 
     private static Reply.Error nameTaken(ChatName name) {
         return new Reply.Error(Problem.NAME_TAKEN, "name taken: " + name + " is already in the chat");
-    }
-
-    private static Reply queue(Member member, Reply reply) {
-        member.outbox().offer(reply.encode());
-        return reply;
     }
 
     private LocalDateTime now() {

@@ -34,13 +34,17 @@ class ClusterMetricsIT {
             anna.send("text hello");
             anna.awaitLineContaining("[anna]:hello");
 
-            String page = scrape(metricsPort);
-            assertThat(page).containsPattern("netcat_cluster_node_info\\{node=\"[0-9a-f]{8}\",?} 1\\.0");
-            assertThat(page).containsPattern("netcat_cluster_redis_append_latency_seconds_count [2-9]"); // join, text
-            assertThat(page).contains("netcat_cluster_lag_entries 0.0");
-            assertThat(page).contains("netcat_cluster_redis_errors_total 0.0");
-            assertThat(page).contains("netcat_messages_total 1.0"); // accepted here
-            assertThat(page).contains("netcat_message_deliveries_total 1.0"); // and delivered here, to anna: from the stream
+            // Awaited, not scraped once: anna's echo comes from this node's follower, which counts its delivery
+            // after queueing it, and may reach her before her own connection thread has counted the message.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String page = scrape(metricsPort);
+                assertThat(page).containsPattern("netcat_cluster_node_info\\{node=\"[0-9a-f]{8}\",?} 1\\.0");
+                assertThat(page).containsPattern("netcat_cluster_redis_append_latency_seconds_count [2-9]"); // join, text
+                assertThat(page).contains("netcat_cluster_lag_entries 0.0");
+                assertThat(page).contains("netcat_cluster_redis_errors_total 0.0");
+                assertThat(page).contains("netcat_messages_total 1.0"); // accepted here
+                assertThat(page).contains("netcat_message_deliveries_total 1.0"); // and delivered here, to anna: from the stream
+            });
 
             redis.kill();
             anna.send("text lost");

@@ -58,7 +58,7 @@ public class RoomBroadcastBenchmark {
         all = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             Member member = new Member(i, "127.0.0.1:" + (40000 + i), Outbox.drainedByCaller(1L << 30, () -> {
-            }));
+            }), ServerEvents.NONE);
             room.name(member, new ChatName("m" + i));
             all.add(member);
         }

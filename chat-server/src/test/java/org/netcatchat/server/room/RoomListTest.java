@@ -30,9 +30,9 @@ class RoomListTest {
         history.close();
         Room room = new Room(history, Clock.systemDefaultZone(), ServerEvents.NONE, 0);
         for (int i = 0; i < 10_000; i++) {
-            room.name(new Member(i, "127.0.0.1:" + (20000 + i), Outbox.drainedByCaller(64, () -> { })), new ChatName("m" + i));
+            room.name(new Member(i, "127.0.0.1:" + (20000 + i), Outbox.drainedByCaller(64, () -> { }), ServerEvents.NONE), new ChatName("m" + i));
         }
-        Member asker = new Member(-1, "127.0.0.1:19999", Outbox.drainedByCaller(1 << 20, () -> { }));
+        Member asker = new Member(-1, "127.0.0.1:19999", Outbox.drainedByCaller(1 << 20, () -> { }), ServerEvents.NONE);
 
         long started = System.nanoTime();
         room.list(asker);

@@ -150,7 +150,7 @@ class RoomOverflowTest {
 
     private static Member member(long id, long queueBytes) {
         return new Member(id, "127.0.0.1:" + (40000 + id), Outbox.drainedByCaller(Math.max(1, queueBytes), () -> {
-        }));
+        }), ServerEvents.NONE);
     }
 
     private Reply join(Member member, String name) {
