@@ -2,6 +2,7 @@ package org.netcatchat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +105,8 @@ class WireClientTest {
     void anUnreadLineFailsAssertExhausted() throws IOException {
         peerWrites("unexpected\n\0");
         client.awaitLineContaining("unexpected");
+        // The reader may not have queued the end of the reply yet (a read of its own, or not scheduled).
+        await().atMost(Duration.ofSeconds(10)).until(client::hasPending);
 
         assertThatThrownBy(client::assertExhausted).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("unread events").hasMessageContaining("EndOfReply");

@@ -61,7 +61,9 @@ class ChattingIT {
         assertThat(screen.lines().filter(line -> line.endsWith("pia: said while alice may be away"))).hasSize(1);
         assertThat(screen).doesNotContain("Could not tell", "name alice");
         assertThat(screen.lines().filter(line -> line.startsWith("Welcome to netcat-chat"))).hasSize(1);
-        assertThat(alice.lastLine()).isEqualTo("alice> a draft, typed but not sent");
+        // Awaited, not read once: pia's line is printed above the input line in two flushes, the second of
+        // which redraws the prompt and the draft.
+        alice.awaitScreen("the draft kept on the input line", s -> alice.lastLine().equals("alice> a draft, typed but not sent"));
 
         alice.press("Enter");
         pia.stdout().nextMatching(line -> line.endsWith("[alice]:a draft, typed but not sent"));
