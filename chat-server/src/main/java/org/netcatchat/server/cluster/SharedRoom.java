@@ -41,9 +41,10 @@ import java.util.function.LongSupplier;
  * the stream ({@link #deliver}), so every client on every node sees the stream's order.
  *
  * <ul>
- *   <li>{@code text} is ACKed once {@code XADD} has returned; that ACK may reach the sender before or after
- *       its own echo (docs/PROTOCOL.md). A failed {@code XADD} is {@code ERR history unavailable}: never an ACK
- *       without the line in the stream.</li>
+ *   <li>{@code text} appends its line tagged with {@code NODE:CONNECTION}; the follower, when it meets that
+ *       entry, queues the line to every member and then the ACK to its sender: as on a single node, the sender
+ *       sees its own line before its ACK (docs/PROTOCOL.md). A failed {@code XADD} is
+ *       {@code ERR history unavailable}: never an ACK without the line in the stream.</li>
  *   <li>A join takes the name's lease, appends the join notice tagged with {@code NODE:CONNECTION}, and waits
  *       until the follower meets that entry: the follower then queues the ACK and the replay (the last
  *       {@code --replay-lines} entries up to and including the join notice) and attaches the member, so every
@@ -60,6 +61,8 @@ import java.util.function.LongSupplier;
 final class SharedRoom implements Chat, Follower.Target {
     private static final System.Logger LOG = System.getLogger(SharedRoom.class.getName());
     private static final byte[] ACK = Reply.ACK.encode();
+    /** No connection has this id: an entry not sent through this node. */
+    private static final long NO_CONNECTION = -1;
     /** How long a join waits for its own entry to come back through the stream before it answers anyway. */
     private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
 
@@ -207,14 +210,14 @@ final class SharedRoom implements Chat, Follower.Target {
             lock.unlock();
         }
         try {
-            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
+            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())),
+                    nodeId + ":" + member.id());
         } catch (JedisException e) {
             unavailable(e);
             return member.reply(unavailableReply("the message was not sent, try again later"));
         }
         events.messageBroadcast(0, System.nanoTime() - started); // deliveries happen on each node's follower
-        member.outbox().offer(ACK); // after XADD returned: the line is in the stream
-        return Reply.ACK;
+        return Reply.ACK; // queued by the follower, right after the sender's own echo (deliver)
     }
 
     @Override
@@ -273,8 +276,9 @@ final class SharedRoom implements Chat, Follower.Target {
     }
 
     /**
-     * The follower met {@code entry}: it goes to every attached member; if it is the join notice of a member
-     * joining here, that member gets its ACK and replay and is attached, so the next entry is its first live one.
+     * The follower met {@code entry}: it goes to every attached member; if it is a {@code text} sent through
+     * this node, its sender gets the ACK right after the line; if it is the join notice of a member joining
+     * here, that member gets its ACK and replay and is attached, so the next entry is its first live one.
      */
     @Override
     public void deliver(StreamEntry entry) {
@@ -286,12 +290,18 @@ final class SharedRoom implements Chat, Follower.Target {
         Optional<Joining> joiner = Optional.empty();
         List<Member> tooSlow = new ArrayList<>(0);
         List<Dropped> dropped = new ArrayList<>(0);
+        long sender = connectionHere(entry.getFields().get(SharedLog.SENDER)).orElse(NO_CONNECTION);
         lock.lock();
         try {
             int receivers = 0;
             for (Member each : attached) {
                 switch (each.outbox().offer(line)) {
-                    case QUEUED -> receivers++;
+                    case QUEUED -> {
+                        receivers++;
+                        if (each.id() == sender) {
+                            each.outbox().offer(ACK);
+                        }
+                    }
                     case OVERFLOWED -> tooSlow.add(each);
                     case CLOSED -> {
                     }
@@ -300,7 +310,7 @@ final class SharedRoom implements Chat, Follower.Target {
             if (SharedLog.MESSAGE.equals(entry.getFields().get(SharedLog.KIND))) {
                 events.messageDelivered(receivers); // on every node, for its own clients; the sender's node counted the message
             }
-            Optional<Long> joinerHere = joinerHere(entry.getFields().get(SharedLog.JOINER));
+            Optional<Long> joinerHere = connectionHere(entry.getFields().get(SharedLog.JOINER));
             if (joinerHere.isPresent()) {
                 joiner = Optional.ofNullable(joining.remove(joinerHere.get()));
                 joiner.filter(j -> named.containsKey(j.member())).ifPresent(j -> attach(j.member(), entry));
@@ -325,8 +335,8 @@ final class SharedRoom implements Chat, Follower.Target {
         }
     }
 
-    /** The connection id of a join entry's {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
-    private Optional<Long> joinerHere(String tag) {
+    /** The connection id of an entry's {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
+    private Optional<Long> connectionHere(String tag) {
         if (tag == null || !tag.startsWith(nodeId + ":")) {
             return Optional.empty();
         }

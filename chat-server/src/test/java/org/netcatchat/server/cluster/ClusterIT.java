@@ -4,6 +4,7 @@ import org.netcatchat.testing.HaproxyProcess;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import org.netcatchat.testing.WireClient;
+import org.netcatchat.protocol.ServerStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,6 +141,50 @@ class ClusterIT {
             assertThat(b.request("hist 700")).isEqualTo(stream.subList(stream.size() - 700, stream.size()));
             assertThat(b.request("hist")).isEqualTo(stream);
             assertThat(b.request("list")).containsExactly("LIST 2 anna bert");
+        }
+    }
+
+    /**
+     * As on a single node, a sender sees its own line before its ACK, on every node, also when it sends many
+     * without waiting: the ACK is queued by its node's follower right after the echo, not by the reader after
+     * the XADD (which let it overtake the echo).
+     */
+    @Test
+    void everySenderSeesItsOwnLineBeforeItsAckEvenWhenItPipelines() throws Exception {
+        int each = 200;
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0", "--rate-limit", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            List<Thread> sending = new ArrayList<>();
+            for (WireClient sender : List.of(anna, bert)) {
+                sending.add(Thread.ofVirtual().start(() -> {
+                    for (int n = 0; n < each; n++) {
+                        sender.send("text line " + n);
+                    }
+                }));
+            }
+            for (WireClient sender : List.of(anna, bert)) {
+                String own = sender == anna ? "[anna]:line " : "[bert]:line ";
+                int echoes = 0;
+                int acks = 0;
+                while (acks < each) {
+                    Object event = sender.next();
+                    if (event instanceof ServerStream.Line line) {
+                        if (line.text().contains(own)) {
+                            assertThat(line.text()).as("own lines in the order sent").endsWith(own + echoes);
+                            echoes++;
+                        }
+                    } else if (event instanceof ServerStream.EndOfReply) {
+                        acks++;
+                        assertThat(echoes).as("%s: own lines seen when ACK %d came", own, acks).isGreaterThanOrEqualTo(acks);
+                    } else {
+                        throw new AssertionError("connection closed after " + acks + " ACKs");
+                    }
+                }
+            }
+            for (Thread thread : sending) {
+                thread.join();
+            }
         }
     }
 
