@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
     int payloadBytes;
     @Option(names = "--server-pid", description = {"PID of the server, for its CPU and memory from /proc. Repeat it or give a",
             "comma-separated list (each PID or NAME=PID, e.g. redis=4242): CPU and memory are then summed, and each",
-            "process's own CPU % is reported under its name."})
+            "process's own CPU %% is reported under its name."})
     List<String> serverPids = new ArrayList<>();
     @Option(names = "--metrics-url", description = {"A node's /metrics page (http://127.0.0.1:2112/metrics), scraped once a second",
             "during the measured window for netcat_cluster_lag_entries: max and last per node. Repeatable."})
@@ -90,7 +90,15 @@ public final class Main implements Callable<Integer> {
     String setup;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(new Main()).execute(args));
+    }
+
+    /**
+     * The command line for {@code main}: an option given twice takes its last value, so the scripts can put a
+     * scenario's options first and the caller's ({@code BENCH_ARGS}) after them to override one.
+     */
+    static CommandLine commandLine(Main main) {
+        return new CommandLine(main).setOverwrittenOptionsAllowed(true);
     }
 
     @Override

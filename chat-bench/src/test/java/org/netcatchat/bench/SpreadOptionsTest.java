@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The options of a run over several servers: {@code --port} lists, how connections (senders first) are dealt
@@ -19,8 +18,17 @@ class SpreadOptionsTest {
 
     private static BenchOptions parse(String... args) {
         Main main = new Main();
-        new CommandLine(main).parseArgs(args);
+        Main.commandLine(main).parseArgs(args);
         return main.options();
+    }
+
+    @Test
+    void aLaterOptionWinsSoAScriptsScenarioCanBeOverridden() {
+        // run-cluster.sh and run-scenarios.sh put the scenario first and BENCH_ARGS after it
+        BenchOptions options = parse("-n", "1000", "-s", "10", "-r", "1000", "-n", "10", "-r", "0", "-w", "8");
+        assertThat(options.connections()).isEqualTo(10);
+        assertThat(options.rate()).isZero();
+        assertThat(options.window()).isEqualTo(8);
     }
 
     @Test
