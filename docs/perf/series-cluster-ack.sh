@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# A/B of the cluster's text ACK: "old" = 69ee3f9 (the reader queued the ACK after XADD returned; it could
+# overtake the echo), "new" = 288c6ce (the sender's node's follower queues it right after the echo). One node
+# on Redis (run-cluster.sh's one-redis), 3 repetitions interleaved, each with
+#   S4's load (1,000 clients, 10 senders, 1,000 messages/s: not paced by ACKs) and
+#   S1's load (10 clients, all sending, window 8: paced by ACKs, where a later ACK would show).
+# Needs the two jars in /tmp/srv-old.jar and /tmp/srv-new.jar (mvn -B -DskipTests package of each commit).
+# Results: docs/perf/results-cluster-ack.jsonl (series s4-old, s4-new, s1-old, s1-new).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${OUT:-docs/perf/results-cluster-ack.jsonl}
+for rep in 1 2 3; do
+  for v in old new; do
+    SERVER_JAR=/tmp/srv-$v.jar BENCH_ARGS="-d 13 --warmup 4 --drain-timeout 30" \
+      chat-bench/run-cluster.sh -c one-redis -r 1 -o "$out" -l "s4-$v"
+  done
+done
+for rep in 1 2 3; do
+  for v in old new; do
+    SERVER_JAR=/tmp/srv-$v.jar BENCH_ARGS="-n 10 -s 10 -r 0 -w 8 -d 13 --warmup 4 --drain-timeout 30" \
+      chat-bench/run-cluster.sh -c one-redis -r 1 -o "$out" -l "s1-$v"
+  done
+done
