@@ -41,9 +41,12 @@ import java.util.function.LongSupplier;
  * the stream ({@link #deliver}), so every client on every node sees the stream's order.
  *
  * <ul>
- *   <li>{@code text} appends its line tagged with {@code NODE:CONNECTION}; the follower, when it meets that
- *       entry, queues the line to every member and then the ACK to its sender: as on a single node, the sender
- *       sees its own line before its ACK (docs/PROTOCOL.md). A failed {@code XADD} is
+ *   <li>{@code text} appends its line tagged with {@code NODE:CONNECTION} and waits, like a join, until the
+ *       follower meets that entry: the follower queues the line to every member and then the ACK to its
+ *       sender, so as on a single node the sender sees its own line before its ACK (docs/PROTOCOL.md), and
+ *       the reader goes on to the next command only then, so replies keep the order of the commands. Should
+ *       the entry not come back within {@link #ECHO_WAIT} (Redis gone right after the {@code XADD}), the reader
+ *       queues the ACK itself: the line is in the stream. A failed {@code XADD} is
  *       {@code ERR history unavailable}: never an ACK without the line in the stream.</li>
  *   <li>A join takes the name's lease, appends the join notice tagged with {@code NODE:CONNECTION}, and waits
  *       until the follower meets that entry: the follower then queues the ACK and the replay (the last
@@ -65,6 +68,8 @@ final class SharedRoom implements Chat, Follower.Target {
     private static final long NO_CONNECTION = -1;
     /** How long a join waits for its own entry to come back through the stream before it answers anyway. */
     private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
+    /** How long a text waits for its own entry to come back through the stream before its reader ACKs it. */
+    private static final Duration ECHO_WAIT = ATTACH_WAIT;
 
     private final SharedLog log;
     private final NameLeases names;
@@ -81,6 +86,11 @@ final class SharedRoom implements Chat, Follower.Target {
     private final Map<Long, Joining> joining = new HashMap<>();
     /** Guarded by lock: the members who get every entry live. */
     private final Set<Member> attached = new LinkedHashSet<>();
+    /**
+     * Guarded by lock: by connection id, texts appended and not yet met by the follower; whoever removes one
+     * (the follower, or the reader after {@link #ECHO_WAIT}) queues its ACK. A reader has one at a time.
+     */
+    private final Map<Long, CountDownLatch> echoing = new HashMap<>();
     /** Guarded by lock. */
     private boolean closed;
 
@@ -196,6 +206,7 @@ final class SharedRoom implements Chat, Follower.Target {
     @Override
     public Reply say(Member member, Command.Text text) {
         long started = System.nanoTime();
+        CountDownLatch echoed = new CountDownLatch(1);
         ChatName name;
         lock.lock();
         try {
@@ -206,6 +217,7 @@ final class SharedRoom implements Chat, Follower.Target {
             if (name == null) {
                 return member.reply(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
             }
+            echoing.put(member.id(), echoed);
         } finally {
             lock.unlock();
         }
@@ -213,11 +225,13 @@ final class SharedRoom implements Chat, Follower.Target {
             log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())),
                     nodeId + ":" + member.id());
         } catch (JedisException e) {
+            forgetEcho(member);
             unavailable(e);
             return member.reply(unavailableReply("the message was not sent, try again later"));
         }
         events.messageBroadcast(0, System.nanoTime() - started); // deliveries happen on each node's follower
-        return Reply.ACK; // queued by the follower, right after the sender's own echo (deliver)
+        awaitEcho(member, echoed);
+        return Reply.ACK; // queued by the follower right after the sender's own echo (deliver), or by awaitEcho
     }
 
     @Override
@@ -295,13 +309,12 @@ final class SharedRoom implements Chat, Follower.Target {
         try {
             int receivers = 0;
             for (Member each : attached) {
-                switch (each.outbox().offer(line)) {
-                    case QUEUED -> {
-                        receivers++;
-                        if (each.id() == sender) {
-                            each.outbox().offer(ACK);
-                        }
-                    }
+                Outbox.Offer offered = each.outbox().offer(line);
+                if (each.id() == sender) {
+                    ackEchoed(each, offered);
+                }
+                switch (offered) {
+                    case QUEUED -> receivers++;
                     case OVERFLOWED -> tooSlow.add(each);
                     case CLOSED -> {
                     }
@@ -317,6 +330,7 @@ final class SharedRoom implements Chat, Follower.Target {
             }
             for (Member slow : tooSlow) {
                 attached.remove(slow);
+                ackEchoed(slow, Outbox.Offer.OVERFLOWED); // a text of its own still on its way: no ACK, its reader goes on
                 ChatName name = named.remove(slow);
                 if (name != null) {
                     dropped.add(new Dropped(slow, name));
@@ -366,6 +380,56 @@ final class SharedRoom implements Chat, Follower.Target {
                 unavailable(e);
             }
         });
+    }
+
+    /**
+     * Guarded by lock: the follower met the entry of {@code sender}'s text and offered it the line. If its reader
+     * still waits, the ACK follows the line (when the line could be queued at all) and the reader goes on.
+     */
+    private void ackEchoed(Member sender, Outbox.Offer offered) {
+        CountDownLatch waiting = echoing.remove(sender.id());
+        if (waiting != null) {
+            if (offered == Outbox.Offer.QUEUED) {
+                sender.outbox().offer(ACK);
+            }
+            waiting.countDown();
+        }
+    }
+
+    /**
+     * The reader waits until the follower has queued the echo and the ACK. Past {@link #ECHO_WAIT} (or when the
+     * connection is being closed), it queues the ACK itself unless the follower has done so meanwhile: the line is
+     * in the stream, and the next command's reply must not come before this one's.
+     */
+    private void awaitEcho(Member member, CountDownLatch echoed) {
+        boolean interrupted = false;
+        try {
+            if (echoed.await(ECHO_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (forgetEcho(member)) {
+            member.outbox().offer(ACK);
+            if (!interrupted) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: its message has not come back through the stream within"
+                        + " {1}; ACKed without its echo (the line is in the stream)", member.label(), ECHO_WAIT);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return true if the reader still waited for this member's echo (now it does not), false if the follower took it */
+    private boolean forgetEcho(Member member) {
+        lock.lock();
+        try {
+            return echoing.remove(member.id()) != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Guarded by lock: ACK first, then the replay up to and including its join entry; live from here on. */

@@ -145,40 +145,56 @@ class ClusterIT {
     }
 
     /**
-     * As on a single node, a sender sees its own line before its ACK, on every node, also when it sends many
-     * without waiting: the ACK is queued by its node's follower right after the echo, not by the reader after
-     * the XADD (which let it overtake the echo).
+     * As on a single node, a sender sees its own line before its ACK, on every node, and replies keep the order
+     * of the commands, also when a client sends many without waiting: here a {@code list} after every fourth
+     * {@code text}, whose reply must not overtake the text's ACK.
      */
     @Test
-    void everySenderSeesItsOwnLineBeforeItsAckEvenWhenItPipelines() throws Exception {
+    void everySenderSeesItsOwnLineBeforeItsAckAndRepliesKeepTheirOrderWhenItPipelines() throws Exception {
         int each = 200;
         try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0", "--rate-limit", "0");
              WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
              WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            List<String> commands = new ArrayList<>();
+            for (int n = 0; n < each; n++) {
+                commands.add("text line " + n);
+                if (n % 4 == 3) {
+                    commands.add("list");
+                }
+            }
             List<Thread> sending = new ArrayList<>();
             for (WireClient sender : List.of(anna, bert)) {
-                sending.add(Thread.ofVirtual().start(() -> {
-                    for (int n = 0; n < each; n++) {
-                        sender.send("text line " + n);
-                    }
-                }));
+                sending.add(Thread.ofVirtual().start(() -> commands.forEach(sender::send)));
             }
             for (WireClient sender : List.of(anna, bert)) {
                 String own = sender == anna ? "[anna]:line " : "[bert]:line ";
                 int echoes = 0;
-                int acks = 0;
-                while (acks < each) {
-                    Object event = sender.next();
-                    if (event instanceof ServerStream.Line line) {
-                        if (line.text().contains(own)) {
-                            assertThat(line.text()).as("own lines in the order sent").endsWith(own + echoes);
-                            echoes++;
+                boolean listed = false;
+                for (String command : commands) { // each EndOfReply ends the reply to the next command sent
+                    while (true) {
+                        Object event = sender.next();
+                        if (event instanceof ServerStream.Line line) {
+                            if (line.text().contains(own)) {
+                                assertThat(line.text()).as("own lines in the order sent").endsWith(own + echoes);
+                                echoes++;
+                            } else if (line.text().startsWith("LIST ")) {
+                                assertThat(command).as("%s: a LIST line while the reply to \"%s\" is due", own, command)
+                                        .isEqualTo("list");
+                                listed = true;
+                            }
+                        } else if (event instanceof ServerStream.EndOfReply) {
+                            break;
+                        } else {
+                            throw new AssertionError("connection closed before the reply to " + command);
                         }
-                    } else if (event instanceof ServerStream.EndOfReply) {
-                        acks++;
-                        assertThat(echoes).as("%s: own lines seen when ACK %d came", own, acks).isGreaterThanOrEqualTo(acks);
+                    }
+                    if (command.equals("list")) {
+                        assertThat(listed).as("%s: the LIST line before its end of reply", own).isTrue();
+                        listed = false;
                     } else {
-                        throw new AssertionError("connection closed after " + acks + " ACKs");
+                        int number = Integer.parseInt(command.substring("text line ".length()));
+                        assertThat(echoes).as("%s: own lines seen when the ACK of line %d came", own, number)
+                                .isGreaterThan(number);
                     }
                 }
             }
