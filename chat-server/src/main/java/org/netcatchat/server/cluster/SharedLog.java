@@ -18,10 +18,9 @@ import java.util.Optional;
 
 /**
  * The chat's one Redis stream, {@code PREFIX:log}: every pushed line is one entry, the stream's order is the
- * global order, and the stream is the history. An entry's fields: {@code line}, the pushed line without its LF;
- * for a join notice {@code joiner}, {@code NODE:CONNECTION} of the member who joined (the node that meets it
- * while following attaches that member there, see {@link Follower}); for a {@code text}, {@code kind=message}
- * and {@code sender}, {@code NODE:CONNECTION} of the member who sent it (that node ACKs it right after the echo).
+ * global order, and the stream is the history. An entry's fields: {@code line}, the pushed line without its LF,
+ * and for a join notice {@code joiner}, {@code NODE:CONNECTION} of the member who joined (the node that meets it
+ * while following attaches that member there, see {@link Follower}).
  *
  * <p>Commands go through one pooled {@link RedisClient}: Jedis is blocking, so a command parks the calling
  * virtual thread on a socket read (cheap, and since JDK 24 {@code synchronized} no longer pins a carrier), and
@@ -38,8 +37,6 @@ final class SharedLog implements AutoCloseable {
     /** Set to {@link #MESSAGE} on a {@code text}'s entry, so every node can count its deliveries as messages. */
     static final String KIND = "kind";
     static final String MESSAGE = "message";
-    /** On a {@code text}'s entry: {@code NODE:CONNECTION} of its sender, who gets its ACK when its node delivers it. */
-    static final String SENDER = "sender";
     private static final int SEQUENCE_BITS = 21;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
     /** The follower's connection waits up to this long for an answer: longer than its XREAD blocks. */
@@ -84,12 +81,11 @@ final class SharedLog implements AutoCloseable {
         return add(fields);
     }
 
-    /** XADD of a {@code text}'s line, marked as a message from {@code sender} ({@code NODE:CONNECTION}). @return its id */
-    StreamEntryID appendMessage(String line, String sender) {
-        Map<String, String> fields = new HashMap<>(4);
+    /** XADD of a {@code text}'s line, marked as a message. @return its id */
+    StreamEntryID appendMessage(String line) {
+        Map<String, String> fields = new HashMap<>(2);
         fields.put(LINE, line);
         fields.put(KIND, MESSAGE);
-        fields.put(SENDER, sender);
         return add(fields);
     }
 

@@ -41,13 +41,9 @@ import java.util.function.LongSupplier;
  * the stream ({@link #deliver}), so every client on every node sees the stream's order.
  *
  * <ul>
- *   <li>{@code text} appends its line tagged with {@code NODE:CONNECTION} and waits, like a join, until the
- *       follower meets that entry: the follower queues the line to every member and then the ACK to its
- *       sender, so as on a single node the sender sees its own line before its ACK (docs/PROTOCOL.md), and
- *       the reader goes on to the next command only then, so replies keep the order of the commands. Should
- *       the entry not come back within {@link #ECHO_WAIT} (Redis gone right after the {@code XADD}), the reader
- *       queues the ACK itself: the line is in the stream. A failed {@code XADD} is
- *       {@code ERR history unavailable}: never an ACK without the line in the stream.</li>
+ *   <li>{@code text} is ACKed once {@code XADD} has returned; that ACK may reach the sender before or after
+ *       its own echo (docs/PROTOCOL.md). A failed {@code XADD} is {@code ERR history unavailable}: never an ACK
+ *       without the line in the stream.</li>
  *   <li>A join takes the name's lease, appends the join notice tagged with {@code NODE:CONNECTION}, and waits
  *       until the follower meets that entry: the follower then queues the ACK and the replay (the last
  *       {@code --replay-lines} entries up to and including the join notice) and attaches the member, so every
@@ -64,12 +60,8 @@ import java.util.function.LongSupplier;
 final class SharedRoom implements Chat, Follower.Target {
     private static final System.Logger LOG = System.getLogger(SharedRoom.class.getName());
     private static final byte[] ACK = Reply.ACK.encode();
-    /** No connection has this id: an entry not sent through this node. */
-    private static final long NO_CONNECTION = -1;
     /** How long a join waits for its own entry to come back through the stream before it answers anyway. */
     private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
-    /** How long a text waits for its own entry to come back through the stream before its reader ACKs it. */
-    private static final Duration ECHO_WAIT = ATTACH_WAIT;
 
     private final SharedLog log;
     private final NameLeases names;
@@ -86,11 +78,6 @@ final class SharedRoom implements Chat, Follower.Target {
     private final Map<Long, Joining> joining = new HashMap<>();
     /** Guarded by lock: the members who get every entry live. */
     private final Set<Member> attached = new LinkedHashSet<>();
-    /**
-     * Guarded by lock: by connection id, texts appended and not yet met by the follower; whoever removes one
-     * (the follower, or the reader after {@link #ECHO_WAIT}) queues its ACK. A reader has one at a time.
-     */
-    private final Map<Long, CountDownLatch> echoing = new HashMap<>();
     /** Guarded by lock. */
     private boolean closed;
 
@@ -206,7 +193,6 @@ final class SharedRoom implements Chat, Follower.Target {
     @Override
     public Reply say(Member member, Command.Text text) {
         long started = System.nanoTime();
-        CountDownLatch echoed = new CountDownLatch(1);
         ChatName name;
         lock.lock();
         try {
@@ -217,21 +203,18 @@ final class SharedRoom implements Chat, Follower.Target {
             if (name == null) {
                 return member.reply(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
             }
-            echoing.put(member.id(), echoed);
         } finally {
             lock.unlock();
         }
         try {
-            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())),
-                    nodeId + ":" + member.id());
+            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
         } catch (JedisException e) {
-            forgetEcho(member);
             unavailable(e);
             return member.reply(unavailableReply("the message was not sent, try again later"));
         }
         events.messageBroadcast(0, System.nanoTime() - started); // deliveries happen on each node's follower
-        awaitEcho(member, echoed);
-        return Reply.ACK; // queued by the follower right after the sender's own echo (deliver), or by awaitEcho
+        member.outbox().offer(ACK); // after XADD returned: the line is in the stream
+        return Reply.ACK;
     }
 
     @Override
@@ -290,9 +273,8 @@ final class SharedRoom implements Chat, Follower.Target {
     }
 
     /**
-     * The follower met {@code entry}: it goes to every attached member; if it is a {@code text} sent through
-     * this node, its sender gets the ACK right after the line; if it is the join notice of a member joining
-     * here, that member gets its ACK and replay and is attached, so the next entry is its first live one.
+     * The follower met {@code entry}: it goes to every attached member; if it is the join notice of a member
+     * joining here, that member gets its ACK and replay and is attached, so the next entry is its first live one.
      */
     @Override
     public void deliver(StreamEntry entry) {
@@ -304,16 +286,11 @@ final class SharedRoom implements Chat, Follower.Target {
         Optional<Joining> joiner = Optional.empty();
         List<Member> tooSlow = new ArrayList<>(0);
         List<Dropped> dropped = new ArrayList<>(0);
-        long sender = connectionHere(entry.getFields().get(SharedLog.SENDER)).orElse(NO_CONNECTION);
         lock.lock();
         try {
             int receivers = 0;
             for (Member each : attached) {
-                Outbox.Offer offered = each.outbox().offer(line);
-                if (each.id() == sender) {
-                    ackEchoed(each, offered);
-                }
-                switch (offered) {
+                switch (each.outbox().offer(line)) {
                     case QUEUED -> receivers++;
                     case OVERFLOWED -> tooSlow.add(each);
                     case CLOSED -> {
@@ -323,14 +300,13 @@ final class SharedRoom implements Chat, Follower.Target {
             if (SharedLog.MESSAGE.equals(entry.getFields().get(SharedLog.KIND))) {
                 events.messageDelivered(receivers); // on every node, for its own clients; the sender's node counted the message
             }
-            Optional<Long> joinerHere = connectionHere(entry.getFields().get(SharedLog.JOINER));
+            Optional<Long> joinerHere = joinerHere(entry.getFields().get(SharedLog.JOINER));
             if (joinerHere.isPresent()) {
                 joiner = Optional.ofNullable(joining.remove(joinerHere.get()));
                 joiner.filter(j -> named.containsKey(j.member())).ifPresent(j -> attach(j.member(), entry));
             }
             for (Member slow : tooSlow) {
                 attached.remove(slow);
-                ackEchoed(slow, Outbox.Offer.OVERFLOWED); // a text of its own still on its way: no ACK, its reader goes on
                 ChatName name = named.remove(slow);
                 if (name != null) {
                     dropped.add(new Dropped(slow, name));
@@ -349,8 +325,8 @@ final class SharedRoom implements Chat, Follower.Target {
         }
     }
 
-    /** The connection id of an entry's {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
-    private Optional<Long> connectionHere(String tag) {
+    /** The connection id of a join entry's {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
+    private Optional<Long> joinerHere(String tag) {
         if (tag == null || !tag.startsWith(nodeId + ":")) {
             return Optional.empty();
         }
@@ -380,56 +356,6 @@ final class SharedRoom implements Chat, Follower.Target {
                 unavailable(e);
             }
         });
-    }
-
-    /**
-     * Guarded by lock: the follower met the entry of {@code sender}'s text and offered it the line. If its reader
-     * still waits, the ACK follows the line (when the line could be queued at all) and the reader goes on.
-     */
-    private void ackEchoed(Member sender, Outbox.Offer offered) {
-        CountDownLatch waiting = echoing.remove(sender.id());
-        if (waiting != null) {
-            if (offered == Outbox.Offer.QUEUED) {
-                sender.outbox().offer(ACK);
-            }
-            waiting.countDown();
-        }
-    }
-
-    /**
-     * The reader waits until the follower has queued the echo and the ACK. Past {@link #ECHO_WAIT} (or when the
-     * connection is being closed), it queues the ACK itself unless the follower has done so meanwhile: the line is
-     * in the stream, and the next command's reply must not come before this one's.
-     */
-    private void awaitEcho(Member member, CountDownLatch echoed) {
-        boolean interrupted = false;
-        try {
-            if (echoed.await(ECHO_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (forgetEcho(member)) {
-            member.outbox().offer(ACK);
-            if (!interrupted) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: its message has not come back through the stream within"
-                        + " {1}; ACKed without its echo (the line is in the stream)", member.label(), ECHO_WAIT);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** @return true if the reader still waited for this member's echo (now it does not), false if the follower took it */
-    private boolean forgetEcho(Member member) {
-        lock.lock();
-        try {
-            return echoing.remove(member.id()) != null;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Guarded by lock: ACK first, then the replay up to and including its join entry; live from here on. */
