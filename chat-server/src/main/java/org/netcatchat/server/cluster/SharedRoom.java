@@ -13,6 +13,7 @@ import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.room.Chat;
 import org.netcatchat.server.room.Member;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -62,6 +64,11 @@ final class SharedRoom implements Chat, Follower.Target {
     private static final byte[] ACK = Reply.ACK.encode();
     /** How long a join waits for its own entry to come back through the stream before it answers anyway. */
     private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a leaving member's connection waits for its own last lines to come back through the stream: under
+     * the 5 s the terminal client gives a server to close after {@code quit}.
+     */
+    private static final Duration OWN_LINES_WAIT = Duration.ofSeconds(3);
 
     private final SharedLog log;
     private final NameLeases names;
@@ -78,6 +85,11 @@ final class SharedRoom implements Chat, Follower.Target {
     private final Map<Long, Joining> joining = new HashMap<>();
     /** Guarded by lock: the members who get every entry live. */
     private final Set<Member> attached = new LinkedHashSet<>();
+    /** Guarded by lock: the stream position of the last line each member appended (its texts, its renames). */
+    private final Map<Member, Long> lastAppended = new HashMap<>();
+    /** Guarded by lock: the position of the last entry {@link #deliver} handed out; signalled by {@link #deliveredMore}. */
+    private long deliveredHere;
+    private final Condition deliveredMore = lock.newCondition();
     /** Guarded by lock. */
     private boolean closed;
 
@@ -165,8 +177,9 @@ final class SharedRoom implements Chat, Follower.Target {
         if (!(sameKey ? names.respell(member.id(), old, name) : names.take(member.id(), name))) {
             return member.reply(nameTaken(name));
         }
+        StreamEntryID notice;
         try {
-            log.append(render(PushedLine.Notice.renamed(now(), old, name)), Optional.empty());
+            notice = log.append(render(PushedLine.Notice.renamed(now(), old, name)), Optional.empty());
         } catch (JedisException e) {
             if (sameKey) {
                 names.respell(member.id(), name, old);
@@ -180,6 +193,7 @@ final class SharedRoom implements Chat, Follower.Target {
             if (named.replace(member, name) == null) {
                 return Reply.ACK; // it left meanwhile (dropped by the follower): nothing more to queue
             }
+            lastAppended.put(member, SharedLog.position(notice));
         } finally {
             lock.unlock();
         }
@@ -206,11 +220,20 @@ final class SharedRoom implements Chat, Follower.Target {
         } finally {
             lock.unlock();
         }
+        StreamEntryID appended;
         try {
-            log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
+            appended = log.appendMessage(render(new PushedLine.Message(now(), name.display(), text.message())));
         } catch (JedisException e) {
             unavailable(e);
             return member.reply(unavailableReply("the message was not sent, try again later"));
+        }
+        lock.lock();
+        try {
+            if (named.containsKey(member)) {
+                lastAppended.put(member, SharedLog.position(appended));
+            }
+        } finally {
+            lock.unlock();
         }
         events.messageBroadcast(0, System.nanoTime() - started); // deliveries happen on each node's follower
         member.outbox().offer(ACK); // after XADD returned: the line is in the stream
@@ -249,6 +272,7 @@ final class SharedRoom implements Chat, Follower.Target {
             name = named.remove(member);
             joining.remove(member.id());
             attached.remove(member);
+            lastAppended.remove(member);
         } finally {
             lock.unlock();
         }
@@ -257,6 +281,33 @@ final class SharedRoom implements Chat, Follower.Target {
             publishQuietly(member.outbox().isOverflowed() ? PushedLine.Notice.droppedTooSlow(now(), name)
                     : PushedLine.Notice.left(now(), name));
             releaseQuietly(member, name);
+        }
+    }
+
+    /**
+     * The member quit (or half-closed): its connection is about to send what is queued and close. Its own last
+     * lines reach it through the follower, after their ACK maybe, so wait (at most {@link #OWN_LINES_WAIT}) until
+     * the follower has handed them out: a client that quits right after its last ACK still gets its echo.
+     */
+    @Override
+    public void awaitOwnLines(Member member) {
+        long deadline = System.nanoTime() + OWN_LINES_WAIT.toNanos();
+        lock.lock();
+        try {
+            Long last = lastAppended.get(member);
+            while (last != null && deliveredHere < last) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: its own last line has not come back through the stream"
+                            + " within {1}; closing without it", member.label(), OWN_LINES_WAIT);
+                    return;
+                }
+                deliveredMore.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is closing it: no more waiting
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -305,8 +356,11 @@ final class SharedRoom implements Chat, Follower.Target {
                 joiner = Optional.ofNullable(joining.remove(joinerHere.get()));
                 joiner.filter(j -> named.containsKey(j.member())).ifPresent(j -> attach(j.member(), entry));
             }
+            deliveredHere = SharedLog.position(entry.getID());
+            deliveredMore.signalAll();
             for (Member slow : tooSlow) {
                 attached.remove(slow);
+                lastAppended.remove(slow);
                 ChatName name = named.remove(slow);
                 if (name != null) {
                     dropped.add(new Dropped(slow, name));

@@ -174,7 +174,11 @@ public final class Connection {
     /** Reads frames until the client quits or goes, then lets the sender finish what is queued. */
     private void read() {
         try {
-            firstEnding.compareAndSet(null, readFrames());
+            Ending ending = readFrames();
+            if (ending == Ending.QUIT || ending == Ending.CLIENT_CLOSED) {
+                room.awaitOwnLines(member); // what it is owed includes its own last lines (a cluster delivers them late)
+            }
+            firstEnding.compareAndSet(null, ending);
         } catch (IOException e) {
             firstEnding.compareAndSet(null, Ending.RESET); // or sending closed the socket: then it was first
         } finally {

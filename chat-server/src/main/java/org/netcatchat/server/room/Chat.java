@@ -27,6 +27,13 @@ public interface Chat {
     /** {@code list}: who is online, as one line, then the ACK; allowed before joining too. */
     Reply list(Member member);
 
+    /**
+     * The member quit or half-closed, and its connection will send what is queued and close: returns once the
+     * member's own lines have been queued to it, so the last echo is not cut off (bounded; see the
+     * implementations).
+     */
+    void awaitOwnLines(Member member);
+
     /** The member's connection is ending: if it had joined, it leaves and the others are told. */
     void leave(Member member);
 

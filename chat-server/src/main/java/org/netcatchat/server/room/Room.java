@@ -107,6 +107,11 @@ public final class Room implements Chat {
         return Reply.ACK;
     }
 
+    /** Nothing to wait for: here a member's own line is queued to it before its ACK (see {@link #say}). */
+    @Override
+    public void awaitOwnLines(Member member) {
+    }
+
     /** {@code hist}: the history below this moment, then the ACK; allowed before joining too. */
     @Override
     public Reply history(Member member, Command.Hist hist) {

@@ -208,6 +208,37 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A client that quits right after its last text (as the piped client does when its input ends) still gets
+     * its own lines: in a cluster they come back through the stream, possibly after their ACK (here behind a
+     * flood from another node that its node's follower delivers first), and the node waits for them before it
+     * closes the connection.
+     */
+    @RepeatedTest(3)
+    void aClientThatQuitsRightAfterItsLastTextStillGetsItsOwnLines() throws Exception {
+        int each = 50;
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0", "--rate-limit", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            Thread flood = Thread.ofVirtual().start(() -> {
+                for (int n = 0; n < 3000; n++) {
+                    bert.send("text flood " + n);
+                }
+            });
+            anna.awaitLineContaining("[bert]:flood 0");
+            for (int n = 0; n < each; n++) {
+                anna.send("text line " + n);
+            }
+            anna.send("quit");
+            flood.join();
+            List<String> own = anna.awaitClosed().stream().filter(line -> line.contains("[anna]:line ")).toList();
+            assertThat(own).as("anna's own lines before the node closed her connection").hasSize(each);
+            for (int n = 0; n < each; n++) {
+                assertThat(own.get(n)).endsWith("[anna]:line " + n);
+            }
+        }
+    }
+
     @Test
     void throughHaproxyRoundRobinClientsOnThreeNodesAreOneChat() {
         try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "0");
