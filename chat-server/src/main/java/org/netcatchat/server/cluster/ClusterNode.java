@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,10 @@ public final class ClusterNode implements AutoCloseable {
         try {
             while (!closing.await(NameLeases.REFRESH.toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
-                    lease.beat();
+                    Set<Long> takenForGone = lease.renew();
+                    if (!takenForGone.isEmpty()) {
+                        room.reaped(takenForGone); // before the refresh below, which would take their names back
+                    }
                     room.refreshLeases();
                     events.clusterLag(log.countAfter(SharedLog.id(follower.delivered()), MAX_COUNTED_LAG));
                     int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));

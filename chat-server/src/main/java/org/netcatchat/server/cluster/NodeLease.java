@@ -7,8 +7,12 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * This node's own lease and its list of members, so that when a node dies the others tell the chat its
@@ -17,17 +21,33 @@ import java.util.List;
  * display name, of the members joined through it. Every node, at each refresh, looks for member lists whose
  * node has no heartbeat any more, and hands each to one Lua script that — atomically, so whichever node runs it
  * first does it and the others find nothing — appends each member's leave notice to the stream and deletes the
- * list. The names' own leases expire on their own. Thread-safe (the pooled client is).
+ * list. The names' own leases expire on their own.
+ *
+ * <p>A node that was only paused (SIGSTOP, a long GC, cut off from Redis) past its lease comes back to find its
+ * members reaped while their connections are still open. So the script also leaves their connection ids in
+ * {@code PREFIX:reaped:ID}, and the node's next renewal takes that set (atomically with renewing its heartbeat):
+ * those members are gone for the chat, and the node closes their connections without a second leave notice
+ * ({@link SharedRoom#reaped}). Thread-safe (the pooled client is).
  */
 final class NodeLease {
     private static final String REAP = """
             if redis.call('exists', KEYS[1]) == 1 then return -1 end
-            local names = redis.call('hvals', KEYS[2])
-            for _, name in ipairs(names) do
-                redis.call('xadd', KEYS[3], '*', 'line', ARGV[1] .. name .. ARGV[2])
+            local members = redis.call('hgetall', KEYS[2])
+            for i = 1, #members, 2 do
+                redis.call('xadd', KEYS[3], '*', 'line', ARGV[1] .. members[i + 1] .. ARGV[2])
+                redis.call('sadd', KEYS[4], members[i])
             end
+            if #members > 0 then redis.call('pexpire', KEYS[4], ARGV[3]) end
             redis.call('del', KEYS[2])
-            return #names""";
+            return #members / 2""";
+    /** Renews the heartbeat and takes the set of this node's connections reaped meanwhile (usually none). */
+    private static final String RENEW = """
+            redis.call('set', KEYS[1], '1', 'PX', ARGV[1])
+            local reaped = redis.call('smembers', KEYS[2])
+            if #reaped > 0 then redis.call('del', KEYS[2]) end
+            return reaped""";
+    /** How long a reaped node's set waits for that node to come back and take it. */
+    private static final Duration REAPED_KEPT = Duration.ofDays(1);
     private final RedisClient redis;
     private final String chatPrefix;
     private final String nodeId;
@@ -40,9 +60,32 @@ final class NodeLease {
         this.logKey = logKey;
     }
 
-    /** SET the heartbeat with the lease: at start (before any member joins here) and at every refresh. */
+    /** SET the heartbeat with the lease, at start (before any member joins here). */
     void beat() {
         redis.set(heartbeat(nodeId), "1", SetParams.setParams().px(NameLeases.LEASE.toMillis()));
+    }
+
+    /**
+     * Renews the heartbeat, at every refresh.
+     *
+     * @return the connections of this node whose members another node reaped (their leave notices are out)
+     *         while this one did not renew in time; empty unless this node was paused or cut off past its lease
+     */
+    Set<Long> renew() {
+        Object reaped = redis.eval(RENEW, List.of(heartbeat(nodeId), reaped(nodeId)),
+                List.of(Long.toString(NameLeases.LEASE.toMillis())));
+        Set<Long> connections = new HashSet<>();
+        if (reaped instanceof List<?> ids) {
+            for (Object id : ids) {
+                String text = id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(id);
+                try {
+                    connections.add(Long.parseLong(text));
+                } catch (NumberFormatException e) {
+                    // not written by a node: nothing of ours
+                }
+            }
+        }
+        return connections;
     }
 
     void joined(long connection, ChatName name) {
@@ -75,7 +118,8 @@ final class NodeLease {
             for (String list : page.getResult()) {
                 String node = list.substring(listPrefix.length());
                 if (!node.equals(nodeId)) {
-                    Object count = redis.eval(REAP, List.of(heartbeat(node), list, logKey), List.of(before, after));
+                    Object count = redis.eval(REAP, List.of(heartbeat(node), list, logKey, reaped(node)),
+                            List.of(before, after, Long.toString(REAPED_KEPT.toMillis())));
                     if (count instanceof Long n && n > 0) {
                         reaped += n.intValue();
                     }
@@ -92,5 +136,9 @@ final class NodeLease {
 
     private String members(String node) {
         return chatPrefix + ":members:" + node;
+    }
+
+    private String reaped(String node) {
+        return chatPrefix + ":reaped:" + node;
     }
 }

@@ -391,6 +391,41 @@ final class SharedRoom implements Chat, Follower.Target {
         }
     }
 
+    /**
+     * Another node took this one for dead (it was paused or cut off from Redis past its lease) and published the
+     * leave notices of these connections' members: for the chat they are gone. Their connections are closed with
+     * a line that says so, and without a second leave notice; their names may belong to someone else by now.
+     */
+    void reaped(Set<Long> connections) {
+        List<Dropped> gone = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Map.Entry<Member, ChatName> each : Map.copyOf(named).entrySet()) {
+                Member member = each.getKey();
+                if (connections.contains(member.id())) {
+                    named.remove(member);
+                    joining.remove(member.id());
+                    attached.remove(member);
+                    lastAppended.remove(member);
+                    gone.add(new Dropped(member, each.getValue()));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        byte[] notice = (new PushedLine.Notice(now(), "this server lost contact with the chat for longer than its"
+                + " lease, and the others were told you left. Reconnect to chat again.").render() + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        for (Dropped each : gone) {
+            events.left();
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): taken for gone by another node while this one did not renew"
+                    + " its lease; closing the connection", each.member().label(), each.name());
+            releaseQuietly(each.member(), each.name()); // only if still ours
+            each.member().outbox().offer(notice);
+            each.member().outbox().close();
+        }
+    }
+
     /** Renews the lease of every name held here; run by the node every {@link NameLeases#REFRESH}. */
     void refreshLeases() {
         Map<Member, ChatName> snapshot;

@@ -143,4 +143,37 @@ class ClusterFaultIT {
             assertThat(seen).isEqualTo(cluster.stream().subList(2, 2 + 200));
         }
     }
+
+    /**
+     * A node paused past its lease is taken for dead: its member's leave notice goes out once, from another node.
+     * When it runs again, it finds that out at its next renewal and closes that member's connection with a line
+     * saying so, without a second leave notice and without taking the name back.
+     */
+    @Test
+    void aNodePausedPastItsLeaseClosesTheConnectionsOfItsReapedMembersWithoutASecondLeave() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            cluster.node(0).suspend();
+            try {
+                // Within a lease (15 s) and a refresh (5 s), bert's node publishes anna's leave notice.
+                Cluster.linesUntil(bert, line -> line.endsWith("] anna has left our chat..."));
+            } finally {
+                cluster.node(0).resume();
+            }
+
+            List<String> last = anna.awaitClosed();
+            assertThat(last).last().asString().contains("this server lost contact with the chat for longer than its"
+                    + " lease, and the others were told you left.");
+            bert.send("text after anna's node came back");
+            Cluster.linesUntil(bert, line -> line.endsWith("[bert]:after anna's node came back"));
+            assertThat(cluster.stream()).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(bert.request("list")).containsExactly("LIST 1 bert"));
+            assertThat(cluster.node(0).isAlive()).isTrue();
+            try (WireClient again = Cluster.joined(cluster.node(0).port(), "anna")) {
+                assertThat(again.request("list")).containsExactly("LIST 2 anna bert");
+            }
+        }
+    }
 }
