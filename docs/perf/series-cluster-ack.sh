@@ -11,15 +11,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-docs/perf/results-cluster-ack.jsonl}
-for rep in 1 2 3; do
-  for v in old new; do
-    SERVER_JAR=/tmp/srv-$v.jar BENCH_ARGS="-d 13 --warmup 4 --drain-timeout 30" \
-      chat-bench/run-cluster.sh -c one-redis -r 1 -o "$out" -l "s4-$v"
+# series LABEL "GENERATOR OPTIONS": 3 repetitions, old and new interleaved; the options change run-cluster.sh's
+# S4 scenario (none for S4 itself).
+series() {
+  for rep in 1 2 3; do
+    for v in old new; do
+      SERVER_JAR=/tmp/srv-$v.jar BENCH_ARGS="$2 -d 13 --warmup 4 --drain-timeout 30" \
+        chat-bench/run-cluster.sh -c one-redis -r 1 -o "$out" -l "$1-$v"
+    done
   done
-done
-for rep in 1 2 3; do
-  for v in old new; do
-    SERVER_JAR=/tmp/srv-$v.jar BENCH_ARGS="-n 10 -s 10 -r 0 -w 8 -d 13 --warmup 4 --drain-timeout 30" \
-      chat-bench/run-cluster.sh -c one-redis -r 1 -o "$out" -l "s1-$v"
-  done
-done
+}
+series s4 ""
+series s1 "-n 10 -s 10 -r 0 -w 8"
