@@ -192,8 +192,7 @@ public final class Connection {
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         FrameParser parser = new FrameParser(settings.maxLineBytes());
         boolean[] quit = {false};
-        long loginDeadline = System.nanoTime() + settings.loginTimeout().toNanos();
-        boolean limited = !settings.loginTimeout().isZero();
+        LoginDeadline loginDeadline = LoginDeadline.startingNow(settings.loginTimeout());
         boolean idleTimeoutSet = false;
         while (true) {
             if (session.joined()) {
@@ -201,12 +200,11 @@ public final class Connection {
                     socket.setSoTimeout(millis(settings.idleTimeout()));
                     idleTimeoutSet = true;
                 }
-            } else if (limited) {
-                long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
-                if (left <= 0) {
+            } else if (loginDeadline.limited()) {
+                if (loginDeadline.passed()) {
                     return loginTimedOut();
                 }
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                socket.setSoTimeout(loginDeadline.readTimeoutMillis());
             }
             int count;
             try {
@@ -245,9 +243,9 @@ public final class Connection {
         return Ending.IDLE_TIMEOUT;
     }
 
-    /** A socket timeout: 0 (none) for zero, and at least 1 ms for anything shorter than that. */
+    /** A socket timeout: 0 (none) for zero, else the duration rounded up to whole milliseconds (never early). */
     private static int millis(Duration timeout) {
-        return timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+        return timeout.isZero() ? 0 : LoginDeadline.millisAtLeast(timeout.toNanos());
     }
 
     /**

@@ -1,20 +1,16 @@
 package org.netcatchat.server.operations;
 
-import org.netcatchat.testing.FreePort;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.MeteredServer;
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.PrometheusProcess;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +46,6 @@ class OperatorKitIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
         Result result = run(List.of(tool("promtool"), "check", "rules", ALERTS.toString()));
@@ -62,8 +56,8 @@ class OperatorKitIT {
 
     @Test
     void prometheusEvaluatesEveryDashboardExpressionAndEveryAlertRuleAgainstALiveServer() throws Exception {
+        tool("prometheus");
         int metricsPort = FreePort.pick();
-        int prometheusPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-bind", "127.0.0.1");
              WireClient alice = WireClient.connect(server.port())) {
@@ -73,24 +67,24 @@ class OperatorKitIT {
                 alice.request("text message " + i);
             }
             alice.request("frob"); // a rejected frame, so the by-reason series move
-            Process prometheus = startPrometheus(metricsPort, prometheusPort);
-            try {
-                String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/";
+            try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"), config(metricsPort))) {
+                String api = prometheus.api();
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
-                        .until(() -> vector(api, "up{job=\"netcat-chat\"} == 1").size() == 1);
+                        .until(() -> vector(prometheus, api, "up{job=\"netcat-chat\"} == 1").size() == 1);
 
                 List<String> expressions = dashboardExpressions();
                 assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
                 for (String expression : expressions) {
                     await(expression).atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
-                            .until(() -> !vector(api, expression).isEmpty());
+                            .until(() -> !vector(prometheus, api, expression).isEmpty());
                 }
 
-                Set<String> exported = exportedMetricNames(api);
+                Set<String> exported = exportedMetricNames(prometheus, api);
                 List<JsonNode> rules = new ArrayList<>();
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
                     rules.clear();
-                    get(api + "rules").path("data").path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+                    JSON.readTree(prometheus.get(api + "rules")).path("data").path("groups")
+                            .forEach(group -> group.path("rules").forEach(rules::add));
                     return rules.size() == 7 && rules.stream().allMatch(rule -> !rule.path("lastEvaluation").asText()
                             .startsWith("0001-"));
                 });
@@ -100,9 +94,6 @@ class OperatorKitIT {
                             .isEqualTo("ok");
                     assertThat(metricNames(query)).as("metrics named by %s", query).isNotEmpty().isSubsetOf(exported);
                 }
-            } finally {
-                prometheus.destroy();
-                prometheus.waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -127,9 +118,9 @@ class OperatorKitIT {
         return expressions;
     }
 
-    private Set<String> exportedMetricNames(String api) throws Exception {
+    private Set<String> exportedMetricNames(PrometheusProcess prometheus, String api) throws Exception {
         Set<String> names = new TreeSet<>();
-        vector(api, "count by (__name__) ({job=\"netcat-chat\"})")
+        vector(prometheus, api, "count by (__name__) ({job=\"netcat-chat\"})")
                 .forEach(sample -> names.add(sample.path("metric").path("__name__").asText()));
         names.add("up");
         return names;
@@ -144,22 +135,17 @@ class OperatorKitIT {
         return names;
     }
 
-    private List<JsonNode> vector(String api, String expression) throws Exception {
-        JsonNode answer = get(api + "query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8));
+    private static List<JsonNode> vector(PrometheusProcess prometheus, String api, String expression) throws Exception {
+        JsonNode answer = JSON.readTree(prometheus.get(api + "query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8)));
         assertThat(answer.path("status").asText()).as("%s: %s", expression, answer).isEqualTo("success");
         List<JsonNode> samples = new ArrayList<>();
         answer.path("data").path("result").forEach(samples::add);
         return samples;
     }
 
-    private JsonNode get(String uri) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
-    }
-
-    private Process startPrometheus(int metricsPort, int prometheusPort) throws IOException {
-        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+    /** Scrapes the server every second and evaluates the alert rules every second. */
+    private static String config(int metricsPort) {
+        return """
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
@@ -169,10 +155,7 @@ class OperatorKitIT {
                   - job_name: netcat-chat
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(ALERTS, metricsPort));
-        return new ProcessBuilder(tool("prometheus"), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+                """.formatted(ALERTS, metricsPort);
     }
 
     private Path unpackServerImage() throws IOException, InterruptedException {
