@@ -237,11 +237,11 @@ final class Arguments {
         };
     }
 
-    /** {@code chat-server 1.2.0}: the Maven project version, from the jar's manifest. */
+    /** {@code chat-server 1.2.0 (commit bc11ad4)}: the Maven project version and the commit, from the build. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"chat-server " + BuildInfo.version()};
+            return new String[] {"chat-server " + BuildInfo.describe()};
         }
     }
 

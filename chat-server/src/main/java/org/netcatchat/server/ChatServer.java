@@ -71,7 +71,7 @@ public final class ChatServer implements AutoCloseable {
         }
         HistoryFile live = HistoryFile.open(options.historyFile(), options.fsync(),
                 HistoryFile.longestLine(options.maxLineBytes()), clock);
-        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
+        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
         RotatingHistory history;
         try {
             history = RotatingHistory.over(live, options.historyMaxBytes(), options.historyKeep(), metrics);
@@ -89,7 +89,7 @@ public final class ChatServer implements AutoCloseable {
      * The only method that names the cluster package, so a single node never loads it.
      */
     private static ChatServer startNodeOfCluster(ServerOptions options, Clock clock) throws IOException {
-        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), options.maxConnections());
+        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
         ClusterNode node;
         try {
             node = ClusterNode.start(options.cluster().orElseThrow(), clock, metrics, options.replayLines());

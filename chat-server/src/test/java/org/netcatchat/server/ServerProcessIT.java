@@ -127,18 +127,19 @@ class ServerProcessIT {
     }
 
     @Test
-    void versionIsTheProjectVersionOnTheCommandLineAndInTheMetrics() throws Exception {
+    void versionIsTheProjectVersionAndTheCommitOnTheCommandLineAndInTheMetrics() throws Exception {
         String version = System.getProperty("netcatchat.version");
         assertThat(version).as("the project version, from the pom").isNotBlank();
         try (ServerProcess server = ServerProcess.launch(dir, List.of("--version"))) {
             assertThat(server.awaitExit()).isZero();
-            assertThat(server.stdout()).containsExactly("chat-server " + version);
+            assertThat(server.stdout()).singleElement().asString().matches(ThisCheckout.versionLine("chat-server", version));
         }
         int metricsPort = FreePort.pick();
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
                 "--metrics-bind", "127.0.0.1")) {
             assertThat(MeteredServer.fetch(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")))
-                    .contains("netcat_build_info{version=\"" + version + "\",} 1.0");
+                    .containsPattern("netcat_build_info\\{version=\"" + java.util.regex.Pattern.quote(version)
+                            + "\",commit=\"" + ThisCheckout.commit() + "(-dirty)?\",} 1.0");
         }
     }
 

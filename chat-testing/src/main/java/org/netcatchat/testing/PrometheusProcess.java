@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A real {@code prometheus} for the operator kit's tests: on loopback, on a port that was free, with its own
@@ -38,10 +39,14 @@ public final class PrometheusProcess implements AutoCloseable {
      * {@code dir/data}, and waits until it is ready; fails with its log if it exits first or is not ready in time.
      */
     public static PrometheusProcess start(Path dir, String config) {
+        return start(dir, port -> config);
+    }
+
+    /** {@link #start(Path, String)} with a configuration that may name Prometheus' own port (to scrape itself). */
+    public static PrometheusProcess start(Path dir, IntFunction<String> config) {
         Path file = dir.resolve("prometheus.yml");
         try {
             Files.createDirectories(dir);
-            Files.writeString(file, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,6 +54,11 @@ public final class PrometheusProcess implements AutoCloseable {
         AssertionError last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = FreePort.pick();
+            try {
+                Files.writeString(file, config.apply(port));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             ExternalProcess process = ExternalProcess.start("prometheus on port " + port, List.of("prometheus",
                     "--config.file=" + file.toAbsolutePath(),
                     "--storage.tsdb.path=" + dir.resolve("data").toAbsolutePath(),

@@ -83,11 +83,12 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
 
     /**
      * @param version        the build's version, for {@code netcat_build_info}
+     * @param commit         the commit it was built from, for {@code netcat_build_info}: two snapshots differ by it
      * @param maxConnections the connection limit, for {@code netcat_max_connections} (alerts compare against it)
      */
-    public PrometheusMetrics(String version, int maxConnections) {
+    public PrometheusMetrics(String version, String commit, int maxConnections) {
         Gauge.build("netcat_build_info", "Always 1; the labels say which build is running.")
-                .labelNames("version").register(registry).labels(version).set(1);
+                .labelNames("version", "commit").register(registry).labels(version, commit).set(1);
         Gauge.build("netcat_max_connections", "The connection limit (--max-connections).")
                 .register(registry).set(maxConnections);
         DefaultExports.register(registry);

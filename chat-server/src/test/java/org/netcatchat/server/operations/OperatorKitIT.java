@@ -42,6 +42,8 @@ class OperatorKitIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final Pattern METRIC = Pattern.compile("\\b((?:netcat|jvm|process)_[a-z_]+|up)\\b");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A metric name and, when it has one, its label selector: {@code name{labels}}. */
+    private static final Pattern SELECTOR = Pattern.compile("\\b((?:netcat|jvm|process)_[a-z_]+|up)\\b(?:\\{([^}]*)\\})?");
 
     @TempDir
     Path dir;
@@ -67,16 +69,28 @@ class OperatorKitIT {
                 alice.request("text message " + i);
             }
             alice.request("frob"); // a rejected frame, so the by-reason series move
-            try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"), config(metricsPort))) {
+            try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"),
+                    port -> config(metricsPort, port))) {
                 String api = prometheus.api();
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
-                        .until(() -> vector(prometheus, api, "up{job=\"netcat-chat\"} == 1").size() == 1);
+                        .until(() -> vector(prometheus, api, "up{job=\"netcat-chat\"} == 1").size() == 1
+                                && vector(prometheus, api, "up{job=\"prometheus\"} == 1").size() == 1);
 
                 List<String> expressions = dashboardExpressions();
                 assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
-                for (String expression : expressions) {
-                    await(expression).atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
-                            .until(() -> !vector(prometheus, api, expression).isEmpty());
+                String instance = "127.0.0.1:" + metricsPort;
+                for (String template : expressions) {
+                    // what Grafana sends with the job netcat-chat and "All" instances picked
+                    String expression = template.replace("$job", "netcat-chat").replace("$instance", ".+");
+                    List<JsonNode> series = new ArrayList<>();
+                    await(expression).atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        series.clear();
+                        series.addAll(vector(prometheus, api, expression));
+                        return !series.isEmpty();
+                    });
+                    // Prometheus scrapes itself too (a second JVM-less job with process_ metrics): no panel shows it
+                    assertThat(series).as("the series of %s", expression)
+                            .allSatisfy(sample -> assertThat(sample.path("metric").path("instance").asText()).isEqualTo(instance));
                 }
 
                 Set<String> exported = exportedMetricNames(prometheus, api);
@@ -99,6 +113,25 @@ class OperatorKitIT {
     }
 
     @Test
+    void everyDashboardSelectorPicksTheChosenJobAndInstancesAndEveryJvmAlertOnlyNetcatChat() throws Exception {
+        for (String expression : dashboardExpressions()) {
+            Matcher selector = SELECTOR.matcher(expression);
+            while (selector.find()) {
+                assertThat(selector.group(2)).as("%s in %s", selector.group(1), expression)
+                        .contains("job=\"$job\"").contains("instance=~\"$instance\"");
+            }
+        }
+        for (String rule : alertExpressions()) {
+            Matcher selector = SELECTOR.matcher(rule);
+            while (selector.find()) {
+                if (!selector.group(1).startsWith("netcat_")) { // the JVM's and the process' metrics: any Java service has them
+                    assertThat(selector.group(2)).as("%s in %s", selector.group(1), rule).contains("job=\"netcat-chat\"");
+                }
+            }
+        }
+    }
+
+    @Test
     void systemdAcceptsTheUnitWithoutAWarning() throws Exception {
         assumeThat(Path.of("/usr/bin/systemd-analyze")).as("systemd-analyze is installed").isExecutable();
         Path image = unpackServerImage();
@@ -115,6 +148,17 @@ class OperatorKitIT {
         List<String> expressions = new ArrayList<>();
         JSON.readTree(DASHBOARD.toFile()).path("panels")
                 .forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asText())));
+        return expressions;
+    }
+
+    /** The {@code expr} of every alert rule, as the file has them. */
+    private static List<String> alertExpressions() throws IOException {
+        List<String> expressions = new ArrayList<>();
+        Matcher expr = Pattern.compile("(?m)^\\s*expr:\\s*(.+)$").matcher(Files.readString(ALERTS));
+        while (expr.find()) {
+            expressions.add(expr.group(1));
+        }
+        assertThat(expressions).as("alert expressions in %s", ALERTS).isNotEmpty();
         return expressions;
     }
 
@@ -143,8 +187,8 @@ class OperatorKitIT {
         return samples;
     }
 
-    /** Scrapes the server every second and evaluates the alert rules every second. */
-    private static String config(int metricsPort) {
+    /** Scrapes the server and Prometheus itself every second, and evaluates the alert rules every second. */
+    private static String config(int metricsPort, int prometheusPort) {
         return """
                 global:
                   scrape_interval: 1s
@@ -155,7 +199,10 @@ class OperatorKitIT {
                   - job_name: netcat-chat
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(ALERTS, metricsPort);
+                  - job_name: prometheus
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(ALERTS, metricsPort, prometheusPort);
     }
 
     private Path unpackServerImage() throws IOException, InterruptedException {
