@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A line the server pushes to every joined client and appends to the history file: a message or a notice.
- * Both start with the server's local time, {@code [YYYY-MM-DD HH:MM:SS]}.
+ * Both start with their time, {@code [YYYY-MM-DD HH:MM:SS]}, in the zone the greeting names ({@link TimeZoneLine}).
  *
  * <pre>
  * [2026-11-27 17:46:36][alice]:hello

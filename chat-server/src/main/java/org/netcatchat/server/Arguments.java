@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +76,11 @@ final class Arguments {
             description = "Close connections that send no name within this time; 0 = never (default ${DEFAULT-VALUE}).",
             converter = Seconds.class)
     Duration loginTimeout;
+
+    @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "UTC", converter = Zone.class,
+            description = "Zone of the time stamped on every line: UTC, a zone such as Europe/Berlin, an offset such as"
+                    + " +01:00, or 'system' for this machine's (default ${DEFAULT-VALUE}). The greeting names it.")
+    ZoneId timeZone;
 
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "20",
             description = "Lines per second per client; 0 = no limit (default ${DEFAULT-VALUE}).")
@@ -192,7 +198,7 @@ final class Arguments {
                 (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
-                cluster());
+                cluster(), timeZone);
     }
 
     /** {@code --cluster} and its options; {@code --history-max-lines} means nothing without it. */
@@ -264,6 +270,26 @@ final class Arguments {
                 default -> number * 1000;
             };
             return Duration.ofNanos(Math.round(millis * 1_000_000));
+        }
+    }
+
+    /** A time zone: {@code UTC}, a region ({@code Europe/Berlin}), an offset ({@code +01:00}), or {@code system}. */
+    static final class Zone implements CommandLine.ITypeConverter<ZoneId> {
+        @Override
+        public ZoneId convert(String value) {
+            String trimmed = value.trim();
+            if (trimmed.equalsIgnoreCase("system")) {
+                return ZoneId.systemDefault();
+            }
+            if (trimmed.equalsIgnoreCase("utc") || trimmed.equals("Z")) {
+                return ZoneId.of("UTC"); // one spelling, so the greeting says "UTC", never "Z"
+            }
+            try {
+                return ZoneId.of(trimmed);
+            } catch (java.time.DateTimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a time zone: use UTC, a zone such as Europe/Berlin, an offset such as +01:00, or system");
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.netcatchat.server;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.cluster.ClusterNode;
 import org.netcatchat.server.connection.Connection;
+import org.netcatchat.server.connection.Greeting;
 import org.netcatchat.server.history.History;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.history.RotatingHistory;
@@ -57,7 +58,7 @@ public final class ChatServer implements AutoCloseable {
         this.metricsPort = metricsPort;
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.maxQueueBytes(), options.idleTimeout());
+                options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits, tls, room,
                 options.shutdownTimeout(), metrics,
                 (id, socket, budget) -> new Connection(id, socket, settings, budget, room, history, metrics));

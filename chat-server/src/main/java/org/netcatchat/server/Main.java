@@ -73,7 +73,7 @@ public final class Main {
         LogSettings.apply(options.logging());
         ChatServer server;
         try {
-            server = ChatServer.start(options, Clock.systemDefaultZone());
+            server = ChatServer.start(options, Clock.system(options.timeZone()));
         } catch (BindException e) {
             err.println("chat-server: cannot listen on port " + options.port()
                     + options.tls().map(tls -> ", TLS port " + tls.port()).orElse("") + " or metrics port "

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,6 +37,8 @@ import java.util.Optional;
  * @param historyMaxBytes the live history file is rotated before an append would take it past this; 0 = never
  * @param historyKeep     rotated history files kept ({@code history.txt.1} … {@code .N}); the oldest is deleted
  * @param cluster         the shared Redis when this node is one of several ({@code --cluster}); empty: single node
+ * @param timeZone        the zone of every time stamp on the wire and in the history ({@code --time-zone}, UTC by
+ *                        default); the greeting names it, since the v1 stamp has no room for it
  */
 public record ServerOptions(
         int port,
@@ -63,7 +66,8 @@ public record ServerOptions(
         LogSettings logging,
         long historyMaxBytes,
         int historyKeep,
-        Optional<Cluster> cluster) {
+        Optional<Cluster> cluster,
+        ZoneId timeZone) {
 
     /**
      * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]},
@@ -137,6 +141,11 @@ public record ServerOptions(
      */
     public static final long DEFAULT_HISTORY_MAX_BYTES = 0;
     public static final int DEFAULT_HISTORY_KEEP = 5;
+    /**
+     * UTC, not the machine's zone: users read a server from anywhere, a cluster's nodes must stamp in one zone (the
+     * lines of all of them share one history), and the terminal client shows each line in its user's own zone.
+     */
+    public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
     /** Bounds the descriptors one {@code hist} opens (one per kept file). */
     public static final int MAX_HISTORY_KEEP = 1000;
 
@@ -162,6 +171,7 @@ public record ServerOptions(
         Objects.requireNonNull(loginTimeout, "loginTimeout");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(timeZone, "timeZone");
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -200,7 +210,8 @@ public record ServerOptions(
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
                 DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
-                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty());
+                DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty(),
+                DEFAULT_TIME_ZONE);
     }
 
     /** The limits per address, as {@link AddressLimits} takes them. */

@@ -1,6 +1,7 @@
 package org.netcatchat.testing;
 
 import org.netcatchat.protocol.ServerStream;
+import org.netcatchat.protocol.TimeZoneLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ public final class WireClient implements AutoCloseable {
         do {
             line = nextLine();
             lines.add(line);
-        } while (!line.contains("quit"));
+        } while (TimeZoneLine.parse(line).isEmpty()); // the greeting's last line names the zone of its times
         if (!lines.getFirst().startsWith("Welcome to netcat-chat")) {
             throw new AssertionError("expected a greeting starting with \"Welcome to netcat-chat\" but got " + lines);
         }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class WireClientTest {
-    private static final String GREETING = "Welcome to netcat-chat!\nType name<yourname> to join, quit to leave.\n";
+    private static final String GREETING = "Welcome to netcat-chat!\nType name<yourname> to join, quit to leave.\nTimes are in UTC.\n";
 
     private ServerSocket listener;
     private Socket peer;
@@ -70,15 +70,17 @@ class WireClientTest {
     }
 
     @Test
-    void theGreetingEndsAtTheLineThatExplainsQuit() throws IOException {
-        peerWrites(GREETING);
+    void theGreetingEndsAtTheLineThatNamesTheZoneOfItsTimes() throws IOException {
+        peerWrites(GREETING + "[2026-01-01 00:00:00] after the greeting\n");
 
-        assertThat(client.awaitGreeting()).hasSize(2).first().asString().startsWith("Welcome to netcat-chat");
+        assertThat(client.awaitGreeting()).hasSize(3).endsWith("Times are in UTC.").first().asString()
+                .startsWith("Welcome to netcat-chat");
+        assertThat(client.nextLine()).isEqualTo("[2026-01-01 00:00:00] after the greeting");
     }
 
     @Test
     void aGreetingFromSomeoneElseIsAnAssertionError() throws IOException {
-        peerWrites("220 smtp.example ready\nno quit here but the word quit\n");
+        peerWrites("220 smtp.example ready\nno zone here but the words Times are in UTC.\nTimes are in UTC.\n");
 
         assertThatThrownBy(client::awaitGreeting).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Welcome to netcat-chat").hasMessageContaining("220 smtp.example ready");

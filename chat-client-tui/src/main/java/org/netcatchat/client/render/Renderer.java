@@ -2,6 +2,8 @@ package org.netcatchat.client.render;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +20,8 @@ import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.Roster;
 
 /**
- * Turns what the client shows into styled lines. Pure: no terminal, no I/O; the clock only decides whether
- * a time stamp needs its date. Everything that came from the server is passed through
+ * Turns what the client shows into styled lines. Pure: no terminal, no I/O; the clock's zone is the one times
+ * are shown in (once the server has named its own), and its date decides whether a stamp needs its own. Everything that came from the server is passed through
  * {@link Printable#clean} first, so no escape sequence from another client ever reaches the terminal.
  *
  * <pre>
@@ -47,11 +49,24 @@ public final class Renderer {
             "      Ctrl+U clears the line, Tab completes a /command.");
 
     private final Theme theme;
+    /** The user's clock: its zone is the one times are shown in, its date decides whether a stamp needs its own. */
     private final Clock clock;
+    /** The zone the server stamps in, once its greeting said; until then times are shown as sent. */
+    private final Optional<ZoneId> serverZone;
 
     public Renderer(Theme theme, Clock clock) {
+        this(theme, clock, Optional.empty());
+    }
+
+    private Renderer(Theme theme, Clock clock, Optional<ZoneId> serverZone) {
         this.theme = Objects.requireNonNull(theme, "theme");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.serverZone = serverZone;
+    }
+
+    /** This renderer for a server whose stamps are in {@code zone}: each is shown in the user's own zone. */
+    public Renderer inServerZone(ZoneId zone) {
+        return new Renderer(theme, clock, Optional.of(zone));
     }
 
     /** A message or notice; {@code me} is the user's current name, if joined. */
@@ -185,8 +200,11 @@ public final class Renderer {
     }
 
     private String stamp(PushedLine line) {
-        boolean today = line.time().toLocalDate().equals(LocalDate.now(clock));
-        return (today ? TODAY : OTHER_DAY).format(line.time());
+        LocalDateTime time = serverZone
+                .map(zone -> line.time().atZone(zone).withZoneSameInstant(clock.getZone()).toLocalDateTime())
+                .orElse(line.time());
+        boolean today = time.toLocalDate().equals(LocalDate.now(clock));
+        return (today ? TODAY : OTHER_DAY).format(time);
     }
 
     /** The identity a colour is chosen by: the name's key, so "Alice" and "alice" look the same. */

@@ -1,6 +1,7 @@
 package org.netcatchat.client.terminal;
 
 import java.util.List;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 import org.netcatchat.client.render.Renderer;
@@ -10,6 +11,7 @@ import org.jline.utils.AttributedString;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.TimeZoneLine;
 import org.netcatchat.protocol.Roster;
 
 /**
@@ -23,7 +25,8 @@ final class ChatView implements FrontEnd {
     private static final boolean FAULT = "listener".equals(System.getProperty("netcatchat.client.fault"));
 
     private final Screen screen;
-    private final Renderer renderer;
+    /** Replaced once the greeting names the server's zone (reader thread), read by both threads. */
+    private volatile Renderer renderer;
     private final boolean bell;
     /** The user's name once a {@code name} was ACKed, for styling their own lines. */
     private volatile Optional<ChatName> me = Optional.empty();
@@ -57,6 +60,11 @@ final class ChatView implements FrontEnd {
 
     @Override
     public void serverText(String text, boolean joined) {
+        Optional<ZoneId> zone = TimeZoneLine.parse(text);
+        if (zone.isPresent()) { // not shown: every time on screen is in the user's own zone from now on
+            renderer = renderer.inServerZone(zone.get());
+            return;
+        }
         renderer.serverText(text, serverTextLines++, joined).ifPresent(screen::show);
     }
 

@@ -3,6 +3,7 @@ package org.netcatchat.client.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -54,6 +55,26 @@ class RendererTest {
         PushedLine line = PushedLine.parse(wire).orElseThrow();
         assertThat(colour.pushed(line, Optional.empty()).toString()).isEqualTo(shown);
         assertThat(mono.pushed(line, Optional.empty()).toString()).isEqualTo(shown);
+    }
+
+    @Test
+    void onceTheServerHasNamedItsZoneEachTimeIsShownInTheUsersOwn() {
+        Renderer inTokyo = new Renderer(new Theme(false), NOON.withZone(ZoneId.of("Asia/Tokyo"))).inServerZone(ZoneId.of("UTC"));
+        // 12:00 UTC is 21:00 in Tokyo, the same day; 20:30 UTC is already the next day there
+        assertThat(inTokyo.pushed(PushedLine.parse("[2026-11-27 11:59:58][alice]:hi").orElseThrow(), Optional.empty()))
+                .hasToString("20:59:58 alice: hi");
+        assertThat(inTokyo.pushed(PushedLine.parse("[2026-11-26 20:30:00][bob]:late").orElseThrow(), Optional.empty()))
+                .hasToString("05:30:00 bob: late");
+        assertThat(inTokyo.pushed(PushedLine.parse("[2026-11-26 10:00:00][bob]:older").orElseThrow(), Optional.empty()))
+                .hasToString("2026-11-26 19:00:00 bob: older");
+    }
+
+    @Test
+    void untilTheServerNamesItsZoneTimesAreShownAsSent() {
+        Renderer inTokyo = new Renderer(new Theme(false), NOON.withZone(ZoneId.of("Asia/Tokyo")));
+
+        assertThat(inTokyo.pushed(PushedLine.parse("[2026-11-27 11:59:58][alice]:hi").orElseThrow(), Optional.empty()))
+                .hasToString("11:59:58 alice: hi");
     }
 
     @Test

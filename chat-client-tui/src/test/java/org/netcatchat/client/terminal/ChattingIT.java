@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.client.fixtures.ClientProcess;
 import org.netcatchat.client.fixtures.TmuxClient;
+import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.testing.ServerProcess;
 
 /**
@@ -70,6 +71,29 @@ class ChattingIT {
         alice.type("/quit").press("Enter");
         assertThat(alice.awaitExit()).isZero();
         assertThat(alice.sttyAfter()).isEqualTo(alice.sttyBefore());
+    }
+
+    @Test
+    void eachLineIsShownInTheUsersOwnTimeZoneNotTheServers() {
+        server = ServerProcess.start(serverDir); // stamps in UTC, and its greeting says so
+        TmuxClient alice = TmuxClient.start(paneDir, List.of("-Duser.timezone=Asia/Tokyo"),
+                List.of("--name", "alice", "127.0.0.1", Integer.toString(server.port())));
+        open.add(alice);
+        alice.awaitScreenContaining("Your name: alice");
+        alice.press("Enter");
+        alice.awaitScreen("the chat prompt", s -> s.endsWith("alice>"));
+        ClientProcess pia = observer("pia");
+
+        pia.type("what time is it in tokyo");
+        String wire = pia.stdout().nextMatching(line -> line.endsWith("[pia]:what time is it in tokyo"));
+
+        java.time.LocalDateTime utc = PushedLine.parse(wire).orElseThrow().time();
+        String tokyo = utc.atZone(java.time.ZoneId.of("UTC")).withZoneSameInstant(java.time.ZoneId.of("Asia/Tokyo"))
+                .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+        String screen = alice.awaitScreenContaining("pia: what time is it in tokyo");
+        assertThat(screen).contains(tokyo + " pia: what time is it in tokyo").doesNotContain("Times are in");
+        alice.type("/quit").press("Enter");
+        assertThat(alice.awaitExit()).isZero();
     }
 
     @Test

@@ -78,7 +78,8 @@ public final class Connection {
     private final AtomicReference<Ending> firstEnding = new AtomicReference<>();
 
     /** What every connection shares, from the server's options. */
-    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, Duration idleTimeout) {
+    public record Settings(int maxLineBytes, Duration loginTimeout, long maxQueueBytes, Duration idleTimeout,
+                           Greeting greeting) {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
@@ -109,7 +110,7 @@ public final class Connection {
             Keepalive.enable(socket);
             output = new ProgressStream(socket.getOutputStream());
             writer = new BatchWriter(member.label(), output, history, events);
-            outbox.offer(Greeting.BYTES);
+            outbox.offer(settings.greeting().bytes());
             send(); // the outbox is this thread's until its first drain: the greeting goes out without a sender thread
             read();
             LOG.log(System.Logger.Level.INFO, "{0}: closed, {1}", who(), firstEnding.get());
