@@ -172,6 +172,72 @@ class TlsTest {
     }
 
     @Test
+    void onlyAeadSuitesAreServedAndCbcIsRefused() {
+        try (MeteredServer server = startTls()) {
+            String address = "127.0.0.1:" + tlsPort(server);
+            // The EC certificate's CBC suites the JDK enables by default; AES128-SHA (RSA key exchange) the JDK refuses anyway.
+            for (String cbc : List.of("ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA-AES128-SHA256",
+                    "ECDHE-ECDSA-AES256-SHA384", "AES128-SHA")) {
+                TestCertificate.Run run = TestCertificate.run(new byte[0], "s_client", "-connect", address, "-tls1_2",
+                        "-cipher", cbc);
+                assertThat(run.status()).as("%s: %s", cbc, run.output()).isNotZero();
+                assertThat(run.output()).as(cbc).doesNotContain("Welcome to netcat-chat");
+            }
+            for (String aead : List.of("ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+                    "ECDHE-ECDSA-CHACHA20-POLY1305")) {
+                TestCertificate.Run run = TestCertificate.run("quit\n".getBytes(StandardCharsets.UTF_8), "s_client",
+                        "-connect", address, "-tls1_2", "-cipher", aead, "-ign_eof");
+                assertThat(run.output()).as(aead).contains("Cipher    : " + aead).contains("Welcome to netcat-chat");
+            }
+            TestCertificate.Run thirteen = TestCertificate.run("quit\n".getBytes(StandardCharsets.UTF_8), "s_client",
+                    "-connect", address, "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-ign_eof");
+            assertThat(thirteen.output()).contains("TLS_CHACHA20_POLY1305_SHA256").contains("Welcome to netcat-chat");
+        }
+    }
+
+    @Test
+    void aClientCannotRenegotiate() throws Exception {
+        try (MeteredServer server = startTls()) {
+            // Interactive s_client (no -quiet, no -ign_eof): a line "R" asks for a TLS 1.2 renegotiation.
+            Process openssl = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + tlsPort(server),
+                    "-tls1_2", "-CAfile", certificate.certificate().toString()).redirectErrorStream(true).start();
+            StringBuffer output = new StringBuffer();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (var in = openssl.getInputStream()) {
+                    byte[] buffer = new byte[4096];
+                    for (int n; (n = in.read(buffer)) >= 0; ) {
+                        output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException e) {
+                    output.append("\n(reading openssl: ").append(e).append(")");
+                }
+            });
+            try {
+                MeteredServer.awaiting().until(() -> output.toString().contains("Welcome to netcat-chat"));
+                send(openssl, "R\n");
+                MeteredServer.awaiting().until(() -> output.toString().contains("RENEGOTIATING"));
+                // The renegotiation's ClientHello goes out with the next write; the server must end the connection.
+                send(openssl, "name ossl\n");
+                assertThat(openssl.waitFor(WireClient.DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                        .as("s_client ended: the server refused the renegotiation; %s", output).isTrue();
+                reader.join(WireClient.DEADLINE);
+                assertThat(output.toString()).contains("alert handshake failure").doesNotContain("ossl has joined");
+            } finally {
+                openssl.destroyForcibly();
+            }
+        }
+    }
+
+    private static void send(Process process, String line) {
+        try {
+            process.getOutputStream().write(line.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (java.io.IOException e) {
+            // s_client already ended: what it printed says why
+        }
+    }
+
+    @Test
     void aRenewedCertificateIsServedWithoutARestart() throws Exception {
         try (MeteredServer server = startTls()) {
             X509Certificate before = served(server);
