@@ -45,6 +45,10 @@ public final class ServerTls implements AutoCloseable {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     private static final char[] NO_PASSWORD = new char[0];
+    /** TLS record type alert (21), alert level fatal (2), alert description access_denied (49). */
+    private static final byte ALERT = 21;
+    private static final byte FATAL = 2;
+    private static final byte ACCESS_DENIED = 49;
     /** Key algorithms whose names the certificate and the key factory spell alike. */
     private static final Set<String> KEY_CHECKED = Set.of("RSA", "EC");
 
@@ -98,6 +102,16 @@ public final class ServerTls implements AutoCloseable {
         parameters.setUseCipherSuitesOrder(true);
         tls.setSSLParameters(parameters);
         return tls;
+    }
+
+    /**
+     * What a connection refused by a limit of its address gets on the TLS port, instead of a handshake: one
+     * unencrypted fatal {@code access_denied} alert record (RFC 8446 6.2; before the handshake no keys exist, and
+     * TLS 1.2 and 1.3 clients both read a plain alert then). Clients report it ("alert access denied"), and it costs
+     * the server no cryptography.
+     */
+    public static byte[] refusalAlert() {
+        return new byte[]{ALERT, 0x03, 0x03, 0x00, 0x02, FATAL, ACCESS_DENIED};
     }
 
     /**

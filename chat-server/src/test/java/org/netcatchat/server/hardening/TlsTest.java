@@ -7,6 +7,7 @@ import org.netcatchat.server.MeteredServer;
 import org.netcatchat.server.TestCertificate;
 import org.netcatchat.testing.WireClient;
 
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The TLS port against the real server, with a certificate made by {@code openssl} in the test: real handshakes
@@ -161,13 +163,20 @@ class TlsTest {
     }
 
     @Test
-    void aRefusedTlsConnectionGetsItsLineOverTls() throws Exception {
-        try (MeteredServer server = startTls("--max-connections-per-ip", "1")) {
-            try (WireClient first = WireClient.over(certificate.connect(tlsPort(server)));
-                 WireClient second = WireClient.over(certificate.connect(tlsPort(server)))) {
-                first.awaitGreeting();
-                assertThat(second.awaitClosed()).containsExactly("Closing: too many connections from your address (max 1).");
-            }
+    void aRefusedTlsConnectionIsRefusedBeforeTheHandshake() throws Exception {
+        try (MeteredServer server = startTls("--max-connections-per-ip", "1");
+             WireClient first = WireClient.over(certificate.connect(tlsPort(server)))) {
+            first.awaitGreeting();
+
+            TestCertificate.Run refused = TestCertificate.run(new byte[0], "s_client", "-connect",
+                    "127.0.0.1:" + tlsPort(server), "-CAfile", certificate.certificate().toString());
+            assertThat(refused.status()).as(refused.output()).isNotZero();
+            // The server sent its alert and no certificate: it signed nothing for a connection it refuses.
+            assertThat(refused.output()).contains("alert access denied").contains("no peer certificate available");
+            assertThatThrownBy(() -> certificate.connect(tlsPort(server))).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("access_denied");
+            server.awaitMetric("netcat_refused_connections_total{reason=\"per_address_limit\"}", 2);
+            assertThat(server.metric(HANDSHAKE_FAILURES)).isZero();
         }
     }
 
