@@ -7,16 +7,14 @@ import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The server's side of TLS: the certificate chain and key from PEM files; TLS 1.3 and 1.2 only, AEAD suites only,
  * no client-initiated renegotiation; and the handshake of each connection, bounded in time. The files are read again when either one's modification time changes
  * (checked as each TLS connection arrives), so a renewed certificate ({@code certbot renew}) is served without a
- * restart; a renewal that cannot be read is logged and the certificate in use is kept.
+ * restart; a renewal that cannot be read, or whose key does not belong to its certificate, is logged once and the
+ * certificate in use is kept until the files match.
  *
  * <p>Thread-safe: {@link #wrap} runs on the listener thread, {@link #handshake} on connection threads; the loaded
  * context is guarded by {@code this}, a leaf lock held while the files are read (rarely: only when they changed).
@@ -49,8 +48,6 @@ public final class ServerTls implements AutoCloseable {
     private static final byte ALERT = 21;
     private static final byte FATAL = 2;
     private static final byte ACCESS_DENIED = 49;
-    /** Key algorithms whose names the certificate and the key factory spell alike. */
-    private static final Set<String> KEY_CHECKED = Set.of("RSA", "EC");
 
     private final Path certificateFile;
     private final Path keyFile;
@@ -59,10 +56,10 @@ public final class ServerTls implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     /** Guarded by this. */
     private Loaded loaded;
-    /** Guarded by this: the file times of the last attempt, good or bad, so a bad renewal is logged once. */
-    private List<FileTime> attempted;
+    /** Guarded by this: the files as they were at the last attempt, good or bad, so a bad renewal is logged once. */
+    private FileStamps attempted;
 
-    private record Loaded(SSLContext context, List<FileTime> times) {
+    private record Loaded(SSLContext context, FileStamps stamps) {
     }
 
     static {
@@ -78,12 +75,15 @@ public final class ServerTls implements AutoCloseable {
         this.keyFile = keyFile;
         this.handshakeTimeout = handshakeTimeout;
         this.loaded = loaded;
-        this.attempted = loaded.times();
+        this.attempted = loaded.stamps();
         this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("tls-deadlines").daemon().factory());
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
-    /** Reads the chain and key now, so a wrong file stops the server at start, with the reason. */
+    /**
+     * Reads the chain and key now, so a wrong file (or a key that is not the certificate's) stops the server at
+     * start, with the reason.
+     */
     public static ServerTls load(Path certificateFile, Path keyFile, Duration handshakeTimeout) throws IOException {
         return new ServerTls(certificateFile, keyFile, handshakeTimeout, read(certificateFile, keyFile));
     }
@@ -140,48 +140,51 @@ public final class ServerTls implements AutoCloseable {
         deadlines.shutdownNow();
     }
 
+    /**
+     * The context to serve with, read again first when the files changed since the last attempt. A pair that cannot
+     * be read or does not match (a renewal half written: certbot writes the files one by one) keeps the one in use,
+     * with one warning per change of the files, until they match.
+     */
     private synchronized SSLContext context() {
-        try {
-            List<FileTime> times = times(certificateFile, keyFile);
-            if (!times.equals(loaded.times()) && !times.equals(attempted)) {
-                attempted = times;
-                loaded = read(certificateFile, keyFile);
-                LOG.log(System.Logger.Level.INFO, "TLS: certificate reloaded from {0}", certificateFile);
+        FileStamps now = FileStamps.of(certificateFile, keyFile);
+        if (!now.equals(attempted)) {
+            attempted = now;
+            if (!now.equals(loaded.stamps())) {
+                try {
+                    loaded = read(certificateFile, keyFile);
+                    LOG.log(System.Logger.Level.INFO, "TLS: certificate reloaded from {0}", certificateFile);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "TLS: keeping the certificate in use until the new files can"
+                            + " be read and match: {0}", e.getMessage());
+                }
             }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "TLS: keeping the certificate in use, the new one cannot be read: {0}",
-                    e.getMessage());
         }
         return loaded.context();
     }
 
     private static Loaded read(Path certificateFile, Path keyFile) throws IOException {
-        // Times first: a file replaced while it is read is seen as changed again at the next connection.
-        List<FileTime> times = times(certificateFile, keyFile);
-        List<X509Certificate> chain = Pem.certificates(certificateFile);
-        PrivateKey key = Pem.privateKey(keyFile);
-        String certified = chain.getFirst().getPublicKey().getAlgorithm();
-        if (KEY_CHECKED.contains(certified) && KEY_CHECKED.contains(key.getAlgorithm()) && !certified.equals(key.getAlgorithm())) {
-            // Caught here, the mix-up is one clear line at start; later, every handshake would fail.
-            throw new IOException(keyFile + " holds a " + key.getAlgorithm() + " key, but the certificate in "
-                    + certificateFile + " is for a " + certified + " key");
+        // Stamps first: a file replaced while it is read is seen as changed again at the next connection.
+        FileStamps stamps = FileStamps.of(certificateFile, keyFile);
+        CertifiedKey pair;
+        try {
+            pair = CertifiedKey.read(certificateFile, keyFile);
+        } catch (NoSuchFileException e) {
+            throw new IOException(e.getFile() + ": no such file", e); // its own message is the bare path
+        } catch (AccessDeniedException e) {
+            throw new IOException(e.getFile() + ": permission denied", e);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("chat", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
+            store.setKeyEntry("chat", pair.key(), NO_PASSWORD, pair.chain().toArray(X509Certificate[]::new));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, NO_PASSWORD);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            return new Loaded(context, times);
+            return new Loaded(context, stamps);
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS: cannot use " + certificateFile + " with " + keyFile + ": " + e.getMessage(), e);
         }
-    }
-
-    private static List<FileTime> times(Path certificateFile, Path keyFile) throws IOException {
-        return List.of(Files.getLastModifiedTime(certificateFile), Files.getLastModifiedTime(keyFile));
     }
 
     private static void closeQuietly(Socket socket) {

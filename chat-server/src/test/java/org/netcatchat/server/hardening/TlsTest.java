@@ -278,6 +278,58 @@ class TlsTest {
         }
     }
 
+    @Test
+    void aRenewalHalfWrittenKeepsThePairInUseWithOneWarningUntilTheFilesMatch() throws Exception {
+        try (MeteredServer server = startTls(); StderrCapture log = new StderrCapture()) {
+            TestCertificate renewed = TestCertificate.create(dir, "second");
+            TestCertificate oldPair = new TestCertificate(dir.resolve("first-trusted.pem"), certificate.key());
+            Files.copy(certificate.certificate(), oldPair.certificate());
+            // certbot writes the files one by one: first the certificate, and for a while it is not the key's.
+            Files.copy(renewed.certificate(), certificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(certificate.certificate(), FileTime.from(Instant.now().plusSeconds(60)));
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(served(server, oldPair).getSubjectX500Principal().getName()).isEqualTo("CN=first");
+            }
+            assertThat(occurrences(log.text(), "keeping the certificate in use")).as(log.text()).isEqualTo(1);
+            assertThat(log.text()).contains("does not belong to the certificate");
+
+            Files.copy(renewed.key(), certificate.key(), StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(certificate.key(), FileTime.from(Instant.now().plusSeconds(60)));
+            assertThat(served(server, renewed).getSubjectX500Principal().getName()).isEqualTo("CN=second");
+            assertThat(occurrences(log.text(), "keeping the certificate in use")).isEqualTo(1);
+            assertThat(server.metric(HANDSHAKE_FAILURES)).isZero();
+        }
+    }
+
+    @Test
+    void aMissingCertificateIsReportedOnceNotAtEveryConnection() throws Exception {
+        try (MeteredServer server = startTls(); StderrCapture log = new StderrCapture()) {
+            TestCertificate kept = new TestCertificate(dir.resolve("kept.pem"), certificate.key());
+            Files.copy(certificate.certificate(), kept.certificate());
+            Files.delete(certificate.certificate());
+            for (int i = 0; i < 5; i++) {
+                assertThat(served(server, kept).getSubjectX500Principal().getName()).isEqualTo("CN=first");
+            }
+            assertThat(occurrences(log.text(), "keeping the certificate in use")).as(log.text()).isEqualTo(1);
+            assertThat(log.text()).contains(certificate.certificate() + ": no such file");
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    private X509Certificate served(MeteredServer server, TestCertificate trusting) throws Exception {
+        try (SSLSocket socket = trusting.connect(tlsPort(server))) {
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        }
+    }
+
     private X509Certificate served(MeteredServer server) throws Exception {
         try (SSLSocket socket = certificate.connect(tlsPort(server))) {
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];

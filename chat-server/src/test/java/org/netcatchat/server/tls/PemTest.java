@@ -66,4 +66,15 @@ class PemTest {
         assertThatThrownBy(() -> ServerTls.load(ec.key(), ec.key(), Duration.ofSeconds(1)))
                 .hasMessageContaining(ec.key().toString());
     }
+
+    @Test
+    void aKeyOfTheSameKindButAnotherCertificateIsRefused() {
+        TestCertificate first = TestCertificate.create(dir, "first");
+        TestCertificate second = TestCertificate.create(dir, "second");
+
+        assertThatThrownBy(() -> ServerTls.load(first.certificate(), second.key(), Duration.ofSeconds(1)))
+                .hasMessage("the key in " + second.key() + " does not belong to the certificate in " + first.certificate()
+                        + " (CN=first); compare `openssl x509 -noout -pubkey -in " + first.certificate()
+                        + "` with `openssl pkey -pubout -in " + second.key() + "`");
+    }
 }
