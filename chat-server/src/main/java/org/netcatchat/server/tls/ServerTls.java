@@ -1,5 +1,7 @@
 package org.netcatchat.server.tls;
 
+import org.netcatchat.server.metrics.ServerEvents;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -14,6 +16,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -52,6 +56,8 @@ public final class ServerTls implements AutoCloseable {
     private final Path certificateFile;
     private final Path keyFile;
     private final Duration handshakeTimeout;
+    private final ServerEvents events;
+    private final InstantSource clock;
     /** Closes the sockets of handshakes past their deadline: one platform thread, idle but for those. */
     private final ScheduledThreadPoolExecutor deadlines;
     /** Guarded by this. */
@@ -59,7 +65,7 @@ public final class ServerTls implements AutoCloseable {
     /** Guarded by this: the files as they were at the last attempt, good or bad, so a bad renewal is logged once. */
     private FileStamps attempted;
 
-    private record Loaded(SSLContext context, FileStamps stamps) {
+    private record Loaded(SSLContext context, CertifiedKey pair, FileStamps stamps) {
     }
 
     static {
@@ -70,10 +76,13 @@ public final class ServerTls implements AutoCloseable {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
-    private ServerTls(Path certificateFile, Path keyFile, Duration handshakeTimeout, Loaded loaded) {
+    private ServerTls(Path certificateFile, Path keyFile, Duration handshakeTimeout, ServerEvents events,
+                      InstantSource clock, Loaded loaded) {
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.handshakeTimeout = handshakeTimeout;
+        this.events = events;
+        this.clock = clock;
         this.loaded = loaded;
         this.attempted = loaded.stamps();
         this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("tls-deadlines").daemon().factory());
@@ -82,10 +91,14 @@ public final class ServerTls implements AutoCloseable {
 
     /**
      * Reads the chain and key now, so a wrong file (or a key that is not the certificate's) stops the server at
-     * start, with the reason.
+     * start, with the reason; logs what it serves, and tells {@code events} when it expires.
      */
-    public static ServerTls load(Path certificateFile, Path keyFile, Duration handshakeTimeout) throws IOException {
-        return new ServerTls(certificateFile, keyFile, handshakeTimeout, read(certificateFile, keyFile));
+    public static ServerTls load(Path certificateFile, Path keyFile, Duration handshakeTimeout, ServerEvents events,
+                                 InstantSource clock) throws IOException {
+        Loaded loaded = read(certificateFile, keyFile);
+        ServerTls tls = new ServerTls(certificateFile, keyFile, handshakeTimeout, events, clock, loaded);
+        tls.serving(loaded.pair(), "serving");
+        return tls;
     }
 
     public Duration handshakeTimeout() {
@@ -152,7 +165,7 @@ public final class ServerTls implements AutoCloseable {
             if (!now.equals(loaded.stamps())) {
                 try {
                     loaded = read(certificateFile, keyFile);
-                    LOG.log(System.Logger.Level.INFO, "TLS: certificate reloaded from {0}", certificateFile);
+                    serving(loaded.pair(), "reloaded, serving");
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.WARNING, "TLS: keeping the certificate in use until the new files can"
                             + " be read and match: {0}", e.getMessage());
@@ -160,6 +173,25 @@ public final class ServerTls implements AutoCloseable {
             }
         }
         return loaded.context();
+    }
+
+    /** The log line of a pair put in use, the expiry gauge, and the warnings an operator should see. */
+    private void serving(CertifiedKey pair, String what) {
+        Instant notAfter = pair.notAfter();
+        Duration left = Duration.between(clock.instant(), notAfter);
+        events.tlsCertificate(notAfter);
+        LOG.log(left.isNegative() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "TLS: {0} {1} from {2}, {3}", what, pair.subject(), certificateFile, validity(notAfter, left));
+        KeyFileAccess.problem(keyFile).ifPresent(problem -> LOG.log(System.Logger.Level.WARNING,
+                "TLS: the private key {0} is not private: {1} (chmod 600 {0}, or 640 owned by root)", keyFile, problem));
+    }
+
+    private static String validity(Instant notAfter, Duration left) {
+        if (left.isNegative()) {
+            return "EXPIRED since " + notAfter;
+        }
+        return "valid until " + notAfter + " (" + (left.toDays() >= 2 ? left.toDays() + " days" : left.toHours() + " hours")
+                + " left)";
     }
 
     private static Loaded read(Path certificateFile, Path keyFile) throws IOException {
@@ -181,7 +213,7 @@ public final class ServerTls implements AutoCloseable {
             keys.init(store, NO_PASSWORD);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            return new Loaded(context, stamps);
+            return new Loaded(context, pair, stamps);
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS: cannot use " + certificateFile + " with " + keyFile + ": " + e.getMessage(), e);
         }

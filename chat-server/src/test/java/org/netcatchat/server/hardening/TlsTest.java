@@ -3,6 +3,8 @@ package org.netcatchat.server.hardening;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.netcatchat.server.MeteredServer;
 import org.netcatchat.server.TestCertificate;
 import org.netcatchat.testing.WireClient;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TlsTest {
     private static final String HANDSHAKE_FAILURES = "netcat_tls_handshake_failures_total";
+    private static final String EXPIRY = "netcat_tls_certificate_expiry_seconds";
 
     @TempDir
     Path dir;
@@ -313,6 +317,41 @@ class TlsTest {
             }
             assertThat(occurrences(log.text(), "keeping the certificate in use")).as(log.text()).isEqualTo(1);
             assertThat(log.text()).contains(certificate.certificate() + ": no such file");
+        }
+    }
+
+    @Test
+    void theServedCertificatesExpiryIsLoggedAtStartAndIsAGauge() throws Exception {
+        try (StderrCapture log = new StderrCapture(); MeteredServer server = startTls()) {
+            long notAfter = certificate.x509().getNotAfter().toInstant().getEpochSecond();
+            assertThat(server.metric(EXPIRY)).isEqualTo(notAfter);
+            assertThat(log.text()).contains("TLS: serving CN=first from " + certificate.certificate() + ", valid until "
+                    + certificate.x509().getNotAfter().toInstant() + " (47 hours left)");
+            assertThat(log.text()).doesNotContain("is not private");
+
+            TestCertificate renewed = TestCertificate.create(dir, "second");
+            Files.copy(renewed.key(), certificate.key(), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.certificate(), certificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
+            FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+            Files.setLastModifiedTime(certificate.key(), later);
+            Files.setLastModifiedTime(certificate.certificate(), later);
+            served(server, renewed);
+            assertThat(server.metric(EXPIRY)).isEqualTo(renewed.x509().getNotAfter().toInstant().getEpochSecond());
+            assertThat(log.text()).contains("TLS: reloaded, serving CN=second from " + certificate.certificate());
+        }
+        try (MeteredServer plain = MeteredServer.start(dir)) {
+            assertThat(MeteredServer.scrape(plain.metricsPort())).as("no TLS, no expiry to alert on")
+                    .doesNotContainKey(EXPIRY).containsKey(HANDSHAKE_FAILURES);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"rw-r--r--, every user of this machine can read it", "rw-rw----, can write it"})
+    void aKeyThatOthersCanReadOrWriteIsWarnedAbout(String permissions, String warning) throws Exception {
+        Files.setPosixFilePermissions(certificate.key(), PosixFilePermissions.fromString(permissions));
+        try (StderrCapture log = new StderrCapture(); MeteredServer server = startTls()) {
+            assertThat(log.text()).contains("TLS: the private key " + certificate.key() + " is not private: ")
+                    .contains(warning);
         }
     }
 
