@@ -114,7 +114,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             if (options.tls().isPresent()) {
                 ServerOptions.Tls files = options.tls().get();
-                tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options)));
+                tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options), metrics, clock));
             }
             ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()

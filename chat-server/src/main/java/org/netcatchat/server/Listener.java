@@ -45,7 +45,7 @@ final class Listener {
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
     /** Refusals being written at once; past it a refused socket is closed without its line. */
     private static final int MAX_REFUSALS_IN_FLIGHT = 64;
-    /** How long a refused client has to read its line (and, on the TLS port, to finish the handshake). */
+    /** How long a refused client has to read its line (on the TLS port, its alert). */
     private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(2);
     /** Bytes of a refused client's early input that are read and dropped, so closing does not reset the line away. */
     private static final int REFUSAL_DRAIN_BYTES = 64 * 1024;
@@ -218,19 +218,14 @@ final class Listener {
                 Thread.currentThread().setName("refusal-" + id);
                 try (socket) {
                     socket.setSoTimeout((int) REFUSAL_TIMEOUT.toMillis());
-                    switch (accepted.kind()) {
-                        case PLAIN -> {
-                            socket.getOutputStream().write(refused.line());
-                            socket.shutdownOutput();
-                            drain(socket.getInputStream());
-                        }
-                        case TLS -> {
-                            SSLSocket secure = tls.orElseThrow().wrap(socket);
-                            tls.orElseThrow().handshake(secure, socket);
-                            secure.getOutputStream().write(refused.line());
-                            secure.close(); // with close_notify: the client sees a clean end after the line
-                        }
-                    }
+                    // On the TLS port, no handshake: its signature is the costly part, and a refused client must
+                    // not be able to make the server pay for one. It gets a plain TLS alert instead of its line.
+                    socket.getOutputStream().write(switch (accepted.kind()) {
+                        case PLAIN -> refused.line();
+                        case TLS -> ServerTls.refusalAlert();
+                    });
+                    socket.shutdownOutput();
+                    drain(socket.getInputStream());
                 } catch (IOException e) {
                     LOG.log(System.Logger.Level.DEBUG, "connection {0} from {1}: refusal not delivered: {2}", id, PeerAddress.of(socket), e.toString());
                 } finally {

@@ -10,7 +10,9 @@ import org.netcatchat.server.address.AddressLimits;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server's metrics in Prometheus form, served on {@code /metrics} when given a port. The only class
@@ -74,6 +76,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private final Counter tlsHandshakeFailures = Counter.build("netcat_tls_handshake_failures_total",
             "TLS handshakes that failed or timed out (plain text on the TLS port, old protocol, untrusted certificate).")
             .register(registry);
+    // TLS only: registered with the first certificate, so a server without TLS has no expiry to alert on.
+    private final Gauge tlsCertificateExpiry = Gauge.build("netcat_tls_certificate_expiry_seconds",
+            "When the certificate served on the TLS port expires (its notAfter), in seconds since the Unix epoch.")
+            .create();
+    private final AtomicBoolean tlsCertificateRegistered = new AtomicBoolean();
 
     private Optional<MetricsEndpoint> http = Optional.empty();
     /** Whether the chat port accepts connections; for /readyz. */
@@ -214,6 +221,14 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void tlsHandshakeFailed() {
         tlsHandshakeFailures.inc();
+    }
+
+    @Override
+    public void tlsCertificate(Instant notAfter) {
+        tlsCertificateExpiry.set(notAfter.getEpochSecond()); // first: a scrape never sees an expiry of 0
+        if (tlsCertificateRegistered.compareAndSet(false, true)) {
+            tlsCertificateExpiry.register(registry);
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.netcatchat.server.metrics;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.server.address.AddressLimits;
 
+import java.time.Instant;
+
 /**
  * What the server tells its observers. The server calls these on its hot paths: implementations must be
  * thread-safe, non-blocking and cheap. Only {@link PrometheusMetrics} knows about Prometheus.
@@ -41,6 +43,9 @@ public interface ServerEvents {
 
     /** A TLS handshake failed or timed out: the connection was never admitted. */
     void tlsHandshakeFailed();
+
+    /** The TLS port serves a certificate valid until {@code notAfter}: at start, and after each reload. */
+    void tlsCertificate(Instant notAfter);
 
     /** An append to the history failed (disk full, read-only), or worked again after failing. */
     void historyWritable(boolean writable);
@@ -134,6 +139,10 @@ public interface ServerEvents {
 
         @Override
         public void tlsHandshakeFailed() {
+        }
+
+        @Override
+        public void tlsCertificate(Instant notAfter) {
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.server.TestCertificate;
 import org.netcatchat.testing.FreePort;
 import org.netcatchat.testing.PrometheusProcess;
 import org.netcatchat.testing.ServerProcess;
@@ -60,8 +61,12 @@ class OperatorKitIT {
     void prometheusEvaluatesEveryDashboardExpressionAndEveryAlertRuleAgainstALiveServer() throws Exception {
         tool("prometheus");
         int metricsPort = FreePort.pick();
+        // With TLS, so that the certificate-expiry rule names a metric the server exports (without TLS the series
+        // is absent and that rule matches nothing).
+        TestCertificate certificate = TestCertificate.create(dir, "kit");
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort),
-                "--metrics-bind", "127.0.0.1");
+                "--metrics-bind", "127.0.0.1", "--tls-port", "0", "--tls-cert", certificate.certificate().toString(),
+                "--tls-key", certificate.key().toString());
              WireClient alice = WireClient.connect(server.port())) {
             alice.awaitGreeting();
             alice.join("alice");
@@ -99,7 +104,7 @@ class OperatorKitIT {
                     rules.clear();
                     JSON.readTree(prometheus.get(api + "rules")).path("data").path("groups")
                             .forEach(group -> group.path("rules").forEach(rules::add));
-                    return rules.size() == 7 && rules.stream().allMatch(rule -> !rule.path("lastEvaluation").asText()
+                    return rules.size() == 8 && rules.stream().allMatch(rule -> !rule.path("lastEvaluation").asText()
                             .startsWith("0001-"));
                 });
                 for (JsonNode rule : rules) {

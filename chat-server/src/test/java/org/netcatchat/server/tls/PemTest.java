@@ -5,9 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.netcatchat.server.TestCertificate;
+import org.netcatchat.server.metrics.ServerEvents;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,9 +63,21 @@ class PemTest {
         Path rsaKey = dir.resolve("rsa.pem");
         TestCertificate.openssl("genpkey", "-algorithm", "RSA", "-out", rsaKey.toString());
 
-        assertThatThrownBy(() -> ServerTls.load(ec.certificate(), rsaKey, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ServerTls.load(ec.certificate(), rsaKey, Duration.ofSeconds(1), ServerEvents.NONE, Clock.systemUTC()))
                 .hasMessageContaining("RSA key").hasMessageContaining("EC key");
-        assertThatThrownBy(() -> ServerTls.load(ec.key(), ec.key(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ServerTls.load(ec.key(), ec.key(), Duration.ofSeconds(1), ServerEvents.NONE, Clock.systemUTC()))
                 .hasMessageContaining(ec.key().toString());
+    }
+
+    @Test
+    void aKeyOfTheSameKindButAnotherCertificateIsRefused() {
+        TestCertificate first = TestCertificate.create(dir, "first");
+        TestCertificate second = TestCertificate.create(dir, "second");
+
+        assertThatThrownBy(() -> ServerTls.load(first.certificate(), second.key(), Duration.ofSeconds(1),
+                ServerEvents.NONE, Clock.systemUTC()))
+                .hasMessage("the key in " + second.key() + " does not belong to the certificate in " + first.certificate()
+                        + " (CN=first); compare `openssl x509 -noout -pubkey -in " + first.certificate()
+                        + "` with `openssl pkey -pubout -in " + second.key() + "`");
     }
 }
