@@ -62,6 +62,8 @@ final class MetricsEndpoint {
     static final int MAX_CONNECTIONS = 128;
 
     private static final System.Logger LOG = System.getLogger(MetricsEndpoint.class.getName());
+    /** Pause after a failed accept, as the chat's listener does. */
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
     private static final String NOT_FOUND = "not found; the paths are /metrics, /healthz and /readyz\n";
 
     private final ServerSocket listening;
@@ -121,6 +123,7 @@ final class MetricsEndpoint {
             } catch (IOException e) {
                 if (!listening.isClosed()) {
                     LOG.log(System.Logger.Level.WARNING, "metrics port: accept failed: {0}", e.toString());
+                    pause(); // out of file descriptors, say: do not spin on it
                 }
                 continue;
             }
@@ -220,6 +223,14 @@ final class MetricsEndpoint {
             case 503 -> "Service Unavailable";
             default -> "Status";
         };
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_BACKOFF);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Socket socket) {
