@@ -83,12 +83,20 @@ final class Arguments {
     ZoneId timeZone;
 
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND", defaultValue = "20",
-            description = "Lines per second per client; 0 = no limit (default ${DEFAULT-VALUE}).")
+            description = "Lines per second per connection; 0 = no limit (default ${DEFAULT-VALUE}).")
     double rateLimit;
 
     @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "40",
-            description = "Lines a client may send at once before the rate applies (default ${DEFAULT-VALUE}).")
+            description = "Lines a connection may send at once before the rate applies (default ${DEFAULT-VALUE}).")
     int rateBurst;
+
+    @Option(names = "--address-rate-limit", paramLabel = "PER_SECOND", defaultValue = "60",
+            description = "Lines per second from one address, all its connections together; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double addressRateLimit;
+
+    @Option(names = "--address-rate-burst", paramLabel = "N", defaultValue = "120",
+            description = "Lines one address may send at once before its rate applies (default ${DEFAULT-VALUE}).")
+    int addressRateBurst;
 
     @Option(names = "--max-queue-bytes", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Bytes waiting for one client before it is dropped as too slow (default ${DEFAULT-VALUE} = 1 MiB).",
@@ -195,7 +203,8 @@ final class Arguments {
             throw new IllegalArgumentException("--max-line-bytes is too large: " + maxLineBytes);
         }
         return new ServerOptions(port, bind, metricsPort, metricsBind, historyFile, policy, maxConnections,
-                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, maxQueueBytes,
+                (int) maxLineBytes, replayLines, shutdownTimeout, loginTimeout, rateLimit, rateBurst, addressRateLimit,
+                addressRateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
                 cluster(), timeZone);

@@ -1,6 +1,7 @@
 package org.netcatchat.server;
 
 import org.netcatchat.server.address.AddressLimits;
+import org.netcatchat.server.address.RefusalThrottle;
 import org.netcatchat.server.cluster.ClusterNode;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.Greeting;
@@ -59,7 +60,8 @@ public final class ChatServer implements AutoCloseable {
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
-        this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits, tls, room,
+        this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
+                new RefusalThrottle(clock), tls, room,
                 options.shutdownTimeout(), metrics,
                 (id, socket, budget) -> new Connection(id, socket, settings, budget, room, history, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);

@@ -3,6 +3,7 @@ package org.netcatchat.server;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.AddressLimits.Admission;
 import org.netcatchat.server.address.Budget;
+import org.netcatchat.server.address.RefusalThrottle;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.PeerAddress;
 import org.netcatchat.server.metrics.ServerEvents;
@@ -58,6 +59,7 @@ final class Listener {
     private final Ports ports;
     private final Slots slots;
     private final AddressLimits limits;
+    private final RefusalThrottle refusalLog;
     private final Optional<ServerTls> tls;
     private final Chat room;
     private final Duration shutdownTimeout;
@@ -69,11 +71,12 @@ final class Listener {
     private volatile boolean stopping;
     private long nextId = 1;
 
-    Listener(Ports ports, Slots slots, AddressLimits limits, Optional<ServerTls> tls, Chat room,
-             Duration shutdownTimeout, ServerEvents events, Connections connections) {
+    Listener(Ports ports, Slots slots, AddressLimits limits, RefusalThrottle refusalLog, Optional<ServerTls> tls,
+             Chat room, Duration shutdownTimeout, ServerEvents events, Connections connections) {
         this.ports = ports;
         this.slots = slots;
         this.limits = limits;
+        this.refusalLog = refusalLog;
         this.tls = tls;
         this.room = room;
         this.shutdownTimeout = shutdownTimeout;
@@ -130,6 +133,8 @@ final class Listener {
                 continue;
             }
             long id = nextId++;
+            refusalLog.overdue().forEach(report -> LOG.log(System.Logger.Level.INFO,
+                    "connections from {0}: {1}", report.address(), report.summary()));
             Admission admission;
             try {
                 admission = limits.admit(accepted.socket().getInetAddress());
@@ -144,11 +149,12 @@ final class Listener {
                 case Admission.Refused refused -> {
                     slots.release();
                     events.connectionRefused(refused.reason());
-                    // A loop of refused connections is what the rate refuses: logging each would flood the log.
-                    LOG.log(switch (refused.reason()) {
-                        case PER_ADDRESS_LIMIT -> System.Logger.Level.INFO;
-                        case CONNECTION_RATE -> System.Logger.Level.DEBUG;
-                    }, "connection {0} from {1}: refused, {2}", id, PeerAddress.of(accepted.socket()), refused.reason().label());
+                    // A loop of refused connections is what the rate refuses: one line per address a minute at INFO,
+                    // with the count since the last one (RefusalThrottle); each refusal at DEBUG.
+                    Optional<RefusalThrottle.Report> report = refusalLog.refused(refused.address(), refused.reason());
+                    LOG.log(report.isPresent() ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+                            "connection {0} from {1}: refused, {2}{3}", id, PeerAddress.of(accepted.socket()),
+                            refused.reason().label(), report.map(r -> "; " + r.summary()).orElse(""));
                     refuse(scope, id, accepted, refused);
                 }
             }

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param loginTimeout    how long a connection may stay without a name; zero means no limit
  * @param rateLimit       frames per second per connection (token bucket); zero means no limit
  * @param rateBurst       frames a connection may send at once before the rate applies
+ * @param addressRateLimit frames per second per address, all its connections together (the ceiling); 0 = none;
+ *                        ignored (none) when {@code rateLimit} is 0
+ * @param addressRateBurst frames an address may send at once before its rate applies
  * @param maxQueueBytes   bytes waiting for one client before it is dropped as too slow
  * @param maxConnectionsPerAddress admitted connections at once from one address (IPv4, or IPv6 /64); 0 = no limit
  * @param connectionRate  new connections a minute per address, refused ones included; 0 = no limit
@@ -54,6 +57,8 @@ public record ServerOptions(
         Duration loginTimeout,
         double rateLimit,
         int rateBurst,
+        double addressRateLimit,
+        int addressRateBurst,
         long maxQueueBytes,
         boolean plain,
         int maxConnectionsPerAddress,
@@ -116,6 +121,13 @@ public record ServerOptions(
     /** Far above a person typing, far below a script flooding the room. */
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_RATE_BURST = 40;
+    /**
+     * The ceiling of one address, all its connections together: three connections at full speed. One person
+     * flooding behind a NAT takes at most a third of it, leaving the others 40 lines a second and 80 at once;
+     * a reconnect loop (each new connection starts with a full bucket of its own) gets no more than this.
+     */
+    public static final double DEFAULT_ADDRESS_RATE_LIMIT = 60;
+    public static final int DEFAULT_ADDRESS_RATE_BURST = 120;
     /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
     /**
@@ -178,6 +190,8 @@ public record ServerOptions(
         requireRange("max line bytes", maxLineBytes, Wire.COMMAND_BYTES, 16 * 1024 * 1024);
         requireRange("replay lines", replayLines, 0, 1_000_000);
         requireRange("rate burst", rateBurst, 1, 1_000_000);
+        requireRange("address rate burst", addressRateBurst, 1, 1_000_000);
+        requireRate("address rate limit", addressRateLimit);
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(tls, "tls");
         requireRange("max connections per address", maxConnectionsPerAddress, 0, 1_000_000);
@@ -208,16 +222,19 @@ public record ServerOptions(
         return new ServerOptions(Wire.DEFAULT_PORT, wildcard(), Wire.DEFAULT_METRICS_PORT, wildcard(),
                 Path.of("history.txt"), FsyncPolicy.BATCH, DEFAULT_MAX_CONNECTIONS, Wire.DEFAULT_MAX_LINE_BYTES,
                 DEFAULT_REPLAY_LINES, DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_LOGIN_TIMEOUT, DEFAULT_RATE_LIMIT,
-                DEFAULT_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_RATE_BURST, DEFAULT_ADDRESS_RATE_LIMIT, DEFAULT_ADDRESS_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
                 DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty(),
                 DEFAULT_TIME_ZONE);
     }
 
-    /** The limits per address, as {@link AddressLimits} takes them. */
+    /**
+     * The limits per address, as {@link AddressLimits} takes them. {@code --rate-limit 0} turns the flood limit
+     * off altogether, the address's ceiling too: what it meant before there was a ceiling.
+     */
     public AddressLimits.Settings addressLimits() {
         return new AddressLimits.Settings(maxConnectionsPerAddress, connectionRate, connectionBurst, nameRate, nameBurst,
-                rateLimit, rateBurst);
+                rateLimit, rateBurst, rateLimit == 0 ? 0 : addressRateLimit, addressRateBurst);
     }
 
     public static InetAddress wildcard() {

@@ -74,11 +74,18 @@ class ArgumentsTest {
 
     @Test
     void zeroTurnsEachLimitPerAddressOff() {
-        ServerOptions options = TestServer.parse("--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
+        ServerOptions options = TestServer.parse("--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0",
+                "--address-rate-limit", "0");
         assertThat(options.addressLimits()).isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(
-                0, 0, 10, 0, 10, 20, 40));
+                0, 0, 10, 0, 10, 20, 40, 0, 120));
+        assertThat(TestServer.parse("--rate-limit", "0").addressLimits()).as("no flood limit at all, no ceiling either")
+                .isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 0, 40, 0, 120));
+        assertThat(TestServer.parse().addressLimits()).as("the defaults").isEqualTo(
+                new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 20, 40, 60, 120));
         assertThatThrownBy(() -> TestServer.parse("--connection-rate", "-1")).hasMessageContaining("connection rate");
         assertThatThrownBy(() -> TestServer.parse("--name-burst", "0")).hasMessageContaining("name burst");
+        assertThatThrownBy(() -> TestServer.parse("--address-rate-limit", "-1")).hasMessageContaining("address rate limit");
+        assertThatThrownBy(() -> TestServer.parse("--address-rate-burst", "0")).hasMessageContaining("address rate burst");
     }
 
     @ParameterizedTest

@@ -13,7 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Limits per client address (an IPv4 address or an IPv6 /64, see {@link AddressKey}): connections at once, new
  * connections over time, names over time, and frames over time. Every connection from one address draws on the
  * same buckets, and an address's buckets outlive its connections until they are full again, so reconnecting
- * resets nothing: one address, however it reconnects, gets one client's frame rate and burst.
+ * resets nothing: one address, however it reconnects, gets at most its ceiling of frames.
+ *
+ * <p>Frames are limited twice: each connection has a bucket of its own (the flood limit one person gets), and
+ * every frame also costs from its address's ceiling. One person pasting behind a NAT then spends their own
+ * bucket and a part of the ceiling, not their neighbours' share: a frame refused by its connection's bucket
+ * costs the ceiling nothing.
  *
  * <p>Memory is bounded by activity, not by history: an address is forgotten once it has no connection and all
  * its buckets are full again (at most a bucket's refill time after its last use), checked by a sweep that runs
@@ -37,13 +42,16 @@ public final class AddressLimits {
      * @param connectionBurst      new connections an address may open at once
      * @param namesPerMinute       {@code name} commands per address, accepted or not; 0 = no limit
      * @param nameBurst            {@code name} commands an address may send at once
-     * @param framesPerSecond      frames per address (the flood limit); 0 = no limit
-     * @param frameBurst           frames an address may send at once
+     * @param framesPerSecond      frames per connection (the flood limit); 0 = no limit
+     * @param frameBurst           frames a connection may send at once
+     * @param addressFramesPerSecond frames per address, all its connections together (the ceiling); 0 = no limit
+     * @param addressFrameBurst    frames an address may send at once
      */
     public record Settings(int maxConnections, double connectionsPerMinute, int connectionBurst,
-                           double namesPerMinute, int nameBurst, double framesPerSecond, int frameBurst) {
+                           double namesPerMinute, int nameBurst, double framesPerSecond, int frameBurst,
+                           double addressFramesPerSecond, int addressFrameBurst) {
         /** Nothing limited: for parts that do not care. */
-        public static final Settings NONE = new Settings(0, 0, 1, 0, 1, 0, 1);
+        public static final Settings NONE = new Settings(0, 0, 1, 0, 1, 0, 1, 0, 1);
     }
 
     /** What became of a new connection. */
@@ -99,7 +107,8 @@ public final class AddressLimits {
                 admission[0] = new Admission.Refused(Reason.PER_ADDRESS_LIMIT, k, settings.maxConnections(), Duration.ZERO);
             } else {
                 state.connections++;
-                admission[0] = new Admission.Admitted(new Budget(this, k, state));
+                admission[0] = new Admission.Admitted(new Budget(this, k, state,
+                        TokenBucket.of(settings.framesPerSecond(), settings.frameBurst(), clock)));
             }
             return state;
         });
@@ -130,7 +139,10 @@ public final class AddressLimits {
         }
     }
 
-    /** One address's state. Its count is guarded by the map's lock on its key; the buckets guard themselves. */
+    /**
+     * One address's state. Its count is guarded by the map's lock on its key; the buckets guard themselves.
+     * {@code frames} is the address's ceiling; each connection's own frame bucket lives in its {@link Budget}.
+     */
     static final class Address {
         final TokenBucket newConnections;
         final TokenBucket names;
@@ -140,7 +152,7 @@ public final class AddressLimits {
         Address(Settings settings, InstantSource clock) {
             this.newConnections = TokenBucket.of(settings.connectionsPerMinute() / 60, settings.connectionBurst(), clock);
             this.names = TokenBucket.of(settings.namesPerMinute() / 60, settings.nameBurst(), clock);
-            this.frames = TokenBucket.of(settings.framesPerSecond(), settings.frameBurst(), clock);
+            this.frames = TokenBucket.of(settings.addressFramesPerSecond(), settings.addressFrameBurst(), clock);
         }
 
         boolean idle() {

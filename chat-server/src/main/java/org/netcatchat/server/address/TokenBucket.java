@@ -47,6 +47,13 @@ final class TokenBucket {
         return false;
     }
 
+    /** Undoes one {@link #tryTake} that returned true: the frame was refused by another limit. */
+    synchronized void giveBack() {
+        if (tokensPerNano != Double.POSITIVE_INFINITY) {
+            tokens = Math.min(burst, tokens + 1);
+        }
+    }
+
     /** Full again: nothing taken from it is remembered any more, so forgetting the bucket changes nothing. */
     synchronized boolean isFull() {
         if (tokensPerNano == Double.POSITIVE_INFINITY) {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limits per address on a stepped clock: exact counts, and the memory they keep. */
 class AddressLimitsTest {
-    private static final AddressLimits.Settings DEFAULTS = new AddressLimits.Settings(5, 30, 10, 6, 10, 20, 40);
+    private static final AddressLimits.Settings DEFAULTS = new AddressLimits.Settings(5, 30, 10, 6, 10, 20, 40, 60, 120);
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-27T17:46:36Z"));
     private final InstantSource clock = now::get;
@@ -45,7 +45,7 @@ class AddressLimitsTest {
 
     @Test
     void connectionsOfOneIpv6SlashSixtyFourShareTheirLimit() {
-        AddressLimits limits = new AddressLimits(new AddressLimits.Settings(2, 0, 1, 0, 1, 0, 1), clock);
+        AddressLimits limits = new AddressLimits(new AddressLimits.Settings(2, 0, 1, 0, 1, 0, 1, 0, 1), clock);
         admitted(limits.admit(address("2001:db8:0:1::1")));
         admitted(limits.admit(address("2001:db8:0:1::2")));
 
@@ -84,7 +84,42 @@ class AddressLimitsTest {
             }
         }
 
-        assertThat(frames).as("ten connections, one burst between them").isEqualTo(40);
+        assertThat(frames).as("ten connections, one ceiling between them").isEqualTo(120);
+    }
+
+    @Test
+    void eachConnectionHasABucketOfItsOwnWithinItsAddressesCeiling() {
+        AddressLimits limits = new AddressLimits(DEFAULTS, clock);
+        Budget flooder = admitted(limits.admit(address("203.0.113.4")));
+        Budget neighbour = admitted(limits.admit(address("203.0.113.4")));
+        int flood = 0;
+        while (flooder.takeFrame()) {
+            flood++;
+        }
+        for (int i = 0; i < 1000; i++) {
+            flooder.takeFrame(); // refused by its own bucket: costs the ceiling nothing
+        }
+
+        assertThat(flood).isEqualTo(40);
+        int neighbours = 0;
+        while (neighbour.takeFrame()) {
+            neighbours++;
+        }
+        assertThat(neighbours).as("a full bucket of its own").isEqualTo(40);
+        Budget third = admitted(limits.admit(address("203.0.113.4")));
+        Budget fourth = admitted(limits.admit(address("203.0.113.4")));
+        int rest = 0;
+        while (third.takeFrame()) {
+            rest++;
+        }
+        assertThat(rest).as("what the ceiling of 120 has left").isEqualTo(40);
+        assertThat(fourth.takeFrame()).as("its own bucket is full, the ceiling is spent").isFalse();
+        step(Duration.ofMillis(51)); // 60 a second: 3.06 frames for the address
+        int afterwards = 0;
+        while (fourth.takeFrame()) {
+            afterwards++;
+        }
+        assertThat(afterwards).as("the ceiling refills at its own rate").isEqualTo(3);
     }
 
     @Test
@@ -126,7 +161,7 @@ class AddressLimitsTest {
 
     @Test
     void anAddressWhoseBucketsAreFullIsForgottenWhenItsLastConnectionCloses() {
-        AddressLimits limits = new AddressLimits(new AddressLimits.Settings(5, 0, 1, 0, 1, 0, 1), clock);
+        AddressLimits limits = new AddressLimits(new AddressLimits.Settings(5, 0, 1, 0, 1, 0, 1, 0, 1), clock);
         Budget budget = admitted(limits.admit(address("192.0.2.9")));
         assertThat(limits.size()).isEqualTo(1);
 

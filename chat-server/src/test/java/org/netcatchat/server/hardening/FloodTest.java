@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Flood: each client address has a token bucket (default 20 frames a second, burst 40), shared by its
- * connections. A frame over the limit gets {@code ERR rate limited} and is not broadcast; {@code --rate-limit 0}
+ * Flood: each connection has a token bucket (default 20 frames a second, burst 40), inside a ceiling per client
+ * address shared by its connections (default 60 a second, burst 120; the NAT tests below). A frame over the limit gets {@code ERR rate limited} and is not broadcast; {@code --rate-limit 0}
  * turns the limit off. Observers connect from 127.0.0.2, so their own frames do not come out of the flooder's bucket.
  * A stepped clock makes the counts exact; one test runs on the real clock with the real defaults.
  */
@@ -113,9 +113,10 @@ class FloodTest {
     }
 
     @Test
-    void eachAddressHasABucketOfItsOwnThatItsConnectionsShare() {
+    void eachAddressHasACeilingOfItsOwnThatItsConnectionsShare() {
         SteppedClock clock = new SteppedClock();
-        try (MeteredServer server = MeteredServer.start(dir, clock);
+        // The ceiling set to one connection's bucket, so the first connection's burst spends it all.
+        try (MeteredServer server = MeteredServer.start(dir, clock, "--address-rate-limit", "20", "--address-rate-burst", "40");
              WireClient first = server.joined("first");
              WireClient elsewhere = server.joinedFrom("127.0.0.2", "elsewhere")) {
             first.sendRaw(texts(0, 50));
@@ -128,6 +129,53 @@ class FloodTest {
                 assertThat(outcomes(second, "second", 0, 10)).as("the first's address has nothing left")
                         .isEqualTo(runs(0, 10));
             }
+        }
+    }
+
+    /**
+     * Issue 20, item 8: several people behind one NAT, one of them pasting. Before, the bucket was the address's,
+     * and the paste spent it for everyone: the neighbours' lines got {@code ERR rate limited}.
+     */
+    @Test
+    void onePersonFloodingBehindANatLeavesTheirNeighboursLinesAlone() {
+        SteppedClock clock = new SteppedClock();
+        try (MeteredServer server = MeteredServer.start(dir, clock);
+             WireClient flooder = server.joined("flooder");
+             WireClient anna = server.joined("anna");
+             WireClient ben = server.joined("ben");
+             WireClient cleo = server.joined("cleo")) {
+            flooder.sendRaw(texts(0, 100));
+            List<Boolean> flood = outcomes(flooder, "flooder", 0, 100);
+
+            for (var neighbour : List.of(java.util.Map.entry("anna", anna), java.util.Map.entry("ben", ben),
+                    java.util.Map.entry("cleo", cleo))) {
+                neighbour.getValue().sendRaw(texts(0, 10));
+                assertThat(outcomes(neighbour.getValue(), neighbour.getKey(), 0, 10)).as(neighbour.getKey())
+                        .isEqualTo(runs(10, 0));
+            }
+            assertThat(flood).as("the flooder: its own burst, one spent on the join").isEqualTo(runs(39, 61));
+            server.awaitMetric(RATE_LIMITED, 61);
+        }
+    }
+
+    @Test
+    void theAddressesCeilingStillHoldsOverAllItsConnections() {
+        SteppedClock clock = new SteppedClock();
+        List<WireClient> five = new ArrayList<>();
+        try (MeteredServer server = MeteredServer.start(dir, clock)) {
+            for (int i = 0; i < 5; i++) {
+                five.add(server.joined("p" + i));
+            }
+            int accepted = 0;
+            for (int i = 0; i < 5; i++) {
+                five.get(i).sendRaw(texts(0, 50));
+                accepted += Collections.frequency(outcomes(five.get(i), "p" + i, 0, 50), true);
+            }
+            // 5 x 40 in their own buckets, but 120 for the address, 5 of them spent on the joins.
+            assertThat(accepted).isEqualTo(115);
+            server.awaitMetric("netcat_messages_total", 115);
+        } finally {
+            five.forEach(WireClient::close);
         }
     }
 

@@ -49,7 +49,10 @@ class PerAddressLimitTest {
     @Test
     void theReconnectLoopOfTheIssueBroadcastsNoMoreThanOneClientsBurst() {
         SteppedClock clock = new SteppedClock();
-        try (MeteredServer server = MeteredServer.start(dir, clock, "--max-connections", "20")) {
+        // The address's ceiling set to one client's burst: each new connection starts with a full bucket of its
+        // own, and the ceiling is what reconnecting cannot reset.
+        try (MeteredServer server = MeteredServer.start(dir, clock, "--max-connections", "20",
+                "--address-rate-limit", "20", "--address-rate-burst", "40")) {
             int refused = 0;
             for (int round = 0; round < 20; round++) {
                 // connect, name, 39 x text, quit: what one client may send at once, sent by each new connection
