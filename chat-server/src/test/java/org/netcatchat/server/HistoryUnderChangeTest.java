@@ -58,7 +58,7 @@ class HistoryUnderChangeTest {
             assertThat(alice.request("text still here?")).singleElement().asString().endsWith("[alice]:still here?");
             assertThat(server.historyLines()).singleElement().asString().endsWith("[alice]:still here?");
         }
-        assertThat(Files.readAllLines(dir.resolve("history.txt"))).last().asString().endsWith("server is shutting down");
+        assertThat(Files.readAllLines(dir.resolve("history.txt"))).last().asString().endsWith("alice has left our chat...");
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +26,31 @@ class ShutdownTest {
             server.close();
             assertThat(alice.awaitClosed()).singleElement().asString().endsWith("] server is shutting down");
             assertThat(lurker.awaitClosed()).singleElement().asString().endsWith("] server is shutting down");
-            assertThat(server.historyLines()).last().asString().endsWith("] server is shutting down");
+            assertThat(server.historyLines()).as("a stop is not part of the transcript")
+                    .noneMatch(line -> line.contains("server is shutting down")).last().asString().endsWith("alice has joined our chat...");
             assertThat(server.server().liveConnections()).isZero();
+        }
+    }
+
+    @Test
+    void restartsWriteNoShutdownLinesForALaterJoinerToReplay() {
+        for (int run = 0; run < 3; run++) {
+            try (TestServer server = TestServer.start(dir, "--rate-limit", "0"); WireClient alice = server.connectAdmitted()) {
+                alice.join("alice");
+                alice.awaitLineContaining("alice has joined");
+                alice.request("text run " + run);
+            }
+        }
+        try (TestServer server = TestServer.start(dir, "--replay-lines", "100"); WireClient bob = server.connectAdmitted()) {
+            bob.join("bob");
+            List<String> replay = new ArrayList<>();
+            for (String line = bob.nextLine(); !line.endsWith("bob has joined our chat..."); line = bob.nextLine()) {
+                replay.add(line);
+            }
+            // alice's leave lands before or after the stop (her client closes first): 2 or 3 lines a run
+            assertThat(replay).as("the replay after three restarts")
+                    .noneMatch(line -> line.contains("server is shutting down"))
+                    .filteredOn(line -> line.contains("[alice]:run ")).hasSize(3);
         }
     }
 

@@ -94,14 +94,18 @@ public final class HistoryFile implements History {
     /** An open file: its two descriptors and its identity (inode). */
     private record Handle(RandomAccessFile appender, RandomAccessFile reader, Object fileKey) {
         static Handle open(Path path, OpeningCheck.Checked checked) throws IOException {
+            // Both read-write: opening a FIFO put at the path read-only would block until someone writes to it,
+            // under the append lock (and so the room lock); O_RDWR never blocks. The reader is only read.
             RandomAccessFile appender = new RandomAccessFile(path.toFile(), "rw");
             try {
-                RandomAccessFile reader = new RandomAccessFile(path.toFile(), "r");
+                RandomAccessFile reader = new RandomAccessFile(path.toFile(), "rw");
                 Handle handle = new Handle(appender, reader, checked.fileKey());
                 // RandomAccessFile follows symbolic links: make sure it opened the file we checked.
-                if (!checked.fileKey().equals(fileKeyOf(path))) {
+                BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!checked.fileKey().equals(now.fileKey())) {
                     handle.close();
-                    throw OpeningCheck.symlink(path);
+                    throw now.isSymbolicLink() ? OpeningCheck.symlink(path) : new HistoryRefusedException("the history file "
+                            + path + " was replaced while the server opened it: it is not used");
                 }
                 return handle;
             } catch (IOException | RuntimeException e) {
@@ -245,6 +249,11 @@ public final class HistoryFile implements History {
 
     public Path path() {
         return path;
+    }
+
+    /** The identity (device and inode) of the file appended to now. */
+    Object fileKey() {
+        return file.fileKey();
     }
 
     @Override
@@ -399,10 +408,6 @@ public final class HistoryFile implements History {
         bytes[0] = '\n';
         System.arraycopy(line, 0, bytes, 1, line.length);
         return bytes;
-    }
-
-    private static Object fileKeyOf(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** The start of the {@code lines}-th line from the end below {@code end}. */

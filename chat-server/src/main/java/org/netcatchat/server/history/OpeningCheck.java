@@ -40,8 +40,10 @@ final class OpeningCheck {
      */
     static Checked check(Path path, long longestLine, InstantSource clock) throws IOException {
         refuseIfNotARegularFile(path);
+        // Read-write: a FIFO put at the path between the look and the open would block a read-only open.
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            refuseIfNotARegularFile(path); // what was opened: a FIFO must not be read (it blocks), nor appended to
             long length = channel.size();
             long wholeLines = scan(path, channel, length);
             long tail = length - wholeLines;

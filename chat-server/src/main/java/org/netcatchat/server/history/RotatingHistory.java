@@ -2,10 +2,8 @@ package org.netcatchat.server.history;
 
 import org.netcatchat.server.metrics.ServerEvents;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,10 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Positions are global byte offsets: the bytes of the kept files (oldest first) followed by the live file.
  * They only grow: a rotation moves the live file's bytes into {@code .1} without changing their position.
- * A slice ({@code hist}, the join replay) opens the files it needs under {@link #rotateLock}, then streams
- * from those descriptors through {@link TailCopy}; renames and deletes done meanwhile do not touch an open
- * descriptor, so a slice parked across rotations is streamed whole, as it was (unless its oldest file was
- * dropped before the slice opened it: then it starts later).
+ * A slice ({@code hist}, the join replay) takes a snapshot of the layout (which file holds which positions,
+ * and each file's identity, its {@code fileKey}) under {@link #rotateLock}, without any I/O; then, holding no
+ * lock, it opens the files it needs through {@link CheckedOpen} (never through a symbolic link, never anything
+ * but the regular file the server wrote, never blocking, even on a FIFO) and streams from those descriptors
+ * through {@link TailCopy}. Renames and deletes done meanwhile do not touch an open descriptor, so a slice
+ * parked across rotations is streamed whole, as it was. A rotation between the snapshot and the opens shows
+ * as a file under its old name that is not the one expected: the slice takes a new snapshot and tries again.
+ * A file that is not the one the server wrote, with no rotation to explain it (someone put a link, a FIFO or
+ * another file there), is left out of the slice with a WARNING naming it: its lines are not served.
  *
  * <p>Crash-safe order of a rotation: (1) delete {@code .keep}; (2) rename {@code .k} to {@code .k+1}, from the
  * oldest down; (3) rename {@code history.txt} to {@code .1}; (4) fsync the directory; (5) open a new
@@ -43,8 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link HistoryFile} is (an external logrotate and SIGHUP are the other way to rotate).
  *
  * <p>Thread-safe. Lock order: the room lock, then {@link #appendLock}, then {@link #rotateLock}, then
- * HistoryFile's own locks. Readers take {@code rotateLock} alone, only to open files (never across a write to
- * a client).
+ * HistoryFile's own locks. Readers take {@code rotateLock} alone, only to copy the layout: no file is opened
+ * under any lock a reader takes, so nothing at a path can hold up the room, a rotation or a stop.
  */
 public final class RotatingHistory implements History {
     private static final System.Logger LOG = System.getLogger(RotatingHistory.class.getName());
@@ -59,8 +62,15 @@ public final class RotatingHistory implements History {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock rotateLock = new ReentrantLock();
 
-    /** A kept file: its number now ({@code history.txt.<number>}), its global start and length. */
-    private record Kept(int number, long start, long length) {
+    /** Snapshots a slice tries before it reads the files that match, leaving out the others: rotations are rare. */
+    private static final int SNAPSHOT_TRIES = 5;
+
+    /** A kept file: its number now ({@code history.txt.<number>}), its global start and length, its identity. */
+    private record Kept(int number, long start, long length, Object fileKey) {
+    }
+
+    /** Where a slice finds its bytes: the kept files, the live file's start and identity, the rotations so far. */
+    private record Layout(List<Kept> kept, long base, Object liveKey, long rotations) {
     }
 
     /** The kept files, oldest first. Replaced (never changed) under appendLock and rotateLock: either one keeps it. */
@@ -69,6 +79,8 @@ public final class RotatingHistory implements History {
     private volatile long base;
     /** Global position after the last whole line. Written under appendLock. */
     private volatile long size;
+    /** Rotations done. Written under appendLock and rotateLock. */
+    private volatile long rotations;
     /** A rotation failed and was logged: the next failures are not. Guarded by appendLock. */
     private boolean rotationFailing;
 
@@ -107,7 +119,7 @@ public final class RotatingHistory implements History {
                         LOG.log(System.Logger.Level.WARNING, "history {0} is not a regular file: it is not read", file);
                         continue;
                     }
-                    found.add(new Kept(number, start, attributes.size()));
+                    found.add(new Kept(number, start, attributes.size(), attributes.fileKey()));
                     start += attributes.size();
                 } catch (NoSuchFileException e) {
                     // never rotated this far, or a gap left by a crash between two renames
@@ -154,7 +166,7 @@ public final class RotatingHistory implements History {
                 } else {
                     try {
                         Files.move(numbered(path, file.number()), numbered(path, file.number() + 1), StandardCopyOption.ATOMIC_MOVE);
-                        next.set(i, new Kept(file.number() + 1, file.start(), file.length()));
+                        next.set(i, new Kept(file.number() + 1, file.start(), file.length(), file.fileKey()));
                     } catch (NoSuchFileException e) {
                         next.remove(i--); // deleted by hand: forgotten, and rotation goes on
                     }
@@ -162,8 +174,10 @@ public final class RotatingHistory implements History {
                 }
             }
             // (3) the live file becomes .1; (4) the names are made durable; (5) a new live file
+            Object liveKey = live.fileKey(); // the file the server wrote: anything else renamed with it is not read
             Files.move(path, numbered(path, 1), StandardCopyOption.ATOMIC_MOVE);
-            next.add(new Kept(1, base, liveSize));
+            next.add(new Kept(1, base, liveSize, liveKey));
+            rotations++;
             kept = List.copyOf(next);
             base += liveSize;
             syncDirectory();
@@ -209,40 +223,61 @@ public final class RotatingHistory implements History {
     @Override
     public long copyTail(long end, int lines, OutputStream out) throws IOException {
         end = Math.min(end, size); // a slice taken before the live file was replaced under the server ends at its end
-        List<TailCopy.Part> parts = new ArrayList<>();
-        try {
-            rotateLock.lock();
+        for (int attempt = 1; ; attempt++) {
+            Layout layout = layout();
+            List<TailCopy.Part> parts = new ArrayList<>();
+            List<String> leftOut = new ArrayList<>();
             try {
-                for (Kept file : kept) {
+                for (Kept file : layout.kept()) {
                     if (file.start() >= end) {
                         break;
                     }
-                    openPart(numbered(path, file.number()), Math.min(file.length(), end - file.start()), parts);
+                    openPart(numbered(path, file.number()), file.fileKey(), Math.min(file.length(), end - file.start()),
+                            parts, leftOut);
                 }
-                if (end > base) {
-                    openPart(path, end - base, parts);
+                if (end > layout.base()) {
+                    openPart(path, layout.liveKey(), end - layout.base(), parts, leftOut);
                 }
+                if (leftOut.isEmpty() || attempt == SNAPSHOT_TRIES || layout.rotations() == rotations) {
+                    for (String file : leftOut) {
+                        LOG.log(System.Logger.Level.WARNING, "history {0}: it is not read, and a hist or "
+                                + "join replay goes on without its lines", file);
+                    }
+                    return new TailCopy(parts).copy(lines, out);
+                }
+                // a rotation renamed the files between the snapshot and the opens: look again
             } finally {
-                rotateLock.unlock();
-            }
-            return new TailCopy(parts).copy(lines, out);
-        } finally {
-            for (TailCopy.Part part : parts) {
-                part.file().close();
+                for (TailCopy.Part part : parts) {
+                    part.file().close();
+                }
             }
         }
     }
 
-    /** Opens the first {@code length} bytes of {@code file} (fewer if it is shorter: someone truncated it). */
-    private void openPart(Path file, long length, List<TailCopy.Part> parts) throws IOException {
-        RandomAccessFile opened;
+    /** Under rotateLock, without I/O: a consistent view of which file holds which positions. */
+    private Layout layout() {
+        rotateLock.lock();
         try {
-            opened = new RandomAccessFile(file.toFile(), "r");
-        } catch (FileNotFoundException e) {
-            LOG.log(System.Logger.Level.WARNING, "history {0} is gone: a slice goes on without it", file);
-            return;
+            return new Layout(kept, base, live.fileKey(), rotations);
+        } finally {
+            rotateLock.unlock();
         }
-        parts.add(new TailCopy.Part(opened, Math.min(length, opened.length())));
+    }
+
+    /**
+     * Opens the first {@code length} bytes of {@code file}, if it is the file with {@code fileKey} (fewer bytes
+     * if it is shorter: someone truncated it).
+     *
+     * When something else is at the path, the part is left out and {@code leftOut} says why (a rotation may
+     * explain it: the caller decides).
+     */
+    private static void openPart(Path file, Object fileKey, long length, List<TailCopy.Part> parts, List<String> leftOut)
+            throws IOException {
+        switch (CheckedOpen.open(file, fileKey)) {
+            case CheckedOpen.Opened(FileChannel channel) -> parts.add(new TailCopy.Part(channel, Math.min(length, channel.size())));
+            case CheckedOpen.Gone() -> leftOut.add(file + " is gone");
+            case CheckedOpen.NotOurs(String what) -> leftOut.add(file + " is " + what);
+        }
     }
 
     /** SIGHUP: closes the live file's descriptors and opens the path again if it names another file now. */

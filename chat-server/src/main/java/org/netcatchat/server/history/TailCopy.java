@@ -2,7 +2,8 @@ package org.netcatchat.server.history;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.List;
 
 /**
@@ -13,7 +14,9 @@ import java.util.List;
  * <p>Works on descriptors opened beforehand ({@link Part}), never on names, so a rotation that renames or
  * deletes the files meanwhile changes nothing for the copy: on Linux an open file keeps its bytes whatever
  * happens to its name. A file that is shorter than expected (someone truncated it) ends its part early with
- * whole lines. Bounded memory: one block. A file that does not end with an LF (foreign bytes) ends a line: the
+ * whole lines. Reads are positional ({@link FileChannel#read(ByteBuffer, long)}): a channel is closed by an
+ * interrupt of the thread reading it, but each channel here belongs to one copy, so only that copy ends (a
+ * connection thread is interrupted only when its connection is being cut). Bounded memory: one block. A file that does not end with an LF (foreign bytes) ends a line: the
  * next file starts a new one. Not thread-safe: one per copy.
  */
 final class TailCopy {
@@ -21,7 +24,7 @@ final class TailCopy {
     private static final int BLOCK_BYTES = 16 * 1024;
 
     /** The first {@code length} bytes of an open file. */
-    record Part(RandomAccessFile file, long length) {
+    record Part(FileChannel file, long length) {
         Part {
             if (length < 0) {
                 throw new IllegalArgumentException("length must be >= 0");
@@ -105,14 +108,13 @@ final class TailCopy {
     }
 
     private int lastByte(Part part) throws IOException {
-        part.file().seek(part.length() - 1);
-        return part.file().read();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        return part.file().read(one, part.length() - 1) == 1 ? one.get(0) : -1;
     }
 
-    private boolean readFully(RandomAccessFile file, long position, int length) throws IOException {
-        file.seek(position);
+    private boolean readFully(FileChannel file, long position, int length) throws IOException {
         for (int done = 0; done < length; ) {
-            int read = file.read(block, done, length - done);
+            int read = file.read(ByteBuffer.wrap(block, done, length - done), position + done);
             if (read < 0) {
                 return false;
             }
@@ -123,10 +125,9 @@ final class TailCopy {
 
     private long stream(Part part, long from, OutputStream out) throws IOException {
         CleanLines clean = new CleanLines(out);
-        RandomAccessFile file = part.file();
-        file.seek(from);
+        FileChannel file = part.file();
         for (long position = from; position < part.length(); ) {
-            int read = file.read(block, 0, (int) Math.min(block.length, part.length() - position));
+            int read = file.read(ByteBuffer.wrap(block, 0, (int) Math.min(block.length, part.length() - position)), position);
             if (read < 0) {
                 break; // truncated meanwhile: the lines so far, the last one ended by CleanLines
             }

@@ -176,17 +176,17 @@ public final class Room implements Chat {
     }
 
     /**
-     * Closes the room: no more joins or messages. Appends the shutdown notice to the history and returns it,
-     * for the caller to send to every connection, joined or not. Nothing can be queued after it.
+     * Closes the room: no more joins or messages. Returns the shutdown notice, for the caller to send to every
+     * connection, joined or not; nothing can be queued after it. The notice is not appended: a stop is news for
+     * the clients connected now, not part of the chat, and in the history every restart would add one line
+     * that every later joiner replays (issue 20). A cluster node does the same.
      */
     @Override
     public byte[] close() {
         lock.lock();
         try {
             closed = true;
-            byte[] notice = encode(PushedLine.Notice.shuttingDown(now()));
-            append(notice);
-            return notice;
+            return encode(PushedLine.Notice.shuttingDown(now()));
         } finally {
             lock.unlock();
         }

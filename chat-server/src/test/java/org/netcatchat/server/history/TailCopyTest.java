@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class TailCopyTest {
         for (String content : files.strip().split("\\|", -1)) {
             Path file = dir.resolve("f" + i++);
             Files.writeString(file, content.replace('/', '\n'));
-            parts.add(new TailCopy.Part(new RandomAccessFile(file.toFile(), "r"), Files.size(file)));
+            parts.add(new TailCopy.Part(FileChannel.open(file), Files.size(file)));
         }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
