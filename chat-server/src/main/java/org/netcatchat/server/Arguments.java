@@ -85,7 +85,7 @@ final class Arguments {
     int rateBurst;
 
     @Option(names = "--max-queue-bytes", paramLabel = "BYTES", defaultValue = "1048576",
-            description = "Bytes waiting for one client before it is dropped as too slow (default ${DEFAULT-VALUE} = 1 MiB).",
+            description = "Bytes waiting for one client before it is dropped as too slow, at most 1 GiB (default ${DEFAULT-VALUE} = 1 MiB).",
             converter = ByteSize.class)
     long maxQueueBytes;
 

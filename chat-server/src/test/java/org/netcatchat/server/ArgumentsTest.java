@@ -113,4 +113,16 @@ class ArgumentsTest {
         assertThatThrownBy(() -> TestServer.parse("--login-timeout", "soon"))
                 .isInstanceOf(CommandLine.ParameterException.class);
     }
+
+    @Test
+    void aQueueTooLargeToEverDropASlowClientIsRefusedWithTheRange() {
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "9999999999999"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("max queue bytes must be from 18432 to 1073741824 (1 GiB), got 9999999999999");
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "1073741825"))
+                .hasMessageContaining("to 1073741824");
+        assertThat(TestServer.parse("--max-queue-bytes", "1GiB").maxQueueBytes()).isEqualTo(1L << 30);
+        assertThat(TestServer.parse("--max-line-bytes", "16MiB", "--max-queue-bytes", "64MiB", "--max-queue-bytes", "1g")
+                .maxQueueBytes()).as("the largest line limit still has room below the bound").isEqualTo(1L << 30);
+    }
 }
