@@ -186,12 +186,47 @@ class ChatNameTest {
             สมศักดิ์                                                    | สมศักดิ์
             សុខា                                                     | សុខា
             김철수                                                    | 김철수
+            Jose<xCC><x81>                                           | José
+            Nguye<xCC><x82><xCC><x83>n                               | Nguyễn
+            दीपिका                                                    | दीपिका
+            ศักดิ์                                                      | ศักดิ์
+            مُحَمَّد                                                    | مُحَمَّد
+            שָׁלוֹם                                                    | שָׁלוֹם
+            a1<xCC><x81>                                             | a1́
             """)
     void visibleCombiningMarksStillMakeValidNames(String typed, String display) {
         ChatName.Result result = ChatName.parse(Notation.text(typed));
 
         assertThat(result).isInstanceOf(ChatName.Result.Valid.class);
         assertThat(((ChatName.Result.Valid) result).name().display()).isEqualTo(Notation.text(display));
+    }
+
+    /**
+     * Marks that are not Default_Ignorable but have nothing to render on: a filler that renders as nothing
+     * (U+16FE4 KHITAN SMALL SCRIPT FILLER, even after a Khitan letter), and marks of one script after a letter of
+     * another, which render as nothing or as a lone dotted circle.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # typed                                      | reason contains
+            alice<xF0><x96><xBF><xA4>                    | invisible characters (not U+16FE4)
+            ali<xF0><x96><xBF><xA4>ce                    | invisible characters (not U+16FE4)
+            <xF0><x98><xAC><x80><xF0><x96><xBF><xA4>     | invisible characters (not U+16FE4)
+            alice<xE0><xB8><xB1>                         | (not U+0E31 after 'e')
+            alice<xE0><xA4><xBF>                         | (not U+093F after 'e')
+            alice<xE0><xBE><xB5>                         | (not U+0FB5 after 'e')
+            alice<xE1><x9E><xB6>                         | (not U+17B6 after 'e')
+            a_<xCC><x81>                                 | (not U+0301 after '_')
+            a.<xCC><x81><xCC><x81>                       | (not U+0301 after '.')
+            ก<xE0><xA4><xBF>                              | (not U+093F after 'ก')
+            """)
+    void aCombiningMarkWithNothingOfItsScriptToRenderOnIsRefused(String typed, String reason) {
+        ChatName.Result result = ChatName.parse(Notation.text(typed));
+
+        assertThat(result).isInstanceOf(ChatName.Result.Invalid.class);
+        String said = ((ChatName.Result.Invalid) result).reason();
+        assertThat(said).contains(reason);
+        assertThat(Printable.isClean(said)).as("reason is printable: %s", said).isTrue();
     }
 
     @Test

@@ -99,7 +99,7 @@ final class Arguments {
     int addressRateBurst;
 
     @Option(names = "--max-queue-bytes", paramLabel = "BYTES", defaultValue = "1048576",
-            description = "Bytes waiting for one client before it is dropped as too slow (default ${DEFAULT-VALUE} = 1 MiB).",
+            description = "Bytes waiting for one client before it is dropped as too slow, at most 1\u00A0GiB (default ${DEFAULT-VALUE} = 1\u00A0MiB).",
             converter = ByteSize.class)
     long maxQueueBytes;
 
@@ -177,9 +177,24 @@ final class Arguments {
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
 
+    /**
+     * Set by the runtime image's {@code bin/chat-server} to the path it was run as, so {@code --help} and a usage
+     * error show the command the operator typed, not the {@code java -jar} line of the bare jar.
+     */
+    static final String LAUNCHER_PROPERTY = "netcatchat.launcher";
+
+    /** {@code java --enable-preview -jar chat-server.jar [port] [options]}, or {@code bin/chat-server [port] [options]}. */
+    static String usage() {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
+        return (launcher.isBlank() ? "java --enable-preview -jar chat-server.jar" : launcher) + " [port] [options]";
+    }
+
     /** The command line alone. A later option overrides an earlier one, so scripts can append to a base command line. */
     static CommandLine commandLine() {
-        return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
+        CommandLine commandLine = new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true);
+        commandLine.getCommandSpec().usageMessage().customSynopsis(usage());
+        HelpLayout.install(commandLine);
+        return commandLine;
     }
 
     /**

@@ -149,6 +149,15 @@ public final class ChatServer implements AutoCloseable {
         return ports.port(Ports.Kind.TLS);
     }
 
+    /** Where the plain-text port listens, as bound (see {@link Ports#address}). */
+    public Optional<InetSocketAddress> plainAddress() {
+        return ports.address(Ports.Kind.PLAIN);
+    }
+
+    public Optional<InetSocketAddress> tlsAddress() {
+        return ports.address(Ports.Kind.TLS);
+    }
+
     /** Addresses whose limits are remembered now (see {@link AddressLimits#size}). */
     public int rememberedAddresses() {
         return addressLimits.size();

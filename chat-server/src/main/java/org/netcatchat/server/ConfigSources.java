@@ -6,17 +6,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -29,7 +30,11 @@ import java.util.TreeSet;
  * set in all three places without a line of code per option.
  *
  * <p>Every value remembers where it came from, so a wrong one is reported with its source, and a key that
- * names no option (a typo) is refused rather than ignored. Immutable.
+ * names no option (a typo) is refused rather than ignored. Nothing is resolved silently: a key given twice in
+ * the file, two variables that name one option ({@code NETCAT_CHAT_PORT} and {@code NETCAT_CHAT_Port}), and a
+ * variable with the prefix in lower case (ignored by the rule above, so the operator would never know) are
+ * errors; an empty variable counts as unset (systemd's {@code Environment=NETCAT_CHAT_PORT=}). The file is read
+ * as UTF-8 by {@link ConfigText}. Immutable.
  */
 final class ConfigSources implements CommandLine.IDefaultValueProvider {
     static final String ENV_PREFIX = "NETCAT_CHAT_";
@@ -70,7 +75,8 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
     static ConfigSources load(CommandSpec spec, String[] args, Map<String, String> environment) throws ConfigException {
         Set<String> keys = keysOf(spec);
         Map<String, Sourced> byKey = new HashMap<>();
-        Optional<String> file = configFile(args).or(() -> Optional.ofNullable(environment.get(CONFIG_ENV)));
+        Optional<String> file = configFile(args)
+                .or(() -> Optional.ofNullable(environment.get(CONFIG_ENV)).filter(name -> !name.isBlank()));
         if (file.isPresent()) {
             Path path = Path.of(file.get());
             Properties properties = read(path);
@@ -82,17 +88,36 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
                 byKey.put(key, new Sourced(properties.getProperty(key).strip(), path.toString()));
             }
         }
-        for (Map.Entry<String, String> variable : new java.util.TreeMap<>(environment).entrySet()) {
+        Map<String, String> spelledAs = new HashMap<>();
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
             String name = variable.getKey();
-            if (!name.startsWith(ENV_PREFIX) || name.equals(CONFIG_ENV)) {
+            if (!name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
                 continue;
             }
             String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+            if (!name.startsWith(ENV_PREFIX)) {
+                // Variables are case-sensitive: netcat_chat_port would be ignored without a word, so say what was meant.
+                String meant = name.equalsIgnoreCase(CONFIG_ENV) ? CONFIG_ENV
+                        : keys.contains(key) ? environmentName(key) : ENV_PREFIX + "...";
+                throw new ConfigException("environment variable " + name + " is not read: the names start with "
+                        + ENV_PREFIX + " in capitals, " + meant);
+            }
+            if (name.equals(CONFIG_ENV)) {
+                continue;
+            }
             if (!keys.contains(key)) {
                 throw new ConfigException("unknown environment variable " + name + "; the names are " + ENV_PREFIX
                         + " and a long option in capitals, e.g. " + environmentName("max-connections"));
             }
-            byKey.put(key, new Sourced(variable.getValue(), "environment variable " + name));
+            String other = spelledAs.putIfAbsent(key, name);
+            if (other != null) {
+                throw new ConfigException("environment variables " + other + " and " + name + " both set " + key
+                        + ": keep one, " + environmentName(key));
+            }
+            if (variable.getValue().isBlank()) {
+                continue; // set but empty (NETCAT_CHAT_PORT= in a unit file): unset, the file or the default applies
+            }
+            byKey.put(key, new Sourced(variable.getValue().strip(), "environment variable " + name));
         }
         return new ConfigSources(byKey);
     }
@@ -156,13 +181,36 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
     }
 
     private static Properties read(Path path) throws ConfigException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        Map<String, String> duplicates = new LinkedHashMap<>();
+        Properties properties = new Properties() {
+            // Properties.load keeps the last of two lines with one key: an edit made at the top of a long
+            // file would silently lose to an old line further down, so both are reported instead.
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                Object before = super.put(key, value);
+                if (before != null) {
+                    duplicates.putIfAbsent((String) key, "'" + before + "', then '" + value + "'");
+                }
+                return before;
+            }
+        };
+        try {
+            properties.load(new StringReader(ConfigText.decode(path, bytes)));
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        if (!duplicates.isEmpty()) {
+            Map.Entry<String, String> first = duplicates.entrySet().iterator().next();
+            throw new ConfigException("key '" + first.getKey() + "' is given twice in " + path + " (" + first.getValue()
+                    + "): keep one line for it");
         }
         return properties;
     }

@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.logging.Units;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.AddressLimits.Admission;
 import org.netcatchat.server.address.Budget;
@@ -256,12 +257,12 @@ final class Listener {
 
     private void announceAndDrain() {
         byte[] notice = room.close();
-        LOG.log(System.Logger.Level.INFO, "stopping: told {0} connections, draining for up to {1} s",
-                live.size(), shutdownTimeout.toMillis() / 1000.0);
+        LOG.log(System.Logger.Level.INFO, "stopping: told {0}, draining for up to {1}",
+                Units.count(live.size(), "connection"), Units.seconds(shutdownTimeout));
         live.values().forEach(connection -> connection.closeWith(notice));
         if (!slots.awaitAllFree(shutdownTimeout)) {
-            LOG.log(System.Logger.Level.WARNING, "stopping: {0} connections still open after {1} s, closing them",
-                    live.size(), shutdownTimeout.toMillis() / 1000.0);
+            LOG.log(System.Logger.Level.WARNING, "stopping: {0} still open after {1}, closing them",
+                    Units.count(live.size(), "connection"), Units.seconds(shutdownTimeout));
             live.values().forEach(Connection::abort);
         }
     }

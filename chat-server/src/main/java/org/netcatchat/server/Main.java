@@ -9,6 +9,7 @@ import sun.misc.SignalHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public final class Main {
             Optional<String> source = e instanceof CommandLine.ParameterException p && p.getArgSpec() != null
                     ? sources.sourceOf(p.getArgSpec()) : sources.sourceOfMessage(e.getMessage());
             err.println("chat-server: " + e.getMessage() + source.map(s -> " (from " + s + ")").orElse(""));
-            err.println("usage: java --enable-preview -jar chat-server.jar [port] [options]   (--help lists the options)");
+            err.println("usage: " + Arguments.usage() + "   (--help lists the options)");
             System.exit(EXIT_USAGE);
             return;
         }
@@ -114,12 +115,16 @@ public final class Main {
                     + "process (started under nohup?): it cannot make the server reopen the history at once; after a "
                     + "logrotate the new file is opened at the next line");
         }
+        // The chat ports are described as bound; /metrics binds its wildcard in the same JVM, so it gets the
+        // same family: a dual-stack [::] when the chat's wildcard did.
+        boolean dualStack = server.plainAddress().or(server::tlsAddress)
+                .map(address -> address.getAddress() instanceof Inet6Address).orElse(false);
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
                 "netcat-chat listening on {0}; metrics {1}; history {2}",
-                server.plainPort().map(p -> options.bind().getHostAddress() + ":" + p)
+                server.plainAddress().map(ListenAddress::describe)
                         .orElse(options.bind().getHostAddress() + " with no plain-text port")
-                        + server.tlsPort().map(p -> "; TLS on " + options.bind().getHostAddress() + ":" + p).orElse(""),
-                server.metricsPort().map(p -> "on http://" + options.metricsBind().getHostAddress() + ":" + p + "/metrics")
+                        + server.tlsAddress().map(address -> "; TLS on " + ListenAddress.describe(address)).orElse(""),
+                server.metricsPort().map(p -> "on " + ListenAddress.describeUrl(options.metricsBind(), p, dualStack))
                         .orElse("off"),
                 options.cluster().map(cluster -> "the Redis stream " + cluster.keyPrefix() + ":log on " + cluster.redis())
                         .orElse(options.historyFile().toAbsolutePath() + " (fsync "

@@ -34,7 +34,7 @@ final class Ports implements AutoCloseable {
     private final Selector selector;
     private final List<ServerSocketChannel> channels;
     /** Written while opening only. */
-    private final Map<Kind, Integer> bound = new EnumMap<>(Kind.class);
+    private final Map<Kind, InetSocketAddress> bound = new EnumMap<>(Kind.class);
     private volatile boolean closed;
     /** Used by the listener thread only. */
     private Kind lastServed = Kind.TLS;
@@ -63,9 +63,9 @@ final class Ports implements AutoCloseable {
         }
     }
 
-    private void add(ServerSocketChannel channel, Kind kind) {
+    private void add(ServerSocketChannel channel, Kind kind) throws IOException {
         channels.add(channel);
-        bound.put(kind, channel.socket().getLocalPort());
+        bound.put(kind, (InetSocketAddress) channel.getLocalAddress());
     }
 
     private static ServerSocketChannel bind(Selector selector, ServerOptions options, int port, Kind kind, int backlog)
@@ -85,6 +85,14 @@ final class Ports implements AutoCloseable {
 
     /** The port of that kind, if it is open (the one bound, when 0 asked for a free one). */
     Optional<Integer> port(Kind kind) {
+        return address(kind).map(InetSocketAddress::getPort);
+    }
+
+    /**
+     * The address the port of that kind is bound to, as the kernel has it: {@code [::]} for the wildcard on a
+     * dual-stack machine (the JDK opens IPv6 sockets that take IPv4 too), {@code 0.0.0.0} on an IPv4-only one.
+     */
+    Optional<InetSocketAddress> address(Kind kind) {
         return Optional.ofNullable(bound.get(kind));
     }
 

@@ -131,6 +131,12 @@ public record ServerOptions(
     /** About a thousand lines of backlog for one client: minutes of chat, seconds of a flood. */
     public static final long DEFAULT_MAX_QUEUE_BYTES = 1024 * 1024;
     /**
+     * 1 GiB: far above any useful backlog (the smallest queue the largest line limit needs is 64 MiB), and below
+     * what makes the slow-consumer drop meaningless: a larger queue would let one client that stops reading
+     * hold more of the heap than a server has, so it would never be dropped before the JVM ran out of memory.
+     */
+    public static final long MAX_MAX_QUEUE_BYTES = 1024L * 1024 * 1024;
+    /**
      * Half the global limit: one address cannot take every slot, and a household or office behind one NAT
      * still fits a few people. (With the global default of 10, two busy addresses can still fill the server:
      * raise --max-connections on a public server.)
@@ -209,6 +215,11 @@ public record ServerOptions(
         }
         if (!(rateLimit >= 0) || Double.isInfinite(rateLimit)) {
             throw new IllegalArgumentException("rate limit must be a number >= 0, got " + rateLimit);
+        }
+        if (maxQueueBytes > MAX_MAX_QUEUE_BYTES) {
+            throw new IllegalArgumentException("max queue bytes must be from " + minQueueBytes(maxLineBytes) + " to "
+                    + MAX_MAX_QUEUE_BYTES + " (1 GiB), got " + maxQueueBytes + ": a larger queue would let a client that"
+                    + " stops reading fill the heap before it is dropped as too slow");
         }
         if (maxQueueBytes < minQueueBytes(maxLineBytes)) {
             throw new IllegalArgumentException("max queue bytes must be at least " + minQueueBytes(maxLineBytes)

@@ -3,11 +3,13 @@ package org.netcatchat.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.netcatchat.server.history.FsyncPolicy;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,5 +121,37 @@ class ArgumentsTest {
         assertThat(TestServer.parse("--max-line-bytes", "1024", "--max-queue-bytes", "6k").maxQueueBytes()).isEqualTo(6144);
         assertThatThrownBy(() -> TestServer.parse("--login-timeout", "soon"))
                 .isInstanceOf(CommandLine.ParameterException.class);
+    }
+
+    /** Picocli broke lines after dots, slashes and colons: {@code privkey.} / {@code pem}, {@code http:} / {@code //host...}. */
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {80, 72, 60, 100})
+    void helpNeverBreaksAUrlAFileNameOrANumberFromItsUnit(int width) {
+        String help = Arguments.commandLine().setUsageHelpAutoWidth(false).setUsageHelpWidth(width).getUsageMessage();
+        List<String> lines = help.lines().toList();
+
+        assertThat(lines.getFirst()).isEqualTo("Usage: java --enable-preview -jar chat-server.jar [port] [options]");
+        for (String whole : List.of("http://host:2112/metrics.", "privkey.pem)", "fullchain.pem).", "history.txt.1);",
+                "1 MiB).", "1 GiB", "redis://HOST:PORT[/DB]", "127.0.0.1", "--history-max-bytes.")) {
+            assertThat(lines).as("%s on one line at width %d:%n%s", whole, width, help).anyMatch(line -> line.contains(whole));
+        }
+        assertThat(lines).as("no line past the width but a lone long word").allMatch(line -> line.length() <= width
+                || !line.strip().contains(" ") || line.startsWith("Usage:"));
+        assertThat(help).contains("  -h, --help                 Show this help and exit.")
+                .contains("      [port]                 Chat port (default 8989; 0")
+                .contains("      --max-queue-bytes=BYTES\n                             Bytes waiting for one client")
+                .doesNotContain("\u00A0");
+    }
+
+    @Test
+    void aQueueTooLargeToEverDropASlowClientIsRefusedWithTheRange() {
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "9999999999999"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("max queue bytes must be from 18432 to 1073741824 (1 GiB), got 9999999999999");
+        assertThatThrownBy(() -> TestServer.parse("--max-queue-bytes", "1073741825"))
+                .hasMessageContaining("to 1073741824");
+        assertThat(TestServer.parse("--max-queue-bytes", "1GiB").maxQueueBytes()).isEqualTo(1L << 30);
+        assertThat(TestServer.parse("--max-line-bytes", "16MiB", "--max-queue-bytes", "64MiB", "--max-queue-bytes", "1g")
+                .maxQueueBytes()).as("the largest line limit still has room below the bound").isEqualTo(1L << 30);
     }
 }

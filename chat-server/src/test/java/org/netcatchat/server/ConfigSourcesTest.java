@@ -2,9 +2,13 @@ package org.netcatchat.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -117,6 +121,91 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkIsSkipped() throws Exception {
+        Path config = Files.write(dir.resolve("chat-server.properties"),
+                concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "max-connections = 50\n"));
+
+        assertThat(parse(Map.of(), "--config", config.toString()).maxConnections()).isEqualTo(50);
+    }
+
+    @Test
+    void aLatin1FileIsNamedWithTheLineAndByteThatIsNotUtf8() throws Exception {
+        Path config = Files.write(dir.resolve("chat-server.properties"),
+                "# settings\nmax-connections = 50\n# caf\u00e9 room\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> parse(Map.of(), "--config", config.toString()))
+                .isInstanceOf(ConfigSources.ConfigException.class)
+                .hasMessage("config file " + config + " is not UTF-8: line 3, byte 6 of the line (byte 38 of the file)"
+                        + " is 0xE9; save the file as UTF-8");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE"})
+    void aUtf16FileIsNamedAsSuch(String encoding) throws Exception {
+        Path config = Files.write(dir.resolve("chat-server.properties"),
+                "max-connections = 50\n".getBytes(Charset.forName(encoding)));
+
+        assertThatThrownBy(() -> parse(Map.of(), "--config", config.toString()))
+                .isInstanceOf(ConfigSources.ConfigException.class)
+                .hasMessageStartingWith("config file " + config)
+                .hasMessageContaining("UTF-16")
+                .hasMessageEndingWith("as UTF-8");
+    }
+
+    @Test
+    void aKeyGivenTwiceInTheFileIsRefusedWithBothValues() throws Exception {
+        Path config = write("max-connections = 50\nreplay-lines = 7\nmax-connections = 60\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "--config", config.toString()))
+                .isInstanceOf(ConfigSources.ConfigException.class)
+                .hasMessage("key 'max-connections' is given twice in " + config + " ('50', then '60'): keep one line for it");
+    }
+
+    @Test
+    void twoSpellingsOfOneVariableAreRefusedNamingBoth() {
+        assertThatThrownBy(() -> parse(Map.of("NETCAT_CHAT_MAX_CONNECTIONS", "5", "NETCAT_CHAT_Max_Connections", "6")))
+                .isInstanceOf(ConfigSources.ConfigException.class)
+                .hasMessage("environment variables NETCAT_CHAT_MAX_CONNECTIONS and NETCAT_CHAT_Max_Connections both set"
+                        + " max-connections: keep one, NETCAT_CHAT_MAX_CONNECTIONS");
+    }
+
+    @Test
+    void aLowerCaseVariableIsRefusedWithTheNameMeant() {
+        assertThatThrownBy(() -> parse(Map.of("netcat_chat_max_connections", "5")))
+                .isInstanceOf(ConfigSources.ConfigException.class)
+                .hasMessage("environment variable netcat_chat_max_connections is not read: the names start with"
+                        + " NETCAT_CHAT_ in capitals, NETCAT_CHAT_MAX_CONNECTIONS");
+        assertThatThrownBy(() -> parse(Map.of("netcat_chat_config", "/etc/x.properties")))
+                .hasMessageEndingWith("NETCAT_CHAT_CONFIG");
+        assertThatThrownBy(() -> parse(Map.of("Netcat_Chat_Typo", "1")))
+                .hasMessageStartingWith("environment variable Netcat_Chat_Typo is not read");
+    }
+
+    @Test
+    void anEmptyVariableIsUnsetSoTheFileOrTheDefaultApplies() throws Exception {
+        Path config = write("replay-lines = 7\n");
+
+        ServerOptions options = parse(Map.of("NETCAT_CHAT_MAX_CONNECTIONS", "", "NETCAT_CHAT_REPLAY_LINES", " ",
+                "NETCAT_CHAT_CONFIG", config.toString()));
+
+        assertThat(options.maxConnections()).isEqualTo(ServerOptions.DEFAULT_MAX_CONNECTIONS);
+        assertThat(options.replayLines()).isEqualTo(7);
+        assertThat(parse(Map.of("NETCAT_CHAT_CONFIG", "")).replayLines()).isEqualTo(ServerOptions.DEFAULT_REPLAY_LINES);
+    }
+
+    @Test
+    void aQueueBoundOutOfRangeFromTheEnvironmentIsTracedToItsVariable() throws Exception {
+        CommandLine commandLine = Arguments.commandLine(new String[0], Map.of("NETCAT_CHAT_MAX_QUEUE_BYTES", "9999999999999"));
+        ConfigSources sources = (ConfigSources) commandLine.getDefaultValueProvider();
+        commandLine.parseArgs();
+
+        assertThatThrownBy(() -> ((Arguments) commandLine.getCommand()).toOptions())
+                .isInstanceOfSatisfying(IllegalArgumentException.class, e ->
+                        assertThat(sources.sourceOfMessage(e.getMessage()))
+                                .contains("environment variable NETCAT_CHAT_MAX_QUEUE_BYTES"));
+    }
+
+    @Test
     void environmentNamesAreTheLongOptionInCapitals() {
         assertThat(ConfigSources.environmentName("max-queue-bytes")).isEqualTo("NETCAT_CHAT_MAX_QUEUE_BYTES");
     }
@@ -125,6 +214,13 @@ class ConfigSourcesTest {
         CommandLine commandLine = Arguments.commandLine(args, environment);
         commandLine.parseArgs(args);
         return ((Arguments) commandLine.getCommand()).toOptions();
+    }
+
+    private static byte[] concat(byte[] head, String tail) {
+        byte[] rest = tail.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
     }
 
     private Path write(String properties) throws IOException {

@@ -86,7 +86,7 @@ class ProtocolTest {
             join                   | ERR unknown command "join"; commands are name, text, hist, list, quit
             NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit
             hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit
-            text hello             | ERR join first: send name<NAME>
+            text hello             | ERR join first: send name followed by your name, e.g. name alice
             name al ice            | ERR invalid name: a name may hold only letters, digits, _ - and . (not a space)
             name [admin]           | ERR invalid name: a name may hold only letters, digits, _ - and . (not '[')
             name abcdefghijabcdefghijabcdefghijabc | ERR invalid name: a name has at most 32 characters

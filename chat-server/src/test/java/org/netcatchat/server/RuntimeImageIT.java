@@ -36,6 +36,17 @@ class RuntimeImageIT {
                     .matches(ThisCheckout.versionLine("chat-server", System.getProperty("netcatchat.version")));
         }
 
+        try (ServerProcess help = ServerProcess.exec(dir, List.of(server.toString(), "--help"), NO_JDK_25, true)) {
+            assertThat(help.awaitExit()).isZero();
+            assertThat(help.stdout()).as("the command the operator typed, not the bare jar's java -jar line")
+                    .first().isEqualTo("Usage: " + server + " [port] [options]");
+            assertThat(help.stdout()).noneMatch(line -> line.contains("java --enable-preview"));
+        }
+        try (ServerProcess wrong = ServerProcess.exec(dir, List.of(server.toString(), "--no-such-option"), NO_JDK_25, true)) {
+            assertThat(wrong.awaitExit()).isEqualTo(2);
+            assertThat(wrong.stderr()).last().isEqualTo("usage: " + server + " [port] [options]   (--help lists the options)");
+        }
+
         Path history = dir.resolve("history.txt");
         try (ServerProcess running = ServerProcess.exec(dir, List.of(server.toString(), "0", "--bind", "127.0.0.1",
                 "--metrics-port", "0", "--history-file", history.toString()), NO_JDK_25, true).awaitListening();

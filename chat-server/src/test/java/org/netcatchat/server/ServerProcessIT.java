@@ -37,7 +37,8 @@ class ServerProcessIT {
 
             assertThat(alice.awaitClosed()).singleElement().asString().endsWith("] server is shutting down");
             assertThat(server.awaitExit()).isZero();
-            assertThat(String.join("\n", server.stderr())).contains("stopped").doesNotContain("Exception");
+            assertThat(String.join("\n", server.stderr())).contains("stopped").doesNotContain("Exception")
+                    .containsPattern("stopping: told 1 connection, draining for up to [0-9.]+ s");
         }
         assertThat(readHistory()).as("the stop is not in the transcript").noneMatch(line -> line.contains("server is shutting down"))
                 .last().asString().endsWith("[alice]:last words before the stop");
@@ -59,8 +60,36 @@ class ServerProcessIT {
         try (ServerProcess server = ServerProcess.start(dir, "--metrics-port", Integer.toString(metricsPort))) {
             String line = server.stderr().stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
             assertThat(line).contains(":" + server.port() + ";")
-                    .contains("http://0.0.0.0:" + metricsPort + "/metrics")
+                    .containsPattern("metrics on http://(\\[::\\]:" + metricsPort + "/metrics \\(every IPv4 and IPv6 address\\)"
+                            + "|0\\.0\\.0\\.0:" + metricsPort + "/metrics \\(every IPv4 address\\));")
                     .contains(dir.resolve("history.txt").toString());
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
+        }
+    }
+
+    /**
+     * The wildcard is said as the socket has it: a dual-stack [::] where the JDK opens IPv6 sockets (then the port
+     * answers on ::1 and 127.0.0.1 alike, which the test checks), 0.0.0.0 on an IPv4-only machine; never a bare
+     * 0.0.0.0 for a port that takes IPv6 too.
+     */
+    @Test
+    void theStartupLineSaysWhatTheWildcardReallyListensOn() throws IOException {
+        try (ServerProcess server = ServerProcess.launch(dir, List.of("0", "--metrics-port", "0",
+                "--history-file", dir.resolve("h.txt").toString()))) {
+            server.awaitListening();
+            String line = server.stderr().stream().filter(l -> l.contains("listening on")).findFirst().orElseThrow();
+            java.util.regex.Matcher said = java.util.regex.Pattern.compile("listening on (\\[::\\]|0\\.0\\.0\\.0):"
+                    + server.port() + " \\((every IPv4 and IPv6 address|every IPv4 address)\\);").matcher(line);
+            assertThat(said.find()).as(line).isTrue();
+            assertThat(said.group(1).equals("[::]")).as(line).isEqualTo(said.group(2).contains("IPv6"));
+            if (said.group(1).equals("[::]")) {
+                for (String host : List.of("::1", "127.0.0.1")) {
+                    try (java.net.Socket socket = new java.net.Socket(host, server.port())) {
+                        assertThat(socket.isConnected()).as(host).isTrue();
+                    }
+                }
+            }
             server.terminate();
             assertThat(server.awaitExit()).isZero();
         }

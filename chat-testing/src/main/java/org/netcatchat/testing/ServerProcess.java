@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class ServerProcess implements AutoCloseable {
     /** Generous: only a broken server takes this long to start or stop, even on a loaded 2-core CI machine. */
     public static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on [^ ]*:(\\d+);");
+    private static final Pattern LISTENING = Pattern.compile("listening on [^ ]*:(\\d+)[; ]");
     private static final Pattern METRICS = Pattern.compile("metrics on http://[^ ]*:(\\d+)/metrics");
     private static final Duration POLL = Duration.ofMillis(20);
 

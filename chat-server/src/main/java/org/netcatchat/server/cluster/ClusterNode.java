@@ -1,5 +1,6 @@
 package org.netcatchat.server.cluster;
 
+import org.netcatchat.server.logging.Units;
 import org.netcatchat.server.ServerOptions;
 import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
@@ -118,7 +119,7 @@ public final class ClusterNode implements AutoCloseable {
             lease.end();
         } catch (JedisException e) {
             LOG.log(System.Logger.Level.WARNING, "could not end this node''s lease ({0}); it expires in {1}",
-                    e.toString(), NameLeases.LEASE);
+                    e.toString(), Units.seconds(NameLeases.LEASE));
         }
         follower.stop();
         log.close();

@@ -1,5 +1,6 @@
 package org.netcatchat.server.cluster;
 
+import org.netcatchat.server.logging.Units;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Problem;
@@ -215,7 +216,7 @@ final class SharedRoom implements Chat, Follower.Target {
             }
             name = named.get(member);
             if (name == null) {
-                return member.reply(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
+                return member.reply(new Reply.Error(Problem.NOT_JOINED, "join first: send name followed by your name, e.g. name alice"));
             }
         } finally {
             lock.unlock();
@@ -494,7 +495,7 @@ final class SharedRoom implements Chat, Follower.Target {
             names.release(member.id(), name);
         } catch (JedisException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: could not release the name {1} ({2}); its lease expires in {3}",
-                    member.label(), name, e.toString(), NameLeases.LEASE);
+                    member.label(), name, e.toString(), Units.seconds(NameLeases.LEASE));
         }
     }
 

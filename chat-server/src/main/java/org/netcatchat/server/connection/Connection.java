@@ -1,5 +1,6 @@
 package org.netcatchat.server.connection;
 
+import org.netcatchat.server.logging.Units;
 import org.netcatchat.protocol.FrameParser;
 import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.history.History;
@@ -11,7 +12,6 @@ import org.netcatchat.server.room.Chat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -244,14 +244,15 @@ public final class Connection {
 
     private Ending loginTimedOut() {
         events.loginTimedOut();
-        outbox.offer(("Closing: no name within " + seconds(settings.loginTimeout())
-                + " seconds. Send name<NAME> right after connecting.\n").getBytes(StandardCharsets.UTF_8));
+        outbox.offer(("Closing: no name within " + Units.secondsInWords(settings.loginTimeout())
+                + ". Send name followed by your name right after connecting, e.g. name alice.\n")
+                .getBytes(StandardCharsets.UTF_8));
         return Ending.LOGIN_TIMEOUT;
     }
 
     private Ending idleTimedOut() {
-        outbox.offer(("Closing: nothing received for " + seconds(settings.idleTimeout())
-                + " seconds. Reconnect to chat again.\n").getBytes(StandardCharsets.UTF_8));
+        outbox.offer(("Closing: nothing received for " + Units.secondsInWords(settings.idleTimeout())
+                + ". Reconnect to chat again.\n").getBytes(StandardCharsets.UTF_8));
         return Ending.IDLE_TIMEOUT;
     }
 
@@ -347,10 +348,6 @@ public final class Connection {
     }
 
     /** 30 as "30", 500 ms as "0.5": the option as the operator wrote it, not rounded down to "0". */
-    private static String seconds(Duration duration) {
-        return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
-    }
-
     /** {@code connection 7 from 203.0.113.7:53122 (alice)}: the start of every log line about this connection. */
     private String who() {
         return member.label() + (session.joined() ? " (" + session.name() + ")" : "");

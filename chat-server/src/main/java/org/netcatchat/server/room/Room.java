@@ -312,7 +312,7 @@ public final class Room implements Chat {
             return Optional.of(shuttingDown());
         }
         if (member.name().isEmpty()) {
-            return Optional.of(new Reply.Error(Problem.NOT_JOINED, "join first: send name<NAME>"));
+            return Optional.of(new Reply.Error(Problem.NOT_JOINED, "join first: send name followed by your name, e.g. name alice"));
         }
         return Optional.empty();
     }

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SlowlorisTest {
     private static final Duration LOGIN_TIMEOUT = Duration.ofMillis(500);
-    private static final String CLOSING_LINE = "Closing: no name within 0.5 seconds. Send name<NAME> right after connecting.";
+    private static final String CLOSING_LINE = "Closing: no name within 0.5 seconds. Send name followed by your name"
+            + " right after connecting, e.g. name alice.";
     /** Far above the timeout, far below what a server that never closes would take: the deadline of a test. */
     private static final Duration AT_MOST = Duration.ofSeconds(10);
 
@@ -50,6 +51,15 @@ class SlowlorisTest {
             server.awaitMetric("netcat_login_timeouts_total", 1);
             server.awaitMetric("netcat_active_connections", 0);
             idle.close();
+        }
+    }
+
+    @Test
+    void aLoginTimeoutBelowAMillisecondIsToldAsItIsNotAsZero() {
+        try (MeteredServer server = MeteredServer.start(dir, "--login-timeout", "0.0001");
+             WireClient idle = server.connectAdmitted()) {
+            assertThat(idle.awaitClosed()).last().isEqualTo("Closing: no name within 0.0001 seconds. Send name followed"
+                    + " by your name right after connecting, e.g. name alice.");
         }
     }
 
