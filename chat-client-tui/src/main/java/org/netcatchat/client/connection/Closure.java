@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /** Why a {@link Connection} ended. Exactly one is reported per connection. */
 public sealed interface Closure
-        permits Closure.AfterQuit, Closure.ClosedHere, Closure.ClosedByServer, Closure.Lost, Closure.Failed {
+        permits Closure.AfterQuit, Closure.ClosedHere, Closure.ClosedByServer, Closure.Lost, Closure.NotChat,
+        Closure.Failed {
 
     /** We sent {@code quit} and the server closed the connection, as the protocol says it does. */
     record AfterQuit() implements Closure {
@@ -22,6 +23,16 @@ public sealed interface Closure
     record Lost(String reason) implements Closure {
         public Lost {
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * What answered is not a chat server, and trying again will not make it one: {@code why} says what it looks
+     * like and what to do ("this looks like a TLS port: use --tls").
+     */
+    record NotChat(String why) implements Closure {
+        public NotChat {
+            Objects.requireNonNull(why, "why");
         }
     }
 

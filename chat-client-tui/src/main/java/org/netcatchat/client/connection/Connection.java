@@ -248,10 +248,16 @@ public final class Connection implements AutoCloseable {
     private void readLoop(InputStream in) {
         ServerStream stream = new ServerStream();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
+        TlsRecord start = new TlsRecord();
         Closure closure;
         try {
             int count;
             while ((count = in.read(buffer)) != -1) {
+                if (start.seen(buffer, count)) {
+                    // Its bytes would print as garbage, and redialling would only get the same again.
+                    finish(new Closure.NotChat("this looks like a TLS port: use --tls"));
+                    return;
+                }
                 stream.feed(buffer, 0, count, conversation);
             }
             closure = state.get() == State.QUIT_WRITTEN ? new Closure.AfterQuit() : new Closure.ClosedByServer();

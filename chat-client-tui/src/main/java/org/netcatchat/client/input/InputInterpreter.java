@@ -21,14 +21,46 @@ public final class InputInterpreter {
     /** Every client command, for {@code /help} and tab completion. */
     public static final List<String> COMMANDS = List.of("/name", "/hist", "/who", "/quit", "/help");
 
-    /** A pasted block is several lines: each one is interpreted on its own, in order. */
+    /**
+     * Typed lines (several at once only from a terminal without bracketed paste): each one is interpreted on its
+     * own, in order; a message longer than the server takes becomes the parts that fit ({@link LongMessage}).
+     */
     public List<Input> interpretAll(String typed) {
         List<Input> inputs = new ArrayList<>();
         for (String line : typed.split("\\R", -1)) {
-            Input input = interpret(line);
-            if (!(input instanceof Input.Nothing)) {
-                inputs.add(input);
+            add(interpret(line), inputs);
+        }
+        return inputs;
+    }
+
+    /** Adds {@code input}, a message longer than the server takes as the parts that fit ({@link LongMessage}). */
+    private static void add(Input input, List<Input> inputs) {
+        switch (input) {
+            case Input.Send send when send.command() instanceof Command.Text text -> {
+                for (String part : LongMessage.split(text.message(), LongMessage.MAX_MESSAGE_BYTES)) {
+                    if (!part.isBlank()) { // a stretch of spaces alone the server would refuse as empty
+                        inputs.add(new Input.Send(new Command.Text(part)));
+                    }
+                }
             }
+            case Input.Send send -> inputs.add(send);
+            case Input.Help help -> inputs.add(help);
+            case Input.Quit quit -> inputs.add(quit);
+            case Input.Mistake mistake -> inputs.add(mistake);
+            case Input.Nothing nothing -> {
+            }
+        }
+    }
+
+    /**
+     * What the user pasted (a bracketed paste, perhaps with more typed around it): every line is a message, even
+     * one that starts with {@code /}. A pasted {@code /quit} or {@code /etc/hosts has the entry} is text
+     * someone is quoting, not a command they chose to run; commands are typed.
+     */
+    public List<Input> interpretPasted(String pasted) {
+        List<Input> inputs = new ArrayList<>();
+        for (String line : pasted.split("\\R", -1)) {
+            add(message(line), inputs);
         }
         return inputs;
     }

@@ -26,10 +26,14 @@ import java.util.Optional;
 public final class CatchUp {
     /** How many of the last lines seen are matched: one repeated line must not look like the place. */
     public static final int WINDOW = 3;
+    /** Twice what a rejoin asks for ({@code hist 1000}) and what a server replays: room for both, never more. */
+    static final int KEPT = 2 * ChatSession.CATCH_UP_LINES;
 
     private final List<String> seen;
     private final List<String> history = new ArrayList<>();
     private final List<String> joined = new ArrayList<>();
+    /** A stretch grew past {@link #KEPT} and lost its oldest lines. */
+    private boolean cut;
 
     /** @param seen the last lines the user saw, oldest first (at most {@value #WINDOW}) */
     public CatchUp(List<String> seen) {
@@ -41,12 +45,24 @@ public final class CatchUp {
 
     /** A line of the {@code hist N} reply, as sent. */
     public void history(String line) {
-        history.add(Objects.requireNonNull(line, "line"));
+        keep(history, Objects.requireNonNull(line, "line"));
+    }
+
+    /**
+     * Keeps the newest {@link #KEPT} lines of a stretch: the server decides how many it sends, and a hostile one
+     * must not fill the heap. A stretch cut that way no longer stitches, and the result says it is unsure.
+     */
+    private void keep(List<String> stretch, String line) {
+        stretch.add(line);
+        if (stretch.size() > KEPT) {
+            stretch.subList(0, stretch.size() - KEPT / 2).clear(); // in halves: amortised, not a shift per line
+            cut = true;
+        }
     }
 
     /** A line between the name's ACK and the {@code LIST} line, as sent. */
     public void joined(String line) {
-        joined.add(Objects.requireNonNull(line, "line"));
+        keep(joined, Objects.requireNonNull(line, "line"));
     }
 
     /** The missed lines, oldest first, and whether they are exactly those (no duplicate, no gap). */
@@ -55,7 +71,7 @@ public final class CatchUp {
         int overlap = overlap(history, joined);
         all.addAll(joined.subList(overlap, joined.size()));
         // No overlap: the replay may start after the hist reply's end, or long after it (a gap).
-        boolean stitched = overlap > 0 || history.isEmpty();
+        boolean stitched = (overlap > 0 || history.isEmpty()) && !cut;
         Optional<Integer> after = seen.isEmpty() ? Optional.empty() : lastEndOf(all, seen);
         if (after.isPresent()) {
             return new Result(all.subList(after.get(), all.size()), stitched);

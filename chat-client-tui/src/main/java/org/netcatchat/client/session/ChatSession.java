@@ -127,13 +127,27 @@ public final class ChatSession {
     }
 
     /**
-     * What the user typed (a pasted block may hold several lines): each line is a message or a command.
+     * What the user typed (several lines only where a paste arrives as keys): each line is a message or a command.
      * Waits while the connection's queue is full, so fast input is slowed down rather than dropped.
      *
      * @throws InterruptedException when the session ends while waiting
      */
     public void type(String typed) throws InterruptedException {
-        for (Input input : interpreter.interpretAll(typed)) {
+        actAll(interpreter.interpretAll(typed));
+    }
+
+    /**
+     * A line that holds pasted text (a bracketed paste): every line of it is a message, none is a command
+     * ({@link InputInterpreter#interpretPasted}). Waits for room as {@link #type} does.
+     *
+     * @throws InterruptedException when the session ends while waiting
+     */
+    public void paste(String pasted) throws InterruptedException {
+        actAll(interpreter.interpretPasted(pasted));
+    }
+
+    private void actAll(List<Input> inputs) throws InterruptedException {
+        for (Input input : inputs) {
             if (end.isEnded()) {
                 return;
             }
@@ -305,7 +319,7 @@ public final class ChatSession {
                 return; // an old connection, or the reconnect loop will see this one's end itself
             }
             retry = redial.isPresent() && me.isPresent() && ending.get() instanceof Ending.ServerGone
-                    && !end.isEnded();
+                    && !(closure instanceof Closure.NotChat) && !end.isEnded();
             reconnecting = retry;
         }
         if (!retry) {

@@ -92,6 +92,7 @@ public sealed interface Ending {
             case Closure.ClosedHere here -> Optional.empty();
             case Closure.ClosedByServer server -> Optional.of(new ServerGone("the server closed the connection"));
             case Closure.Lost lost -> Optional.of(new ServerGone("connection lost (" + lost.reason() + ")"));
+            case Closure.NotChat notChat -> Optional.of(new ServerGone(notChat.why()));
             case Closure.Failed failed -> Optional.of(new Failed(failed.cause()));
         };
     }

@@ -1,5 +1,6 @@
 package org.netcatchat.client.session;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,12 +31,20 @@ import org.netcatchat.protocol.Roster;
 final class Inbound implements Consumer<Incoming> {
     private enum Stage { BEFORE_JOIN, REPLAY, LIVE }
 
+    /** The server replays 100 lines on joining by default; a screen's worth many times over, and ~1 MB at most. */
+    static final int REPLAY_KEPT = 1000;
+
     private final ChatSession session;
     private final Connection connection;
     private final FrontEnd front;
     private final Optional<CatchUp> catchUp;
     private Stage stage = Stage.BEFORE_JOIN;
-    private final List<PushedLine> replay = new ArrayList<>();
+    /**
+     * The replay's lines, newest {@link #REPLAY_KEPT} only: the server decides how many come before it answers
+     * {@code list}, and one that never answers must not fill the heap. Older ones are counted in {@link #dropped}.
+     */
+    private final ArrayDeque<PushedLine> replay = new ArrayDeque<>();
+    private long dropped;
     private Optional<Roster> roster = Optional.empty();
     private Optional<ChatName> joinedAs = Optional.empty();
 
@@ -66,7 +75,11 @@ final class Inbound implements Consumer<Incoming> {
                 }
             }
             case REPLAY -> {
-                replay.add(line);
+                replay.addLast(line);
+                if (replay.size() > REPLAY_KEPT) {
+                    replay.removeFirst();
+                    dropped++;
+                }
                 catchUp.ifPresent(c -> c.joined(line.render()));
             }
             case LIVE -> show(line);
@@ -140,26 +153,40 @@ final class Inbound implements Consumer<Incoming> {
             connection.send(new Command.List());
         } else {
             stage = Stage.LIVE;
+            session.presence().settled(); // piped: no list is sent, and nobody presses Tab
         }
     }
 
     /** The replay is complete: show it (or what was missed), then who we are and who is here. */
     private void joined() {
         stage = Stage.LIVE;
+        List<PushedLine> lines = new ArrayList<>();
+        boolean sure = true;
         if (catchUp.isPresent()) {
             CatchUp.Result result = catchUp.get().result();
-            List<PushedLine> missed = new ArrayList<>();
             for (String line : result.missed()) {
-                PushedLine.parse(line).ifPresent(missed::add);
+                PushedLine.parse(line).ifPresent(lines::add);
             }
-            missed.forEach(this::remember);
-            front.caughtUp(missed, result.sure());
+            sure = result.sure();
         } else {
-            replay.forEach(this::remember);
-            front.replayed(List.copyOf(replay));
+            lines.addAll(replay);
+        }
+        lines.forEach(this::remember);
+        roster.ifPresent(session.presence()::listed);
+        // Before anything is printed: a Tab waiting for these names holds the line reader's lock, which printing
+        // above the input line takes too (see Presence#names(Duration)).
+        session.presence().settled();
+        if (catchUp.isPresent()) {
+            front.caughtUp(lines, sure);
+        } else {
+            front.replayed(List.copyOf(lines));
+            if (dropped > 0) { // said after them, where it is read: above, they fill the screen
+                front.note(dropped + " older lines of the replay are not shown (only the last " + REPLAY_KEPT
+                        + " are kept); /hist shows the history.");
+            }
         }
         replay.clear();
-        roster.ifPresent(session.presence()::listed);
+        dropped = 0;
         front.joined(joinedAs.orElseThrow(), catchUp.isPresent());
         roster.ifPresent(front::roster);
     }

@@ -1,9 +1,12 @@
 package org.netcatchat.client.session;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.netcatchat.protocol.ChatName;
@@ -22,12 +25,41 @@ public final class Presence {
     private static final Pattern LEFT = Pattern.compile("(\\S+) (?:has left our chat|was disconnected: too slow to keep up)\\.\\.\\.");
     private static final Pattern RENAMED = Pattern.compile("(\\S+) is now known as (\\S+)\\.\\.\\.");
 
+    /**
+     * Names are learnt from what the server sends, so they are bounded like every buffer it can fill: past this
+     * many (far more than Tab can usefully offer), new ones are not learnt until some leave.
+     */
+    static final int MAX_NAMES = 10_000;
+
     /** Display name by name key ("Alice" and "alice" are one person). */
     private final Map<String, String> names = new ConcurrentSkipListMap<>();
+    /** Open once the first join's names are in (or the join completed without them). */
+    private final CountDownLatch known = new CountDownLatch(1);
 
-    /** The names online, sorted ignoring case. */
+    /**
+     * The names online, sorted ignoring case; right after joining, once they are known. The chat prompt appears
+     * as soon as the server accepts the name, but who is online comes a moment later, with the answer to the
+     * {@code list} sent then: a Tab pressed in between waits for it, at most {@code patience} (a server that
+     * never answers must not freeze the input line), rather than complete nothing. The wait holds the line
+     * reader's lock (JLine completes under it), so the join must settle this before it prints anything.
+     */
+    public List<String> names(Duration patience) {
+        try {
+            known.await(patience.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Ctrl+C or the session's end: JLine and the session see it
+        }
+        return names();
+    }
+
+    /** The names online now, sorted ignoring case. */
     public List<String> names() {
         return names.values().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+    }
+
+    /** The join is complete, with or without a {@code list} answer: nothing more to wait for. */
+    void settled() {
+        known.countDown();
     }
 
     void listed(Roster roster) {
@@ -57,7 +89,11 @@ public final class Presence {
     }
 
     private void add(String name) {
-        key(name).ifPresent(key -> names.put(key, name));
+        key(name).ifPresent(key -> {
+            if (names.size() < MAX_NAMES || names.containsKey(key)) {
+                names.put(key, name);
+            }
+        });
     }
 
     private static Optional<String> key(String name) {

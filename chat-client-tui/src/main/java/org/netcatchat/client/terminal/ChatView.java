@@ -8,6 +8,7 @@ import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.session.FrontEnd;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
@@ -52,10 +53,14 @@ final class ChatView implements FrontEnd {
     }
 
     private void show(PushedLine line) {
+        screen.show(rendered(line));
+    }
+
+    private AttributedString rendered(PushedLine line) {
         if (FAULT) {
             throw new IllegalStateException("injected fault (netcatchat.client.fault=listener)");
         }
-        screen.show(renderer.pushed(line, me));
+        return renderer.pushed(line, me);
     }
 
     @Override
@@ -128,9 +133,12 @@ final class ChatView implements FrontEnd {
         if (lines.isEmpty()) {
             return;
         }
-        screen.show(renderer.marker("earlier in the chat"));
-        lines.forEach(this::show);
-        screen.show(renderer.marker("you are here"));
+        // One print for the whole replay, not one per line: each print above the input line redraws it.
+        AttributedStringBuilder block = new AttributedStringBuilder().append(renderer.marker("earlier in the chat"));
+        for (PushedLine line : lines) {
+            block.append('\n').append(rendered(line));
+        }
+        screen.show(block.append('\n').append(renderer.marker("you are here")).toAttributedString());
     }
 
     @Override

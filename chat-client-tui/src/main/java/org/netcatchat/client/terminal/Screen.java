@@ -1,12 +1,15 @@
 package org.netcatchat.client.terminal;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.MaskingCallback;
+import org.jline.reader.Widget;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
@@ -37,6 +40,8 @@ final class Screen implements AutoCloseable {
     private final LineReader reader;
     private final Optional<TtySettings> saved;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The line being read holds pasted text. Input thread only (JLine calls widgets on the readLine thread). */
+    private boolean pasted;
     /** Who can be completed with Tab; set once the session exists. */
     private volatile Supplier<List<String>> names = List::of;
 
@@ -44,6 +49,23 @@ final class Screen implements AutoCloseable {
         this.terminal = terminal;
         this.saved = saved;
         this.reader = lineReader(terminal, new NameCompleter(() -> names.get()), historyFile);
+        notePastes(reader);
+    }
+
+    /**
+     * JLine turns on bracketed paste (the terminal wraps a paste in ESC [200~ ... ESC [201~) and its
+     * {@code begin-paste} widget inserts the pasted text, line ends and all, into the line being edited;
+     * wrapped here to remember that the line now holds pasted text ({@link Line#pasted}).
+     */
+    private void notePastes(LineReader reader) {
+        Widget paste = reader.getWidgets().get(LineReader.BEGIN_PASTE);
+        if (paste == null) {
+            return; // no bracketed paste: a paste arrives as typed keys, each line ended by its Enter
+        }
+        reader.getWidgets().put(LineReader.BEGIN_PASTE, () -> {
+            pasted = true;
+            return paste.apply();
+        });
     }
 
     /**
@@ -53,11 +75,17 @@ final class Screen implements AutoCloseable {
      */
     static Screen open(Optional<Path> historyFile) throws IOException {
         Optional<TtySettings> saved = TtySettings.save();
+        // JLine takes each stream's encoding from stdin.encoding and stdout.encoding, which Java sets from the locale.
+        Charset charset = encoding(System.getProperty("stdout.encoding", System.getProperty("native.encoding", "")));
         Terminal terminal = TerminalBuilder.builder()
                 .name("netcat-chat")
                 .system(true)
                 .dumb(false)
                 .nativeSignals(true)
+                .encoding(charset)
+                .stdinEncoding(charset)
+                .stdoutEncoding(charset)
+                .stderrEncoding(charset)
                 .build();
         try {
             // Raw for as long as the screen is open, not only inside each readLine: between two readLines
@@ -71,6 +99,22 @@ final class Screen implements AutoCloseable {
             saved.ifPresent(TtySettings::restore);
             throw e;
         }
+    }
+
+    /**
+     * The terminal's encoding: the locale's, except that a C or POSIX locale (US-ASCII, as Java reads it) gets
+     * UTF-8. That locale is what a bare container, a cron job or {@code ssh} without {@code LANG} leaves, in front
+     * of a terminal that shows UTF-8 nearly always; taken at its word it would print every non-ASCII character,
+     * the client's own markers too, as {@code ?}. A locale that names another charset (ISO-8859-1) is kept.
+     */
+    static Charset encoding(String nativeEncoding) {
+        Charset locale;
+        try {
+            locale = Charset.forName(nativeEncoding);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+        return locale.equals(StandardCharsets.US_ASCII) ? StandardCharsets.UTF_8 : locale;
     }
 
     private static LineReader lineReader(Terminal terminal, NameCompleter completer, Optional<Path> historyFile) {
@@ -128,8 +172,14 @@ final class Screen implements AutoCloseable {
      * @throws org.jline.reader.UserInterruptException on Ctrl+C, or when another thread interrupts this one
      * @throws org.jline.reader.EndOfFileException on Ctrl+D at an empty line
      */
-    String readLine(AttributedString prompt) {
-        return reader.readLine(prompt.toAnsi(terminal));
+    Line readLine(AttributedString prompt) {
+        pasted = false;
+        String text = reader.readLine(prompt.toAnsi(terminal));
+        return new Line(text, pasted);
+    }
+
+    /** A line the user entered; {@code pasted}: some of it came from a (bracketed) paste. */
+    record Line(String text, boolean pasted) {
     }
 
     /** Reads one line that starts as {@code prefill}, kept out of the input history (for the name prompt). */
@@ -173,10 +223,11 @@ final class Screen implements AutoCloseable {
             try {
                 terminal.writer().flush();
                 terminal.close();
-            } catch (IOException | RuntimeException e) {
-                // the terminal is gone (hang-up): nothing left to restore
+            } catch (IOException | RuntimeException | Error e) {
+                // the terminal is gone (hang-up), or the heap is (OutOfMemoryError): the exact restore must still run
+            } finally {
+                saved.ifPresent(TtySettings::restore);
             }
-            saved.ifPresent(TtySettings::restore);
         }
     }
 }

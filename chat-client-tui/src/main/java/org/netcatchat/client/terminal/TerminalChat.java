@@ -43,6 +43,11 @@ import org.netcatchat.protocol.ChatName;
 public final class TerminalChat implements ChatClient {
     /** How long /quit waits for the server to close after {@code quit}, so the last lines are delivered. */
     private static final Duration QUIT_GRACE = Duration.ofSeconds(2);
+    /**
+     * How long a Tab right after joining waits for the server's answer to {@code list}: it comes within
+     * milliseconds from a working server; this only bounds the wait on one that never answers.
+     */
+    private static final Duration NAMES_PATIENCE = Duration.ofSeconds(3);
     /** Test-only: {@code -Dnetcatchat.client.fault=input} throws where a bug would (see TerminalSafetyIT). */
     private static final boolean FAULT = "input".equals(System.getProperty("netcatchat.client.fault"));
 
@@ -120,10 +125,11 @@ public final class TerminalChat implements ChatClient {
                     s.colours()), Clock.systemDefaultZone());
             ChatView view = new ChatView(s, renderer, bell);
             ChatSession session = new ChatSession(connection, redial, Backoff.standard(), view, end, QUIT_GRACE);
-            s.completeNames(session.presence()::names);
             s.onInterrupt(() -> end.end(new Ending.Interrupted()));
             session.start();
             join(session, s);
+            // From the chat prompt on, not at the name prompt: there no list is on its way to wait for.
+            s.completeNames(() -> session.presence().names(NAMES_PATIENCE));
             String draft = chat(session, s, view);
             return session.leave(draft);
         } catch (RuntimeException | Error e) {
@@ -174,7 +180,7 @@ public final class TerminalChat implements ChatClient {
     /** Reads and sends lines until the session ends; returns the line being typed then, if any. */
     private String chat(ChatSession session, Screen s, ChatView view) {
         while (!end.isEnded()) {
-            String typed;
+            Screen.Line typed;
             try {
                 typed = s.readLine(view.prompt());
             } catch (UserInterruptException e) {
@@ -184,11 +190,15 @@ public final class TerminalChat implements ChatClient {
                 end.end(new Ending.Quit());
                 return "";
             }
-            if (FAULT && !typed.isBlank()) {
+            if (FAULT && !typed.text().isBlank()) {
                 throw new IllegalStateException("injected fault (netcatchat.client.fault=input)");
             }
             try {
-                session.type(typed);
+                if (typed.pasted()) {
+                    session.paste(typed.text()); // pasted text is text: a pasted /quit is not run
+                } else {
+                    session.type(typed.text());
+                }
             } catch (InterruptedException e) {
                 return ""; // the session ended while the line waited for room; the ending says why
             }
