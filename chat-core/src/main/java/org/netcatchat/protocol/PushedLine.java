@@ -69,8 +69,18 @@ public sealed interface PushedLine permits PushedLine.Message, PushedLine.Notice
         }
 
         public static Notice shuttingDown(LocalDateTime time) {
-            return new Notice(time, "server is shutting down");
+            return new Notice(time, SHUTTING_DOWN);
         }
+
+        /**
+         * The notice of a stop: sent live to the clients connected then and never written to the history, so a
+         * client must not look for it there (say, as the place it left off before a reconnect).
+         */
+        public boolean isShutdown() {
+            return text.equals(SHUTTING_DOWN);
+        }
+
+        private static final String SHUTTING_DOWN = "server is shutting down";
     }
 
     /**

@@ -58,7 +58,9 @@ class HistoryUnderChangeTest {
             assertThat(alice.request("text still here?")).singleElement().asString().endsWith("[alice]:still here?");
             assertThat(server.historyLines()).singleElement().asString().endsWith("[alice]:still here?");
         }
-        assertThat(Files.readAllLines(dir.resolve("history.txt"))).last().asString().endsWith("alice has left our chat...");
+        // alice's leave may land before the stop or not at all (her socket closes first): only the stop is never there
+        assertThat(Files.readAllLines(dir.resolve("history.txt"))).anyMatch(line -> line.endsWith("[alice]:still here?"))
+                .noneMatch(line -> line.contains("server is shutting down"));
     }
 
     @Test

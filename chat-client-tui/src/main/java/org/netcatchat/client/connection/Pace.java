@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * server.
  *
  * <p>The server does not say its limit; this assumes its default (20 frames a second, burst 40) and stays
- * under it (19 a second, burst 38) so that frames read by the server a little bunched still fit. A server
+ * under it (19 a second, burst 20) so that frames the server reads late or bunched still fit. A server
  * with a lower limit answers {@code ERR rate limited}; the session then waits and resends that line, and
  * {@link #refused} empties this bucket so the next frames wait too.
  *
@@ -17,8 +17,13 @@ import java.util.function.LongSupplier;
 public final class Pace {
     /** Just under the server's default {@code --rate-limit} of 20 frames a second. */
     public static final double RATE_PER_SECOND = 19;
-    /** Just under the server's default {@code --rate-burst} of 40. */
-    public static final int BURST = 38;
+    /**
+     * Half the server's default {@code --rate-burst} of 40. Not just under it (38, as it was): a server that reads
+     * the first burst late (a GC pause, a busy machine) has a full bucket that cannot refill meanwhile, so the
+     * frames the client paced out during the delay land on top of the burst; 38 overflowed the server's 40 after
+     * 0.1 s of delay and a paste arrived out of order. With 20, the server may be a second late.
+     */
+    public static final int BURST = 20;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final double perNano;
@@ -39,7 +44,12 @@ public final class Pace {
     }
 
     public static Pace serverDefault() {
-        return new Pace(RATE_PER_SECOND, BURST, System::nanoTime);
+        return serverDefault(System::nanoTime);
+    }
+
+    /** {@link #serverDefault()} on a given clock. */
+    public static Pace serverDefault(LongSupplier nanoTime) {
+        return new Pace(RATE_PER_SECOND, BURST, nanoTime);
     }
 
     /** Takes a token if there is one: 0; otherwise how many nanoseconds until there is (nothing taken). */

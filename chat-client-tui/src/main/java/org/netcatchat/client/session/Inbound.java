@@ -197,7 +197,9 @@ final class Inbound implements Consumer<Incoming> {
     }
 
     private void remember(PushedLine line) {
-        session.seen(line.render());
+        if (!(line instanceof PushedLine.Notice notice && notice.isShutdown())) {
+            session.seen(line.render()); // a stop's notice is in no history: no place to find again after a reconnect
+        }
         session.presence().saw(line);
     }
 }
