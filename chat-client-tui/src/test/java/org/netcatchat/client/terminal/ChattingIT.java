@@ -79,9 +79,7 @@ class ChattingIT {
         TmuxClient alice = TmuxClient.start(paneDir, List.of("-Duser.timezone=Asia/Tokyo"),
                 List.of("--name", "alice", "127.0.0.1", Integer.toString(server.port())));
         open.add(alice);
-        alice.awaitScreenContaining("Your name: alice");
-        alice.press("Enter");
-        alice.awaitScreen("the chat prompt", s -> s.endsWith("alice>"));
+        alice.acceptName("alice");
         ClientProcess pia = observer("pia");
 
         pia.type("what time is it in tokyo");
@@ -354,10 +352,7 @@ class ChattingIT {
         all.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
         TmuxClient client = TmuxClient.start(paneDir, List.of(), all);
         open.add(client);
-        client.awaitScreenContaining("Your name: " + name);
-        client.press("Enter");
-        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
-        return client;
+        return client.acceptName(name);
     }
 
     private TmuxClient joinedIn(Path pane, Path state, String name, String... more) {
@@ -371,16 +366,12 @@ class ChattingIT {
         all.addAll(List.of("127.0.0.1", Integer.toString(server.port())));
         TmuxClient client = TmuxClient.start(pane, List.of(), all, state);
         open.add(client);
-        client.awaitScreenContaining("Your name: " + name);
-        client.press("Enter");
-        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
-        return client;
+        return client.acceptName(name);
     }
 
     private ClientProcess observer(String name) {
-        ClientProcess observer = ClientProcess.start("--name", name, "127.0.0.1", Integer.toString(server.port()));
+        ClientProcess observer = ClientProcess.joinedAs(name, server.port());
         open.add(observer);
-        observer.stdout().nextMatching(line -> line.endsWith("] " + name + " has joined our chat..."));
         return observer;
     }
 }

@@ -120,16 +120,12 @@ class InputEdgesIT {
         if (!open.contains(client)) {
             open.add(client);
         }
-        client.awaitScreenContaining("Your name: " + name);
-        client.press("Enter");
-        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
-        return client;
+        return client.acceptName(name);
     }
 
     private ClientProcess observer(String name) {
-        ClientProcess observer = ClientProcess.start("--name", name, "127.0.0.1", Integer.toString(server.port()));
+        ClientProcess observer = ClientProcess.joinedAs(name, server.port());
         open.add(observer);
-        observer.stdout().nextMatching(line -> line.endsWith("] " + name + " has joined our chat..."));
         return observer;
     }
 }

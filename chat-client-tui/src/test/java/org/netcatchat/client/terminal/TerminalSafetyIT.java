@@ -208,10 +208,7 @@ class TerminalSafetyIT {
         List<String> arguments = new ArrayList<>(List.of("--name", name));
         arguments.addAll(List.of(more));
         TmuxClient client = client(on, List.of(), arguments.toArray(String[]::new));
-        client.awaitScreenContaining("Your name: " + name);
-        client.press("Enter");
-        client.awaitScreen("the chat prompt", s -> s.endsWith(name + ">"));
-        return client;
+        return client.acceptName(name);
     }
 
     private TmuxClient client(ServerProcess on, List<String> jvmOptions, String... arguments) {
@@ -223,9 +220,8 @@ class TerminalSafetyIT {
     }
 
     private ClientProcess observer(String name, ServerProcess on) {
-        ClientProcess observer = ClientProcess.start("--name", name, "127.0.0.1", Integer.toString(on.port()));
+        ClientProcess observer = ClientProcess.joinedAs(name, on.port());
         open.add(observer);
-        observer.stdout().nextMatching(line -> line.endsWith("] " + name + " has joined our chat..."));
         return observer;
     }
 }
