@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The command line, parsed by picocli into {@link ServerOptions}. Defaults come from {@link ServerOptions}. */
+/**
+ * The command line, parsed by picocli into {@link ServerOptions}. Defaults come from {@link ServerOptions}. Past 300
+ * lines because it is one declaration per option (with its help text): a table, read top to bottom.
+ */
 @Command(name = "chat-server", sortOptions = false, usageHelpAutoWidth = true, versionProvider = Arguments.Version.class,
         customSynopsis = "java --enable-preview -jar chat-server.jar [port] [options]",
         description = "netcat-chat: a TCP chat server. Talk to it with `nc host port`; metrics on http://host:2112/metrics.")

@@ -2,18 +2,15 @@ package org.netcatchat.server;
 
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.RefusalThrottle;
+import org.netcatchat.server.chat.Backend;
+import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.cluster.ClusterNode;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.Greeting;
-import org.netcatchat.server.history.History;
-import org.netcatchat.server.history.HistoryFile;
-import org.netcatchat.server.history.RotatingHistory;
+import org.netcatchat.server.history.LocalBackend;
 import org.netcatchat.server.metrics.PrometheusMetrics;
-import org.netcatchat.server.room.Chat;
-import org.netcatchat.server.room.Room;
 import org.netcatchat.server.tls.ServerTls;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -22,8 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running server: history file (or, with {@code --cluster}, this node of a chat shared through Redis), room,
- * metrics, limits per address, TLS and listener, wired together.
+ * A running server: the chat over its backend (the history file, or with {@code --cluster} this node of a chat
+ * shared through Redis), metrics, limits per address, TLS and listener, wired together.
  * {@link #start} binds everything before it returns, so a port in use, an unwritable file or an unreadable
  * certificate is reported at once; {@link #close} stops gracefully
  * (see {@link Listener} for the phases), then flushes the history and stops the metrics endpoint.
@@ -34,10 +31,8 @@ public final class ChatServer implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerOptions options;
-    /** The history file; in a cluster the shared stream, read back for replays and {@code hist}. */
-    private final History history;
-    /** Empty on a single node: then nothing of the cluster package (or of Jedis) is ever loaded. */
-    private final Optional<AutoCloseable> clusterNode;
+    /** What the chat runs on: the history file, or this node of a cluster. */
+    private final Backend backend;
     private final PrometheusMetrics metrics;
     private final Ports ports;
     private final Optional<ServerTls> tls;
@@ -47,12 +42,10 @@ public final class ChatServer implements AutoCloseable {
     private final Optional<Integer> metricsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChatServer(ServerOptions options, History history, Chat room, Optional<AutoCloseable> clusterNode,
-                       PrometheusMetrics metrics, Ports ports, Optional<ServerTls> tls, Optional<Integer> metricsPort,
-                       Clock clock) {
+    private ChatServer(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics, Ports ports,
+                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
         this.options = options;
-        this.history = history;
-        this.clusterNode = clusterNode;
+        this.backend = backend;
         this.metrics = metrics;
         this.ports = ports;
         this.tls = tls;
@@ -61,56 +54,41 @@ public final class ChatServer implements AutoCloseable {
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
-                new RefusalThrottle(clock), tls, room,
+                new RefusalThrottle(clock), tls, chat,
                 options.shutdownTimeout(), metrics,
-                (id, socket, budget) -> new Connection(id, socket, settings, budget, room, history, metrics));
+                (id, socket, budget) -> new Connection(id, socket, settings, budget, chat, backend.log(), metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
     /** Opens the history (or joins the cluster), binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
-        if (options.cluster().isPresent()) {
-            return startNodeOfCluster(options, clock);
-        }
-        HistoryFile live = HistoryFile.open(options.historyFile(), options.fsync(),
-                HistoryFile.longestLine(options.maxLineBytes()), clock);
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
-        RotatingHistory history;
+        Backend backend;
         try {
-            history = RotatingHistory.over(live, options.historyMaxBytes(), options.historyKeep(), metrics);
-        } catch (IOException | RuntimeException e) {
-            metrics.close();
-            live.close();
-            throw e;
-        }
-        return listen(options, history, new Room(history, clock, metrics, options.replayLines()), Optional.empty(),
-                metrics, clock, history::close);
-    }
-
-    /**
-     * {@code --cluster}: no history file; the room and the history are this node's share of the Redis stream.
-     * The only method that names the cluster package, so a single node never loads it.
-     */
-    private static ChatServer startNodeOfCluster(ServerOptions options, Clock clock) throws IOException {
-        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
-        ClusterNode node;
-        try {
-            node = ClusterNode.start(options.cluster().orElseThrow(), clock, metrics, options.replayLines());
+            backend = options.cluster().isPresent() ? nodeOfCluster(options.cluster().get(), clock, metrics)
+                    : LocalBackend.open(options.historyFile(), options.fsync(), options.maxLineBytes(),
+                    options.historyMaxBytes(), options.historyKeep(), clock, metrics);
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;
         }
-        return listen(options, node.history(), node.chat(), Optional.<AutoCloseable>of(node), metrics, clock, node::close);
+        Chat chat = new Chat(backend.log(), backend.names(), clock, metrics, options.replayLines());
+        backend.start(chat);
+        return listen(options, backend, chat, metrics, clock);
+    }
+
+    /** {@code --cluster}: the only method that names the cluster package, so a single node never loads it. */
+    private static Backend nodeOfCluster(ServerOptions.Cluster cluster, Clock clock, PrometheusMetrics metrics)
+            throws IOException {
+        return ClusterNode.join(cluster.redis(), cluster.keyPrefix(), cluster.historyMaxLines(), clock, metrics);
     }
 
     /**
-     * What both kinds of start share once the chat exists: TLS, the ports, {@code /metrics}, the listener. When any
-     * of it fails, what it opened is closed, then the metrics, then {@code chatResources} (the history, or the
-     * cluster node), and the failure is thrown.
+     * Once the chat runs: TLS, the ports, {@code /metrics}, the listener. When any of it fails, what it opened is
+     * closed, then the metrics, then the backend, and the failure is thrown.
      */
-    private static ChatServer listen(ServerOptions options, History history, Chat chat,
-                                     Optional<AutoCloseable> clusterNode, PrometheusMetrics metrics, Clock clock,
-                                     Closeable chatResources) throws IOException {
+    private static ChatServer listen(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics,
+                                     Clock clock) throws IOException {
         Optional<ServerTls> tls = Optional.empty();
         Ports ports = null;
         try {
@@ -121,8 +99,7 @@ public final class ChatServer implements AutoCloseable {
             ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, history, chat, clusterNode, metrics, ports, tls, metricsPort,
-                    clock);
+            ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -131,7 +108,7 @@ public final class ChatServer implements AutoCloseable {
             }
             tls.ifPresent(ServerTls::close);
             metrics.close();
-            chatResources.close();
+            backend.close();
             throw e;
         }
     }
@@ -183,9 +160,7 @@ public final class ChatServer implements AutoCloseable {
     public void reopenHistory() {
         Thread.ofVirtual().name("history-reopen").start(() -> {
             try {
-                if (history instanceof RotatingHistory rotating) { // a cluster node has no file to reopen
-                    rotating.reopen();
-                }
+                backend.reopen(); // a cluster node has no file to reopen
             } catch (IOException e) {
                 // During a stop the history is closed on purpose: nothing is wrong then.
                 LOG.log(closed.get() ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR,
@@ -204,16 +179,9 @@ public final class ChatServer implements AutoCloseable {
         listener.stop();
         awaitStopped();
         try {
-            history.close();
-        } catch (Exception e) {
+            backend.close(); // after every member has left: in a cluster, their leave notices are in the stream
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "closing the history: {0}", e.toString());
-        }
-        try {
-            if (clusterNode.isPresent()) {
-                clusterNode.get().close(); // after every member has left: their leave notices are in the stream
-            }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.ERROR, "leaving the cluster: {0}", e.toString());
         }
         tls.ifPresent(ServerTls::close);
         metrics.close();

@@ -8,7 +8,7 @@ import org.netcatchat.server.address.RefusalThrottle;
 import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.PeerAddress;
 import org.netcatchat.server.metrics.ServerEvents;
-import org.netcatchat.server.room.Chat;
+import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.tls.ServerTls;
 
 import javax.net.ssl.SSLSocket;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li><b>stop accepting</b>: {@link #stop} closes the listening ports and the slots;</li>
- *   <li><b>announce</b>: the room closes and every connection gets "server is shutting down" as its last line;</li>
+ *   <li><b>announce</b>: the chat closes and every connection gets "server is shutting down" as its last line;</li>
  *   <li><b>drain</b>: writers send what is queued, up to the shutdown timeout;</li>
  *   <li><b>force</b>: sockets still open are closed;</li>
  *   <li><b>join</b>: the scope waits for every connection thread to end.</li>
@@ -62,7 +62,7 @@ final class Listener {
     private final AddressLimits limits;
     private final RefusalThrottle refusalLog;
     private final Optional<ServerTls> tls;
-    private final Chat room;
+    private final Chat chat;
     private final Duration shutdownTimeout;
     private final ServerEvents events;
     private final Connections connections;
@@ -73,13 +73,13 @@ final class Listener {
     private long nextId = 1;
 
     Listener(Ports ports, Slots slots, AddressLimits limits, RefusalThrottle refusalLog, Optional<ServerTls> tls,
-             Chat room, Duration shutdownTimeout, ServerEvents events, Connections connections) {
+             Chat chat, Duration shutdownTimeout, ServerEvents events, Connections connections) {
         this.ports = ports;
         this.slots = slots;
         this.limits = limits;
         this.refusalLog = refusalLog;
         this.tls = tls;
-        this.room = room;
+        this.chat = chat;
         this.shutdownTimeout = shutdownTimeout;
         this.events = events;
         this.connections = connections;
@@ -256,7 +256,7 @@ final class Listener {
     }
 
     private void announceAndDrain() {
-        byte[] notice = room.close();
+        byte[] notice = chat.close();
         LOG.log(System.Logger.Level.INFO, "stopping: told {0}, draining for up to {1}",
                 Units.count(live.size(), "connection"), Units.seconds(shutdownTimeout));
         live.values().forEach(connection -> connection.closeWith(notice));

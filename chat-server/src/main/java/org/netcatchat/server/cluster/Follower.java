@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread per node that reads the shared stream ({@code XREAD BLOCK} from the last entry it delivered,
- * on a connection of its own) and hands every entry, in stream order, to the local room. Being the only
+ * on a connection of its own) and hands every entry, in stream order, to the node's log reader (the chat). Being the only
  * deliverer is what makes the order the same on every node, and what lets a joiner be attached exactly at its
  * own join entry: this thread knows which entries were delivered and which were not.
  *
@@ -32,7 +32,7 @@ final class Follower {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** What the follower delivers to: the node's room. Called on the follower's thread only. */
+    /** What the follower delivers to ({@link StreamLog}, for the chat). Called on the follower's thread only. */
     interface Target {
         void deliver(StreamEntry entry);
     }

@@ -27,7 +27,7 @@ import java.util.Set;
  * members reaped while their connections are still open. So the script also leaves their connection ids in
  * {@code PREFIX:reaped:ID}, and the node's next renewal takes that set (atomically with renewing its heartbeat):
  * those members are gone for the chat, and the node closes their connections without a second leave notice
- * ({@link SharedRoom#reaped}). Thread-safe (the pooled client is).
+ * ({@code Chat.goneElsewhere}). Thread-safe (the pooled client is).
  */
 final class NodeLease {
     private static final String REAP = """

@@ -11,16 +11,12 @@ import redis.clients.jedis.resps.StreamEntry;
 import org.netcatchat.server.metrics.ServerEvents;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The chat's one Redis stream, {@code PREFIX:log}: every pushed line is one entry, the stream's order is the
- * global order, and the stream is the history. An entry's fields: {@code line}, the pushed line without its LF,
- * and for a join notice {@code joiner}, {@code NODE:CONNECTION} of the member who joined (the node that meets it
- * while following attaches that member there, see {@link Follower}).
+ * The chat's one Redis stream, {@code PREFIX:log}, as Redis commands: every pushed line is one entry, the
+ * stream's order is the global order, and the stream is the history (what its fields mean: {@link StreamLog}).
  *
  * <p>Commands go through one pooled {@link RedisClient}: Jedis is blocking, so a command parks the calling
  * virtual thread on a socket read (cheap, and since JDK 24 {@code synchronized} no longer pins a carrier), and
@@ -34,9 +30,13 @@ import java.util.Optional;
 final class SharedLog implements AutoCloseable {
     static final String LINE = "line";
     static final String JOINER = "joiner";
-    /** Set to {@link #MESSAGE} on a {@code text}'s entry, so every node can count its deliveries as messages. */
+    /** {@code NODE:CONNECTION} of the member a rename or leave notice is about. */
+    static final String MEMBER = "member";
+    /** {@link #MESSAGE} on a {@code text}'s entry, so every node can count its deliveries as messages; or {@link #RENAME}, {@link #LEAVE}. */
     static final String KIND = "kind";
     static final String MESSAGE = "message";
+    static final String RENAME = "rename";
+    static final String LEAVE = "leave";
     private static final int SEQUENCE_BITS = 21;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
     /** The follower's connection waits up to this long for an answer: longer than its XREAD blocks. */
@@ -73,23 +73,8 @@ final class SharedLog implements AutoCloseable {
         return redis;
     }
 
-    /** XADD: the line (without its LF) becomes the newest entry. @return its id */
-    StreamEntryID append(String line, Optional<String> joiner) {
-        Map<String, String> fields = new HashMap<>(2);
-        fields.put(LINE, line);
-        joiner.ifPresent(j -> fields.put(JOINER, j));
-        return add(fields);
-    }
-
-    /** XADD of a {@code text}'s line, marked as a message. @return its id */
-    StreamEntryID appendMessage(String line) {
-        Map<String, String> fields = new HashMap<>(2);
-        fields.put(LINE, line);
-        fields.put(KIND, MESSAGE);
-        return add(fields);
-    }
-
-    private StreamEntryID add(Map<String, String> fields) {
+    /** XADD: the fields (see {@link StreamLog}) become the newest entry. @return its id */
+    StreamEntryID add(Map<String, String> fields) {
         long started = System.nanoTime();
         try {
             StreamEntryID id = redis.xadd(key, appending, fields);

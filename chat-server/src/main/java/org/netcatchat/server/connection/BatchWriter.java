@@ -1,9 +1,7 @@
 package org.netcatchat.server.connection;
 
-import org.netcatchat.protocol.Problem;
-import org.netcatchat.protocol.Reply;
-import org.netcatchat.server.history.History;
-import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.chat.Log;
+import org.netcatchat.server.chat.Replies;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outgoing;
@@ -19,27 +17,24 @@ import java.util.List;
  * Not thread-safe: used by one sender at a time (the outbox lets only one run, and its lock orders them).
  */
 final class BatchWriter {
-    private static final System.Logger LOG = System.getLogger(BatchWriter.class.getName());
     /** Gathering beyond this saves nothing: the kernel takes it in pieces anyway. */
     private static final int MAX_GATHER_BYTES = 64 * 1024;
-    private static final byte[] ACK = Reply.ACK.encode();
-    /** Not "history unavailable", which means "not sent, try again": this message was sent, and must not be sent twice. */
-    private static final byte[] NOT_DURABLE = new Reply.Error(Problem.NOT_DURABLE,
-            "not durable: the message was sent but may not survive a power loss; do not send it again").encode();
 
     /** How log lines name the connection. */
     private final String label;
     private final OutputStream out;
-    private final History history;
-    private final ServerEvents events;
+    /** Where history slices are read from. */
+    private final Log log;
+    /** What a durable ACK becomes once the log is synced. */
+    private final Replies replies;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(String label, OutputStream out, History history, ServerEvents events) {
+    BatchWriter(String label, OutputStream out, Log log, Replies replies) {
         this.label = label;
         this.out = out;
-        this.history = history;
-        this.events = events;
+        this.log = log;
+        this.replies = replies;
     }
 
     /** @return the bytes written */
@@ -53,10 +48,10 @@ final class BatchWriter {
         for (Outgoing item : batch) {
             sent += switch (item) {
                 case Outgoing.Line line -> add(line.bytes());
-                case DurableAck ack -> add(whenDurable(ack));
+                case DurableAck ack -> add(replies.afterSync(ack, label)); // one sync covers the batch
                 case HistorySlice slice -> {
                     flush();
-                    yield history.copyTail(slice.end(), slice.lines(), out);
+                    yield log.copyTail(slice.end(), slice.lines(), out);
                 }
             };
         }
@@ -85,22 +80,10 @@ final class BatchWriter {
         }
     }
 
-    /** Group commit: the first of these in a batch fsyncs for all of them, and for every other connection's. */
-    private byte[] whenDurable(DurableAck ack) {
-        try {
-            history.syncTo(ack.position());
-            return ACK;
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "{0}: fsync of the history failed: {1}", label, e.toString());
-            events.frameRejected(Problem.NOT_DURABLE); // the one place this outcome is decided, so counted here
-            return NOT_DURABLE;
-        }
-    }
-
     private static int gatherCapacity(List<Outgoing> batch) {
         long bytes = 0;
         for (Outgoing item : batch) {
-            bytes += item instanceof Outgoing.Line line ? line.bytes().length : NOT_DURABLE.length;
+            bytes += item instanceof Outgoing.Line line ? line.bytes().length : Replies.longestAfterSync();
         }
         return (int) Math.min(MAX_GATHER_BYTES, bytes);
     }

@@ -3,12 +3,12 @@ package org.netcatchat.server.connection;
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.protocol.FrameParser;
 import org.netcatchat.server.address.Budget;
-import org.netcatchat.server.history.History;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
-import org.netcatchat.server.room.Member;
-import org.netcatchat.server.room.Chat;
+import org.netcatchat.server.chat.Chat;
+import org.netcatchat.server.chat.Log;
+import org.netcatchat.server.chat.Member;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * a virtual thread that exists only while there is something to send.
  *
  * <pre>
- *   socket ──► reader ──► FrameParser ──► Session ──► Room ──► every member's Outbox
+ *   socket ──► reader ──► FrameParser ──► Session ──► Chat ──► Log ──► every member's Outbox
  *   socket ◄── sender ◄── this connection's Outbox (lines, replies, history slices, durable ACKs)
  * </pre>
  *
@@ -46,6 +46,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * Thread-safe where it needs to be: {@link #run} runs once, on the thread the listener forks for it;
  * {@link #closeWith} and {@link #abort} may be called from any thread.
+ *
+ * <p>Past 300 lines because reader, sender and their two-way stop are one lifecycle: each end closes the other,
+ * and the order of those steps is easier to check in one file than across two.
  */
 public final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
@@ -72,8 +75,9 @@ public final class Connection {
     private final long id;
     private final Socket socket;
     private final Settings settings;
-    private final Chat room;
-    private final History history;
+    private final Chat chat;
+    /** Read back by the writer: history slices. */
+    private final Log log;
     private final ServerEvents events;
     private final Outbox outbox;
     private final Member member;
@@ -93,17 +97,17 @@ public final class Connection {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
-    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat room, History history,
+    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat chat, Log log,
                       ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
-        this.room = room;
-        this.history = history;
+        this.chat = chat;
+        this.log = log;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
-        this.member = new Member(id, PeerAddress.of(socket), outbox, events);
-        this.session = new Session(member, room, budget);
+        this.member = new Member(id, PeerAddress.of(socket), outbox);
+        this.session = new Session(member, chat, budget);
     }
 
     public long id() {
@@ -120,7 +124,7 @@ public final class Connection {
             Keepalive.enable(socket);
             socket.setSendBufferSize(SEND_BUFFER_BYTES);
             output = new ProgressStream(socket.getOutputStream());
-            writer = new BatchWriter(member.label(), output, history, events);
+            writer = new BatchWriter(member.label(), output, log, chat.replies());
             outbox.offer(settings.greeting().bytes());
             send(); // the outbox is this thread's until its first drain: the greeting goes out without a sender thread
             read();
@@ -138,16 +142,16 @@ public final class Connection {
     }
 
     /**
-     * The last steps of {@link #run}, each on its own: a room that throws while telling the others (a bug)
+     * The last steps of {@link #run}, each on its own: a chat that throws while telling the others (a bug)
      * is logged, and the gauges are right whatever happened before them.
      */
     private void leaveAndCount() {
         try {
-            room.leave(member);
+            chat.leave(member);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the room failed", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the chat failed", e);
         } catch (Error e) {
-            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the room failed", e);
+            LOG.log(System.Logger.Level.ERROR, who() + ": leaving the chat failed", e);
             throw e;
         } finally {
             try {
@@ -188,7 +192,7 @@ public final class Connection {
         try {
             Ending ending = readFrames();
             if (ending == Ending.QUIT || ending == Ending.CLIENT_CLOSED) {
-                room.awaitOwnLines(member); // what it is owed includes its own last lines (a cluster delivers them late)
+                chat.awaitOwnLines(member); // what it is owed includes its own last lines (a cluster delivers them late)
             }
             firstEnding.compareAndSet(null, ending);
         } catch (IOException e) {
@@ -347,9 +351,8 @@ public final class Connection {
         }
     }
 
-    /** 30 as "30", 500 ms as "0.5": the option as the operator wrote it, not rounded down to "0". */
     /** {@code connection 7 from 203.0.113.7:53122 (alice)}: the start of every log line about this connection. */
     private String who() {
-        return member.label() + (session.joined() ? " (" + session.name() + ")" : "");
+        return member.label() + chat.nameOf(member).map(name -> " (" + name.display() + ")").orElse("");
     }
 }

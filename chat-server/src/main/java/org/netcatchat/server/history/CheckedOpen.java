@@ -24,7 +24,7 @@ import java.util.Set;
  * Only where the file is not writable (an operator made a kept file read-only) is it opened read-only, after
  * the same first look.
  *
- * <p>Stateless, thread-safe; takes no lock, and is never called under one the room or a stop needs.
+ * <p>Stateless, thread-safe; takes no lock, and is never called under one the chat or a stop needs.
  */
 final class CheckedOpen {
     private static final Set<OpenOption> READ_WRITE = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,

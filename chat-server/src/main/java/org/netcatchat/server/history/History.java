@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The transcript as the room and the connections' writers use it: an append-only sequence of whole lines,
+ * The transcript file as {@link FileLog} (a single server's log) uses it: an append-only sequence of whole lines,
  * addressed by positions that only grow between two changes made by someone else. {@link HistoryFile} is one
- * file; {@link RotatingHistory} layers rotation over it (positions are then global across the kept files);
- * a shared log (issue 11) is meant to be another implementation of this interface.
+ * file; {@link RotatingHistory} layers rotation over it (positions are then global across the kept files).
+ * A cluster's stream is not one of these: it is another {@code chat.Log}.
  *
  * <p>Implementations are thread-safe. Whatever they read back meets the text-hygiene rules of lines the
  * server writes (docs/PROTOCOL.md), and a read never fails because the history shrank: it ends with fewer

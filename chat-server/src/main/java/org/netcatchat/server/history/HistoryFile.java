@@ -45,9 +45,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * RandomAccessFile I/O ignores interrupts. One serves appends, fsyncs and cut-backs; the other serves reads,
  * one block at a time under {@link #readLock}, which is never held across a write to a client.
  *
- * <p>Thread-safe. Lock order: the room lock may be held while taking {@code appendLock} (that is how lines
+ * <p>Thread-safe. Lock order: the log's order lock ({@code FileLog}) may be held while taking {@code appendLock} (that is how lines
  * reach the file and the clients in the same order), never the reverse; then {@code syncLock}, then
  * {@code readLock} (both only taken under {@code appendLock} to switch to another file; otherwise alone).
+ *
+ * <p>Past 300 lines on purpose: the file's one owner (lock), its checked opening, the switch to the file the
+ * path names now, group commit and the tail reads share the descriptors and the three locks below; split, each
+ * part would need the others' locks.
  */
 public final class HistoryFile implements History {
     private static final System.Logger LOG = System.getLogger(HistoryFile.class.getName());
@@ -95,7 +99,7 @@ public final class HistoryFile implements History {
     private record Handle(RandomAccessFile appender, RandomAccessFile reader, Object fileKey) {
         static Handle open(Path path, OpeningCheck.Checked checked) throws IOException {
             // Both read-write: opening a FIFO put at the path read-only would block until someone writes to it,
-            // under the append lock (and so the room lock); O_RDWR never blocks. The reader is only read.
+            // under the append lock (and so the log's order lock); O_RDWR never blocks. The reader is only read.
             RandomAccessFile appender = new RandomAccessFile(path.toFile(), "rw");
             try {
                 RandomAccessFile reader = new RandomAccessFile(path.toFile(), "rw");

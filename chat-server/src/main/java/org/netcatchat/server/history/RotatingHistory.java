@@ -45,9 +45,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>With {@code maxBytes} 0 there is no rotation and no kept file is read: the live file alone, as
  * {@link HistoryFile} is (an external logrotate and SIGHUP are the other way to rotate).
  *
- * <p>Thread-safe. Lock order: the room lock, then {@link #appendLock}, then {@link #rotateLock}, then
+ * <p>Thread-safe. Lock order: the log's order lock ({@code FileLog}), then {@link #appendLock}, then {@link #rotateLock}, then
  * HistoryFile's own locks. Readers take {@code rotateLock} alone, only to copy the layout: no file is opened
- * under any lock a reader takes, so nothing at a path can hold up the room, a rotation or a stop.
+ * under any lock a reader takes, so nothing at a path can hold up the chat, a rotation or a stop.
+ *
+ * <p>Just past 300 lines: the rotation steps and the layout snapshot readers copy are one consistent state.
  */
 public final class RotatingHistory implements History {
     private static final System.Logger LOG = System.getLogger(RotatingHistory.class.getName());

@@ -168,9 +168,8 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     }
 
     @Override
-    public void messageBroadcast(int receivers, long nanos) {
+    public void messageSent(long nanos) {
         messages.inc();
-        deliveries.inc(receivers);
         broadcastLatency.observe(nanos / NANOS_PER_SECOND);
     }
 

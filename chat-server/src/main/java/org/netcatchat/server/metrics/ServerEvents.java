@@ -22,10 +22,13 @@ public interface ServerEvents {
 
     void left();
 
-    /** A {@code text} went to {@code receivers} clients; {@code nanos} from its frame being handled to its ACK being ready (counted just before it is queued). */
-    void messageBroadcast(int receivers, long nanos);
+    /**
+     * A {@code text} of a client of this server is in the log; {@code nanos} from its frame being handled to its
+     * ACK being ready (counted just before it is queued).
+     */
+    void messageSent(long nanos);
 
-    /** {@code --cluster}: the follower queued a message from the shared stream to {@code receivers} clients of this node. */
+    /** The log handed back a message (from this server or, in a cluster, any node), queued to {@code receivers} clients of this server. */
     void messageDelivered(int receivers);
 
     void frameRejected(Problem problem);
@@ -98,7 +101,7 @@ public interface ServerEvents {
         }
 
         @Override
-        public void messageBroadcast(int receivers, long nanos) {
+        public void messageSent(long nanos) {
         }
 
         @Override

@@ -28,7 +28,7 @@ public final class Outbox {
 
     private enum State { OPEN, CLOSING, OVERFLOWED }
 
-    /** What an outbox asks of the connection it belongs to. None of these may block: they may run under the room lock. */
+    /** What an outbox asks of the connection it belongs to. None of these may block: they may run under the chat's lock. */
     public interface Owner {
         /** The first item arrived at an idle outbox: start one sender, which calls {@link #drainTo} until it returns false. */
         void startSending();
@@ -69,7 +69,7 @@ public final class Outbox {
     }
 
     /**
-     * An outbox whose caller drains it itself (in-memory tests of the room, benchmarks): no sender is started, and
+     * An outbox whose caller drains it itself (in-memory tests of the chat, benchmarks): no sender is started, and
      * {@code onOverflow} runs when it overflows.
      */
     public static Outbox drainedByCaller(long maxBytes, Runnable onOverflow) {
@@ -97,6 +97,15 @@ public final class Outbox {
     /** A line, possibly shared with other outboxes (a broadcast): it is queued as it is, not copied. */
     public Offer offer(Outgoing.Line line) {
         return add(line, line.bytes().length);
+    }
+
+    /** Any item: a line as {@link #offer(Outgoing.Line)}, a slice or durable ACK as the object it is. */
+    public Offer offer(Outgoing item) {
+        return switch (item) {
+            case Outgoing.Line line -> offer(line);
+            case HistorySlice slice -> offer(slice);
+            case DurableAck ack -> offer(ack);
+        };
     }
 
     public Offer offer(HistorySlice slice) {

@@ -30,7 +30,7 @@ class ClassLoadingIT {
     void aSingleNodeLoadsNoClassOfJedisOrOfTheClusterPackage() throws IOException {
         List<String> loaded = classesLoadedBy(dir.resolve("single"));
 
-        assertThat(loaded).anyMatch(line -> line.contains("org.netcatchat.server.room.Room "));
+        assertThat(loaded).anyMatch(line -> line.contains("org.netcatchat.server.history.FileLog "));
         assertThat(loaded).noneMatch(line -> line.contains("redis.clients") || line.contains("org.netcatchat.server.cluster")
                 || line.contains("org.slf4j"));
     }

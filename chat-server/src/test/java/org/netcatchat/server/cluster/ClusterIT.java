@@ -130,7 +130,7 @@ class ClusterIT {
         try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
              WireClient a = Cluster.joined(cluster.node(0).port(), "anna");
              WireClient b = Cluster.joined(cluster.node(1).port(), "bert")) {
-            for (int n = 0; n < 1200; n++) { // more than two pages of StreamHistory
+            for (int n = 0; n < 1200; n++) { // more than two pages of StreamLog.copyTail
                 a.send("text line " + n);
             }
             a.send("text last");

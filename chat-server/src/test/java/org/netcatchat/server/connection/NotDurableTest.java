@@ -3,6 +3,8 @@ package org.netcatchat.server.connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.protocol.Problem;
+import org.netcatchat.server.chat.Replies;
+import org.netcatchat.server.history.FileLog;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
@@ -35,7 +37,11 @@ class NotDurableTest {
         List<Problem> rejected = new CopyOnWriteArrayList<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new BatchWriter("connection 1 from 127.0.0.1:40001", out, history, recordingRejections(rejected)).write(List.of(new DurableAck(end)));
+        ServerEvents events = recordingRejections(rejected);
+        FileLog log = new FileLog(history, events);
+
+        new BatchWriter("connection 1 from 127.0.0.1:40001", out, log, new Replies(log, events))
+                .write(List.of(new DurableAck(end)));
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "ERR not durable: the message was sent but may not survive a power loss; do not send it again\n\0");

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.server.room.Room;
+import org.netcatchat.server.history.FileLog;
 import org.netcatchat.testing.WireClient;
 
 import java.io.IOException;
@@ -103,7 +103,7 @@ class DiskFullTest {
             assertThat(server.metric(WRITABLE)).isZero();
             assertThat(server.metric("netcat_history_append_failures_total")).isPositive();
             assertThat(server.metric("netcat_rejected_frames_total{reason=\"history_unavailable\"}")).isEqualTo(1);
-            if (System.getLogger(Room.class.getName()).isLoggable(System.Logger.Level.ERROR)) { // -Dnetcat.log.level
+            if (System.getLogger(FileLog.class.getName()).isLoggable(System.Logger.Level.ERROR)) { // -Dnetcat.log.level
                 assertThat(log.text()).contains("history " + history + " cannot be written")
                         .contains("text is refused until it can");
             }

@@ -1,7 +1,8 @@
-package org.netcatchat.server.room;
+package org.netcatchat.server.chat;
 
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
+import org.netcatchat.server.history.FileLog;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
@@ -29,9 +30,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The broadcast hot path: one {@code text} appended to the history and queued to every member's outbox,
- * then every outbox drained as its writer would (without the socket write). Ops/s × members = deliveries/s
- * of the room alone. Run with {@code chat-server/run-jmh.sh}; not part of the test suite.
+ * The broadcast hot path of a single server: one {@code text} appended to the history file and handed back by the
+ * log to every member's outbox, then every outbox drained as its writer would (without the socket write).
+ * Ops/s × members = deliveries/s of the chat alone. Run with {@code chat-server/run-jmh.sh}; not part of the test suite.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--enable-preview")
-public class RoomBroadcastBenchmark {
+public class ChatBroadcastBenchmark {
     @Param({"10", "100", "1000"})
     int members;
 
@@ -47,19 +48,21 @@ public class RoomBroadcastBenchmark {
     private final Command.Text text = new Command.Text("~bench.3.1234.567890123456789.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
     private Path dir;
     private HistoryFile history;
-    private Room room;
+    private Chat chat;
     private List<Member> all;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("room-bench");
         history = HistoryFile.open(dir.resolve("history.txt"), FsyncPolicy.NEVER);
-        room = new Room(history, Clock.systemDefaultZone(), ServerEvents.NONE, 0);
+        FileLog log = new FileLog(history, ServerEvents.NONE);
+        chat = new Chat(log, new LocalNames(), Clock.systemDefaultZone(), ServerEvents.NONE, 0);
+        log.start(chat);
         all = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             Member member = new Member(i, "127.0.0.1:" + (40000 + i), Outbox.drainedByCaller(1L << 30, () -> {
-            }), ServerEvents.NONE);
-            room.name(member, new ChatName("m" + i));
+            }));
+            chat.name(member, new ChatName("m" + i));
             all.add(member);
         }
         drainAll();
@@ -67,7 +70,7 @@ public class RoomBroadcastBenchmark {
 
     @Benchmark
     public int broadcastOneMessage() {
-        room.say(all.getFirst(), text);
+        chat.replies().queue(all.getFirst(), chat.say(all.getFirst(), text));
         return drainAll();
     }
 

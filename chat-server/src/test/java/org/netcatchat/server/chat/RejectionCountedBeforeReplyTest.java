@@ -1,15 +1,10 @@
-package org.netcatchat.server.room;
+package org.netcatchat.server.chat;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.netcatchat.protocol.ChatName;
-import org.netcatchat.protocol.Command;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.netcatchat.protocol.Problem;
-import org.netcatchat.protocol.Reply;
-import org.netcatchat.server.history.FsyncPolicy;
-import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
@@ -17,9 +12,6 @@ import org.netcatchat.server.outbox.Outgoing;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,50 +24,45 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after the room had queued the reply, and a scrape made right after the client read its ERR could miss it.
  */
 class RejectionCountedBeforeReplyTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T12:00:00Z"), ZoneOffset.UTC);
-
     @TempDir
     Path dir;
-    private HistoryFile history;
-    private Room room;
+    private ChatFixture chat;
     /** Every frameRejected call, in order. */
     private final List<Problem> rejected = new CopyOnWriteArrayList<>();
     /** How many rejections were counted at each moment a sender was started. */
-    private final List<Integer> countedWhenSending = new ArrayList<>();
-
-    @BeforeEach
-    void room() throws IOException {
-        history = HistoryFile.open(dir.resolve("history.txt"), FsyncPolicy.NEVER);
-        room = new Room(history, CLOCK, rejectionsRecorded(), 0);
-    }
+    private final List<Integer> countedWhenSending = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void closeHistory() throws IOException {
-        history.close();
+    void closeChat() throws IOException {
+        chat.close();
     }
 
-    @Test
-    void aTextBeforeJoiningIsCountedBeforeItsErrorIsQueued() {
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aTextBeforeJoiningIsCountedBeforeItsErrorIsQueued(ChatFixture.Mode mode) throws IOException {
+        chat = ChatFixture.open(mode, dir, rejectionsRecorded(), 0);
         Member stranger = member(1);
 
-        Reply reply = room.say(stranger, new Command.Text("hello"));
+        Answer answer = chat.say(stranger, "hello");
 
-        assertThat(reply).isInstanceOf(Reply.Error.class);
+        assertThat(answer.succeeded()).isFalse();
         assertThat(rejected).containsExactly(Problem.NOT_JOINED);
         assertThat(countedWhenSending).containsExactly(1);
     }
 
-    @Test
-    void aTakenNameIsCountedBeforeItsErrorIsQueued() {
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aTakenNameIsCountedBeforeItsErrorIsQueued(ChatFixture.Mode mode) throws IOException {
+        chat = ChatFixture.open(mode, dir, rejectionsRecorded(), 0);
         Member anna = member(1);
         Member impostor = member(2);
-        assertThat(room.name(anna, new ChatName("anna"))).isEqualTo(Reply.ACK);
+        assertThat(chat.join(anna, "anna").succeeded()).isTrue();
         drain(anna);
         countedWhenSending.clear();
 
-        Reply reply = room.name(impostor, new ChatName("ANNA"));
+        Answer answer = chat.join(impostor, "ANNA");
 
-        assertThat(reply).isInstanceOf(Reply.Error.class);
+        assertThat(answer.succeeded()).isFalse();
         assertThat(rejected).containsExactly(Problem.NAME_TAKEN);
         assertThat(countedWhenSending).containsExactly(1);
     }
@@ -96,7 +83,7 @@ class RejectionCountedBeforeReplyTest {
             public void finished() {
             }
         });
-        Member member = new Member(id, "127.0.0.1:" + (40000 + id), outbox, rejectionsRecorded());
+        Member member = new Member(id, "127.0.0.1:" + (40000 + id), outbox);
         drain(member); // a new outbox belongs to the connection's own thread (its greeting) until its first drain
         return member;
     }

@@ -1,0 +1,24 @@
+package org.netcatchat.server.chat;
+
+import java.io.IOException;
+
+/**
+ * The parts a chat runs on in one mode: its {@link Log} and its {@link Names}. A single server's are the history
+ * file and a map ({@code history.LocalBackend}); a cluster node's are the Redis stream and name leases
+ * ({@code cluster.ClusterNode}). {@code ChatServer} picks one, in one place.
+ */
+public interface Backend extends AutoCloseable {
+    Log log();
+
+    Names names();
+
+    /** Starts handing the log's entries to the chat (and, in a cluster, keeping this node's leases). Once. */
+    void start(Chat chat);
+
+    /** SIGHUP: the history file is opened again if its path names another file now; a cluster has nothing to do. */
+    void reopen() throws IOException;
+
+    /** After every member has left: stops delivering and releases the log (and, in a cluster, this node's lease). */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,303 @@
+package org.netcatchat.server.chat;
+
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.Problem;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.HistorySlice;
+import org.netcatchat.server.outbox.Outgoing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chat, once for a single server and a cluster: what each command does and answers. It delivers nothing when
+ * a command runs: every pushed line is appended to the {@link Log}, and reaches the members, the sender included,
+ * when the log hands it back ({@link #deliver}), so every client sees the log's order. A join is the same in both
+ * modes: the name is taken from {@link Names}, the join notice appended, and the member attached when that very
+ * entry comes back, with its ACK and its replay (the last {@code --replay-lines} lines up to and including its
+ * notice) queued ahead of every later line. No line twice, none skipped.
+ *
+ * <p>A command returns its reply as an {@link Answer}, which {@link Replies} queues and counts. Nothing here blocks
+ * on a client: outboxes never block, and a member whose outbox overflows is dropped on the spot, and that is
+ * published too. Who is here, and under which name, is {@link Members}'; which names each member holds,
+ * {@link HeldNames}'.
+ *
+ * <p>Thread-safe. Lock order: the local log's order lock (it delivers while holding it), then the members' lock,
+ * then an outbox's lock; the names' locks are leaves, never held with the members' lock.
+ */
+public final class Chat implements Log.Reader {
+    private static final System.Logger LOG = System.getLogger(Chat.class.getName());
+    /** How long a join waits for its own entry to come back from the log before it answers anyway. */
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a leaving member's connection waits for its own last lines to come back from the log: under the
+     * 5 s the terminal client gives a server to close after {@code quit}.
+     */
+    private static final Duration OWN_LINES_WAIT = Duration.ofSeconds(3);
+
+    private final Log log;
+    private final HeldNames names;
+    private final Clock clock;
+    private final ServerEvents events;
+    private final Replies replies;
+    private final int replayLines;
+    private final Members members = new Members();
+
+    public Chat(Log log, Names names, Clock clock, ServerEvents events, int replayLines) {
+        this.log = log;
+        this.names = new HeldNames(names);
+        this.clock = clock;
+        this.events = events;
+        this.replies = new Replies(log, events);
+        this.replayLines = replayLines;
+    }
+
+    /** Where every reply of this chat is queued: for the sessions, and for the writers' durable ACKs. */
+    public Replies replies() {
+        return replies;
+    }
+
+    /** The member's name while it has one. */
+    public Optional<ChatName> nameOf(Member member) {
+        return members.nameOf(member.id());
+    }
+
+    /** {@code name}: joins, or renames a member who has joined. */
+    public Answer name(Member member, ChatName name) {
+        if (members.closed()) {
+            return Answer.error(shuttingDown());
+        }
+        Optional<ChatName> old = members.nameOf(member.id());
+        return old.isPresent() ? Renaming.rename(this, member, old.get(), name) : join(member, name);
+    }
+
+    /** {@code text}: appends the message, and ACKs it once it is in the log (and durable, as {@code --fsync} says). */
+    public Answer say(Member member, Command.Text text) {
+        long started = System.nanoTime();
+        if (members.closed()) {
+            return Answer.error(shuttingDown());
+        }
+        Optional<ChatName> name = members.nameOf(member.id());
+        if (name.isEmpty()) {
+            return Answer.error(new Reply.Error(Problem.NOT_JOINED,
+                    "join first: send name followed by your name, e.g. name alice"));
+        }
+        long position;
+        try {
+            position = log.append(Log.Entry.message(encode(new PushedLine.Message(now(), name.get().display(),
+                    text.message()))));
+        } catch (IOException e) {
+            return unavailable("the message was not sent, try again later");
+        }
+        members.appended(member.id(), position);
+        // Counted before the ACK is queued, so a scrape made after the client read its ACK includes the message.
+        events.messageSent(System.nanoTime() - started);
+        return log.syncsLater() ? new Answer.WhenDurable(position) : Answer.ACK;
+    }
+
+    /** {@code hist}: the log up to the last line delivered here, then the ACK; allowed before joining too. */
+    public Answer history(Member member, Command.Hist hist) {
+        return new Answer.WithBody(new HistorySlice(Math.max(0, log.delivered()),
+                hist.lastLines().orElse(HistorySlice.ALL_LINES)));
+    }
+
+    /** {@code list}: who is online (in a cluster: on every node), as one line, then the ACK; allowed before joining too. */
+    public Answer list(Member member) {
+        try {
+            return new Answer.WithBody(new Outgoing.Line((names.roster().render() + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return unavailable("try again later");
+        }
+    }
+
+    /**
+     * The member quit (or half-closed): its connection is about to send what is queued and close. Its own last
+     * lines may come back from the log after their ACK (in a cluster), so wait, at most {@link #OWN_LINES_WAIT},
+     * until they have been delivered: a client that quits right after its last ACK still gets its echo.
+     */
+    public void awaitOwnLines(Member member) {
+        try {
+            if (!members.awaitOwnLines(member.id(), OWN_LINES_WAIT)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: its own last line has not come back from the log within"
+                        + " {1}; closing without it", member.label(), OWN_LINES_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is closing it: no more waiting
+        }
+    }
+
+    /** The member's connection is ending: if it has a name, it leaves, and the others are told. */
+    public void leave(Member member) {
+        boolean stopping = members.closed();
+        Optional<Membership> gone = members.remove(member.id());
+        if (gone.isEmpty()) {
+            return;
+        }
+        if (gone.get().attached) {
+            events.left();
+        }
+        if (!stopping || log.outlivesThisServer()) {
+            ChatName name = gone.get().name;
+            // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
+            publishLeave(member, member.outbox().isOverflowed() ? PushedLine.Notice.droppedTooSlow(now(), name)
+                    : PushedLine.Notice.left(now(), name));
+        } else {
+            names.releaseAllBut(member.id(), Optional.empty());
+        }
+    }
+
+    /**
+     * No more joins or messages. Returns the shutdown notice, for the caller to send to every connection of this
+     * server, joined or not. It is not appended: a stop is news for the clients connected now, not part of the
+     * chat, and in the history every restart would add one line that every later joiner replays.
+     */
+    public byte[] close() {
+        members.close();
+        return encode(PushedLine.Notice.shuttingDown(now()));
+    }
+
+    /**
+     * The log's next entry: to every attached member. A rename or leave of a member of this server first lets go
+     * of the names it no longer uses, so whoever reads the notice can take them. A join notice of a member joining
+     * here gives that member its ACK and replay and attaches it, so the next entry is its first live one. Members
+     * the entry overflows are removed before any notice of their drop is appended, so each gets none and is
+     * counted once; the notices follow it in the log, in the order of the drops.
+     */
+    @Override
+    public void deliver(Log.Delivered entry) {
+        if (entry.memberHere().isPresent() && (entry.kind() == Log.Kind.RENAME || entry.kind() == Log.Kind.LEAVE)) {
+            long id = entry.memberHere().getAsLong();
+            names.releaseAllBut(id, members.nameOf(id));
+        }
+        Members.Fanout fanout = members.deliver(entry.line(), entry.position(),
+                entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(),
+                joiner -> attach(joiner, entry.position()));
+        if (entry.kind() == Log.Kind.MESSAGE) {
+            events.messageDelivered(fanout.receivers()); // on every node, for its own clients
+        }
+        for (Membership slow : fanout.tooSlow()) {
+            events.left(); // its connection counts the overflow itself
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed",
+                    slow.member.label(), slow.name);
+            publishLeave(slow.member, PushedLine.Notice.droppedTooSlow(now(), slow.name));
+        }
+    }
+
+    /**
+     * Another node took this one for dead (it was paused or cut off from Redis past its lease) and published the
+     * leave notices of these connections' members: for the chat they are gone. Their connections are closed with
+     * a line that says so, and without a second leave notice; their names may belong to someone else by now.
+     */
+    @Override
+    public void goneElsewhere(Set<Long> connections) {
+        byte[] notice = encode(new PushedLine.Notice(now(), "this server lost contact with the chat for longer than"
+                + " its lease, and the others were told you left. Reconnect to chat again."));
+        for (Membership each : members.removeAll(connections)) {
+            if (each.attached) {
+                events.left();
+            }
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): taken for gone by another node while this one did not"
+                    + " renew its lease; closing the connection", each.member.label(), each.name);
+            names.releaseAllBut(each.member.id(), Optional.empty()); // only those still ours
+            each.member.outbox().offer(notice);
+            each.member.outbox().close();
+        }
+    }
+
+    private Answer join(Member member, ChatName name) {
+        try {
+            if (!names.take(member.id(), name)) {
+                return Answer.error(nameTaken(name));
+            }
+        } catch (IOException e) {
+            return unavailable("you have not joined, try again later");
+        }
+        Membership joiner = new Membership(member, name);
+        members.add(joiner);
+        try {
+            log.append(Log.Entry.about(Log.Kind.JOIN, encode(PushedLine.Notice.joined(now(), name)), member.id()));
+        } catch (IOException e) {
+            if (members.removeJoining(joiner)) { // else the entry came back after all (Redis took it): it joined
+                names.release(member.id(), name);
+                return unavailable("you have not joined, try again later");
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: joined as {1}", member.label(), name);
+        awaitAttached(joiner);
+        return new Answer.QueuedAtJoin();
+    }
+
+    /** Under the members' lock, as its join entry is delivered: ACK first, then the replay up to and including it. */
+    private void attach(Membership joiner, long joinPosition) {
+        events.joined();
+        replies.queueJoin(joiner.member, replayLines > 0
+                ? Optional.of(new HistorySlice(joinPosition, replayLines)) : Optional.empty());
+        joiner.attachedLatch.countDown();
+    }
+
+    private void awaitAttached(Membership joiner) {
+        try {
+            if (!joiner.attachedLatch.await(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from the log within"
+                        + " {1}; it is attached when it does", joiner.member.label(), ATTACH_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log
+     * cannot take is logged and sent to nobody, and the names are let go at once.
+     */
+    private void publishLeave(Member member, PushedLine line) {
+        try {
+            log.append(Log.Entry.about(Log.Kind.LEAVE, encode(line), member.id()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not append \"{0}\" to {1}: {2}", line.render(), log, e.toString());
+            names.releaseAllBut(member.id(), Optional.empty());
+        }
+    }
+
+    Log log() {
+        return log;
+    }
+
+    HeldNames names() {
+        return names;
+    }
+
+    Members members() {
+        return members;
+    }
+
+    static Answer unavailable(String what) {
+        return Answer.error(new Reply.Error(Problem.HISTORY_UNAVAILABLE, "history unavailable: " + what));
+    }
+
+    private static Reply.Error shuttingDown() {
+        return new Reply.Error(Problem.SHUTTING_DOWN, "server is shutting down");
+    }
+
+    static Reply.Error nameTaken(ChatName name) {
+        return new Reply.Error(Problem.NAME_TAKEN, "name taken: " + name + " is already in the chat");
+    }
+
+    LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+
+    static byte[] encode(PushedLine line) {
+        return (line.render() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,213 @@
+package org.netcatchat.server.chat;
+
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.server.outbox.Outgoing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Who is in the chat on this server: by connection id, each member's {@link Membership}; the position of the last
+ * entry delivered; whether the chat has closed. The chat's state, behind its one lock, which is never held across a
+ * call to the log or the names; it is held while offering to an outbox (a leaf). Thread-safe.
+ */
+final class Members {
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever {@link #delivered} grows. */
+    private final Condition deliveredMore = lock.newCondition();
+    /** Guarded by lock: every member with a name, attached or still joining. */
+    private final Map<Long, Membership> byId = new HashMap<>();
+    /** Guarded by lock: the position of the last entry delivered. */
+    private long delivered = -1;
+    /** Guarded by lock. */
+    private boolean closed;
+
+    /** What one delivery did: how many members the line was queued to, and the ones it overflowed (removed). */
+    record Fanout(int receivers, List<Membership> tooSlow) {
+    }
+
+    boolean closed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<ChatName> nameOf(long id) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(byId.get(id)).map(m -> m.name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void add(Membership joiner) {
+        lock.lock();
+        try {
+            byId.put(joiner.member.id(), joiner);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A join undone: @return false when it was attached meanwhile (its entry came back after all) */
+    boolean removeJoining(Membership joiner) {
+        lock.lock();
+        try {
+            return !joiner.attached && byId.remove(joiner.member.id(), joiner);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<Membership> remove(long id) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(byId.remove(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<Membership> removeAll(Set<Long> ids) {
+        List<Membership> gone = new ArrayList<>();
+        lock.lock();
+        try {
+            for (long id : ids) {
+                Membership each = byId.remove(id);
+                if (each != null) {
+                    gone.add(each);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return gone;
+    }
+
+    /**
+     * Queues {@code line} to every attached member; then, if {@code joiner} names a member still joining,
+     * {@code attach} runs for it (under the lock, so nothing can be queued between its ACK and its replay); then the
+     * members the line overflowed are removed, before anything else can be delivered.
+     */
+    Fanout deliver(Outgoing.Line line, long position, OptionalLong joiner, Consumer<Membership> attach) {
+        List<Membership> tooSlow = new ArrayList<>(0);
+        int receivers = 0;
+        lock.lock();
+        try {
+            for (Membership each : byId.values()) {
+                if (!each.attached) {
+                    continue;
+                }
+                switch (each.member.outbox().offer(line)) {
+                    case QUEUED -> receivers++;
+                    case OVERFLOWED -> tooSlow.add(each);
+                    case CLOSED -> {
+                    }
+                }
+            }
+            if (joiner.isPresent()) {
+                Membership joining = byId.get(joiner.getAsLong());
+                if (joining != null && !joining.attached) {
+                    joining.attached = true;
+                    attach.accept(joining);
+                }
+            }
+            delivered = position;
+            deliveredMore.signalAll();
+            for (Membership slow : tooSlow) {
+                byId.remove(slow.member.id());
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Fanout(receivers, tooSlow);
+    }
+
+    /** A rename, before its notice is appended: @return the name it had, or empty when it left meanwhile */
+    Optional<ChatName> rename(long id, ChatName name) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            if (membership == null) {
+                return Optional.empty();
+            }
+            ChatName old = membership.name;
+            membership.name = name;
+            return Optional.of(old);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A rename whose notice could not be appended: the old name again, if it is still here. */
+    void renameUndone(long id, ChatName name, ChatName old) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            if (membership != null && membership.name.equals(name)) {
+                membership.name = old;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The member's own line is at {@code position}. */
+    void appended(long id, long position) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            if (membership != null) {
+                membership.lastAppended = Math.max(membership.lastAppended, position);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the member's own last line has been delivered (or it is gone), at most {@code wait}.
+     *
+     * @return false when the wait ran out
+     */
+    boolean awaitOwnLines(long id, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            while (membership != null && delivered < membership.lastAppended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                deliveredMore.awaitNanos(left);
+                membership = byId.get(id);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package org.netcatchat.server.cluster;
+
+import org.netcatchat.server.chat.Log;
+import org.netcatchat.server.history.CleanLines;
+import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.HistorySlice;
+import org.netcatchat.server.outbox.Outgoing;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The log of a cluster node: the shared Redis stream. An append is one {@code XADD} and returns; the entry comes
+ * back, with every other node's, when this node's {@link Follower} meets it in the stream, so every client on
+ * every node sees the stream's order. An entry's fields: {@code line} (the pushed line without its LF),
+ * {@code kind} = {@code message} on a {@code text}'s line ({@code rename}, {@code leave} on those notices), on a
+ * join notice {@code joiner} = {@code NODE:CONNECTION}, and on a rename or leave notice {@code member} = the same:
+ * this node turns the tag into "the member is one of mine" when it meets it.
+ *
+ * <p>Read back for the join replay and {@code hist}: a slice's end is a packed stream id
+ * ({@link SharedLog#position}), and {@link #copyTail} pages through the stream ({@code XREVRANGE} back to the first
+ * line wanted, then {@code XRANGE} forward, {@value #PAGE} entries a round trip), so no reply holds more than one
+ * page in memory, however long the history. Everything read passes {@link CleanLines}: the stream is shared, and
+ * whatever else writes to it reaches no client unclean. Thread-safe (the pooled client is).
+ */
+final class StreamLog implements Log {
+    /** Entries a round trip: a few hundred KB at most, a fraction of a millisecond of Redis' time. */
+    static final int PAGE = 500;
+
+    private final SharedLog log;
+    private final String nodeId;
+    private final StreamEntryID start;
+    private final ServerEvents events;
+    /** Set once by {@link #start}. */
+    private volatile Follower follower;
+
+    StreamLog(SharedLog log, String nodeId, StreamEntryID start, ServerEvents events) {
+        this.log = log;
+        this.nodeId = nodeId;
+        this.start = start;
+        this.events = events;
+    }
+
+    @Override
+    public void start(Reader reader) {
+        Objects.requireNonNull(reader, "reader");
+        follower = new Follower(log, start, entry -> handBack(entry, reader), events);
+        follower.start();
+    }
+
+    @Override
+    public long append(Entry entry) throws IOException {
+        Map<String, String> fields = new HashMap<>(2);
+        fields.put(SharedLog.LINE, new String(entry.line(), 0, entry.line().length - 1, StandardCharsets.UTF_8));
+        switch (entry.kind()) {
+            case MESSAGE -> fields.put(SharedLog.KIND, SharedLog.MESSAGE);
+            case JOIN -> fields.put(SharedLog.JOINER, nodeId + ":" + entry.member().orElseThrow());
+            case RENAME -> {
+                fields.put(SharedLog.KIND, SharedLog.RENAME);
+                fields.put(SharedLog.MEMBER, nodeId + ":" + entry.member().orElseThrow());
+            }
+            case LEAVE -> {
+                fields.put(SharedLog.KIND, SharedLog.LEAVE);
+                fields.put(SharedLog.MEMBER, nodeId + ":" + entry.member().orElseThrow());
+            }
+            case NOTICE -> {
+            }
+        }
+        try {
+            return SharedLog.position(log.add(fields));
+        } catch (JedisException e) {
+            throw new IOException("the shared log cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** On the follower's thread: an entry without a line (written by something else) is not delivered. */
+    private void handBack(StreamEntry entry, Reader reader) {
+        String text = entry.getFields().get(SharedLog.LINE);
+        if (text == null) {
+            return;
+        }
+        Map<String, String> fields = entry.getFields();
+        Kind kind = kind(fields);
+        Optional<Long> memberHere = switch (kind) {
+            case JOIN -> memberHere(fields.get(SharedLog.JOINER));
+            case RENAME, LEAVE -> memberHere(fields.get(SharedLog.MEMBER));
+            case MESSAGE, NOTICE -> Optional.empty();
+        };
+        reader.deliver(new Delivered(SharedLog.position(entry.getID()), new Outgoing.Line(clean(text)), kind,
+                memberHere.map(OptionalLong::of).orElse(OptionalLong.empty())));
+    }
+
+    /** Anything unknown (a foreign entry, the leave notices a reaper appends for a dead node) is a plain notice. */
+    private static Kind kind(Map<String, String> fields) {
+        String kind = fields.getOrDefault(SharedLog.KIND, "");
+        return switch (kind) {
+            case SharedLog.MESSAGE -> Kind.MESSAGE;
+            case SharedLog.RENAME -> fields.containsKey(SharedLog.MEMBER) ? Kind.RENAME : Kind.NOTICE;
+            case SharedLog.LEAVE -> fields.containsKey(SharedLog.MEMBER) ? Kind.LEAVE : Kind.NOTICE;
+            default -> fields.containsKey(SharedLog.JOINER) ? Kind.JOIN : Kind.NOTICE;
+        };
+    }
+
+    /** The connection id of a {@code NODE:CONNECTION} tag when NODE is this node; empty for anything else. */
+    private Optional<Long> memberHere(String tag) {
+        if (tag == null || !tag.startsWith(nodeId + ":")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(tag.substring(nodeId.length() + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // not written by a node
+        }
+    }
+
+    /** The text hygiene of docs/PROTOCOL.md for a line read from the shared stream, which anything could write. */
+    private static byte[] clean(String text) {
+        byte[] raw = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 16);
+        try {
+            CleanLines clean = new CleanLines(out);
+            clean.write(raw, 0, raw.length);
+            clean.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return out.toByteArray();
+    }
+
+    /** Redis' own {@code appendfsync} decides when an entry reaches its disk: an ACK follows XADD's reply. */
+    @Override
+    public boolean syncsLater() {
+        return false;
+    }
+
+    @Override
+    public void syncTo(long position) {
+    }
+
+    @Override
+    public long delivered() {
+        Follower running = follower;
+        return running == null ? SharedLog.position(start) : running.delivered();
+    }
+
+    /** Its other nodes read on: this node's members' leave notices go into it during a stop. */
+    @Override
+    public boolean outlivesThisServer() {
+        return true;
+    }
+
+    @Override
+    public long copyTail(long end, int lines, OutputStream out) throws IOException {
+        StreamEntryID last = SharedLog.id(end);
+        CleanLines clean = new CleanLines(out);
+        try {
+            if (lines != HistorySlice.ALL_LINES && lines <= PAGE) {
+                List<StreamEntry> newestFirst = log.atOrBefore(last, lines);
+                for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                    write(newestFirst.get(i), clean);
+                }
+            } else {
+                Optional<StreamEntryID> first = lines == HistorySlice.ALL_LINES
+                        ? Optional.of(StreamEntryID.MINIMUM_ID) : firstOfLast(last, lines);
+                if (first.isPresent()) {
+                    copyForward(first.get(), last, clean);
+                }
+            }
+        } catch (JedisException e) {
+            throw new IOException("the shared log cannot be read: " + e.getMessage(), e);
+        }
+        clean.finish();
+        return clean.written();
+    }
+
+    /** Walks back from {@code last} (inclusive) over {@code lines} entries, a page at a time, keeping only ids. */
+    private Optional<StreamEntryID> firstOfLast(StreamEntryID last, int lines) {
+        Optional<StreamEntryID> first = Optional.empty();
+        int left = lines;
+        StreamEntryID cursor = last;
+        boolean inclusive = true;
+        while (left > 0) {
+            int asked = Math.min(left, PAGE);
+            List<StreamEntry> page = inclusive ? log.atOrBefore(cursor, asked) : log.before(cursor, asked);
+            if (page.isEmpty()) {
+                break;
+            }
+            left -= page.size();
+            cursor = page.getLast().getID();
+            first = Optional.of(cursor);
+            inclusive = false;
+            if (page.size() < asked) {
+                break; // the start of the stream
+            }
+        }
+        return first;
+    }
+
+    private void copyForward(StreamEntryID first, StreamEntryID last, CleanLines clean) throws IOException {
+        List<StreamEntry> page = log.range(first, last, PAGE);
+        while (!page.isEmpty()) {
+            for (StreamEntry entry : page) {
+                write(entry, clean);
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+            page = log.after(page.getLast().getID(), last, PAGE);
+        }
+    }
+
+    /** An entry without a line (written by something else) is skipped. */
+    private static void write(StreamEntry entry, CleanLines clean) throws IOException {
+        String line = entry.getFields().get(SharedLog.LINE);
+        if (line != null) {
+            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            clean.write(bytes, 0, bytes.length);
+        }
+    }
+
+    /** Stops following; the stream's client is closed by the node, after this. */
+    @Override
+    public void close() {
+        Follower running = follower;
+        if (running != null) {
+            running.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "stream " + log.key();
+    }
+}
