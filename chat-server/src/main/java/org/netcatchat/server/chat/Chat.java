@@ -52,6 +52,7 @@ public final class Chat implements Log.Reader {
     private final Replies replies;
     private final int replayLines;
     private final Members members = new Members();
+    private final Members.Attach attach = this::attach;
 
     public Chat(Log log, Names names, Clock clock, ServerEvents events, int replayLines) {
         this.log = log;
@@ -84,10 +85,11 @@ public final class Chat implements Log.Reader {
     /** {@code text}: appends the message, and ACKs it once it is in the log (and durable, as {@code --fsync} says). */
     public Answer say(Member member, Command.Text text) {
         long started = System.nanoTime();
-        if (members.closed()) {
+        Members.Speaker speaker = members.speaker(member.id());
+        if (speaker.closed()) {
             return Answer.error(shuttingDown());
         }
-        Optional<ChatName> name = members.nameOf(member.id());
+        Optional<ChatName> name = speaker.name();
         if (name.isEmpty()) {
             return Answer.error(new Reply.Error(Problem.NOT_JOINED,
                     "join first: send name followed by your name, e.g. name alice"));
@@ -180,8 +182,7 @@ public final class Chat implements Log.Reader {
             names.releaseAllBut(id, members.nameOf(id));
         }
         Members.Fanout fanout = members.deliver(entry.line(), entry.position(),
-                entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(),
-                joiner -> attach(joiner, entry.position()));
+                entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(), attach);
         if (entry.kind() == Log.Kind.MESSAGE) {
             events.messageDelivered(fanout.receivers()); // on every node, for its own clients
         }

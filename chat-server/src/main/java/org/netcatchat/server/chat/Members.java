@@ -13,7 +13,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * Who is in the chat on this server: by connection id, each member's {@link Membership}; the position of the last
@@ -26,13 +25,32 @@ final class Members {
     private final Condition deliveredMore = lock.newCondition();
     /** Guarded by lock: every member with a name, attached or still joining. */
     private final Map<Long, Membership> byId = new HashMap<>();
-    /** Guarded by lock: the position of the last entry delivered. */
-    private long delivered = -1;
+    /** Written under lock (read without it by {@link #appended}): the position of the last entry delivered. */
+    private volatile long delivered = -1;
     /** Guarded by lock. */
     private boolean closed;
 
     /** What one delivery did: how many members the line was queued to, and the ones it overflowed (removed). */
     record Fanout(int receivers, List<Membership> tooSlow) {
+    }
+
+    /** A joiner's turn, as its own join entry is delivered: run under the lock. */
+    interface Attach {
+        void attach(Membership joiner, long joinPosition);
+    }
+
+    /** Whether the chat is closed, and the member's name if it has one: what a {@code text} needs, in one look. */
+    record Speaker(boolean closed, Optional<ChatName> name) {
+    }
+
+    Speaker speaker(long id) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            return new Speaker(closed, membership == null ? Optional.empty() : Optional.of(membership.name));
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean closed() {
@@ -111,7 +129,7 @@ final class Members {
      * {@code attach} runs for it (under the lock, so nothing can be queued between its ACK and its replay); then the
      * members the line overflowed are removed, before anything else can be delivered.
      */
-    Fanout deliver(Outgoing.Line line, long position, OptionalLong joiner, Consumer<Membership> attach) {
+    Fanout deliver(Outgoing.Line line, long position, OptionalLong joiner, Attach attach) {
         List<Membership> tooSlow = new ArrayList<>(0);
         int receivers = 0;
         lock.lock();
@@ -131,7 +149,7 @@ final class Members {
                 Membership joining = byId.get(joiner.getAsLong());
                 if (joining != null && !joining.attached) {
                     joining.attached = true;
-                    attach.accept(joining);
+                    attach.attach(joining, position);
                 }
             }
             delivered = position;
@@ -174,8 +192,14 @@ final class Members {
         }
     }
 
-    /** The member's own line is at {@code position}. */
+    /**
+     * The member's own line is at {@code position}. Nothing to note when it has been delivered already (a log that
+     * hands back before its append returns, as the local file does): then nobody needs to wait for it.
+     */
     void appended(long id, long position) {
+        if (position <= delivered) {
+            return;
+        }
         lock.lock();
         try {
             Membership membership = byId.get(id);
