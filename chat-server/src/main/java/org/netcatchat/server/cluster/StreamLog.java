@@ -36,6 +36,7 @@ import java.util.OptionalLong;
  * whatever else writes to it reaches no client unclean. Thread-safe (the pooled client is).
  */
 final class StreamLog implements Log {
+    private static final System.Logger LOG = System.getLogger(StreamLog.class.getName());
     /** Entries a round trip: a few hundred KB at most, a fraction of a millisecond of Redis' time. */
     static final int PAGE = 500;
 
@@ -81,6 +82,7 @@ final class StreamLog implements Log {
         try {
             return SharedLog.position(log.add(fields));
         } catch (JedisException e) {
+            LOG.log(System.Logger.Level.WARNING, "Redis: {0}", e.toString()); // the client gets ERR history unavailable
             throw new IOException("the shared log cannot be written: " + e.getMessage(), e);
         }
     }
