@@ -213,7 +213,7 @@ public final class Connection {
         while (true) {
             if (session.joined()) {
                 if (!idleTimeoutSet) { // once, at the join: every read then waits at most this long
-                    socket.setSoTimeout(millis(settings.idleTimeout()));
+                    socket.setSoTimeout(SocketTimeout.of(settings.idleTimeout()));
                     idleTimeoutSet = true;
                 }
             } else if (loginDeadline.limited()) {
@@ -258,11 +258,6 @@ public final class Connection {
         outbox.offer(("Closing: nothing received for " + Units.secondsInWords(settings.idleTimeout())
                 + ". Reconnect to chat again.\n").getBytes(StandardCharsets.UTF_8));
         return Ending.IDLE_TIMEOUT;
-    }
-
-    /** A socket timeout: 0 (none) for zero, else the duration rounded up to whole milliseconds (never early). */
-    private static int millis(Duration timeout) {
-        return timeout.isZero() ? 0 : LoginDeadline.millisAtLeast(timeout.toNanos());
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.netcatchat.server.connection;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,11 +39,6 @@ final class LoginDeadline {
 
     /** How long the next read may wait: what is left, rounded up to whole milliseconds, at least 1; 0 (for ever) when unlimited. */
     int readTimeoutMillis() {
-        return limited ? millisAtLeast(at - nanoClock.getAsLong()) : 0;
-    }
-
-    /** Nanoseconds as a socket timeout: rounded up to whole milliseconds, at least 1, at most {@code Integer.MAX_VALUE}. */
-    static int millisAtLeast(long nanos) {
-        return (int) Math.clamp(Math.ceilDiv(nanos, TimeUnit.MILLISECONDS.toNanos(1)), 1, Integer.MAX_VALUE);
+        return limited ? SocketTimeout.millisAtLeast(at - nanoClock.getAsLong()) : 0;
     }
 }

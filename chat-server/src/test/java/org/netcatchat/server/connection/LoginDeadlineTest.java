@@ -76,6 +76,6 @@ class LoginDeadlineTest {
             "9223372036854775807, 2147483647",
     })
     void aSocketTimeoutIsRoundedUpAndKeptInRange(long nanos, int millis) {
-        assertThat(LoginDeadline.millisAtLeast(nanos)).isEqualTo(millis);
+        assertThat(SocketTimeout.millisAtLeast(nanos)).isEqualTo(millis);
     }
 }
