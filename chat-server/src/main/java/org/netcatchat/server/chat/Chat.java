@@ -96,8 +96,8 @@ public final class Chat implements Log.Reader {
         }
         long position;
         try {
-            position = log.append(Log.Entry.message(encode(new PushedLine.Message(now(), name.get().display(),
-                    text.message()))));
+            String sender = name.get().display();
+            position = log.append(Log.Entry.message(() -> new PushedLine.Message(now(), sender, text.message())));
         } catch (IOException e) {
             return unavailable("the message was not sent, try again later");
         }
@@ -149,10 +149,8 @@ public final class Chat implements Log.Reader {
             events.left();
         }
         if (!stopping || log.outlivesThisServer()) {
-            ChatName name = gone.get().name;
             // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
-            publishLeave(member, member.outbox().isOverflowed() ? PushedLine.Notice.droppedTooSlow(now(), name)
-                    : PushedLine.Notice.left(now(), name));
+            publishLeave(member, gone.get().name, member.outbox().isOverflowed());
         } else {
             names.releaseAllBut(member.id(), Optional.empty());
         }
@@ -190,7 +188,7 @@ public final class Chat implements Log.Reader {
             events.left(); // its connection counts the overflow itself
             LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed",
                     slow.member.label(), slow.name);
-            publishLeave(slow.member, PushedLine.Notice.droppedTooSlow(now(), slow.name));
+            publishLeave(slow.member, slow.name, true);
         }
     }
 
@@ -226,7 +224,7 @@ public final class Chat implements Log.Reader {
         Membership joiner = new Membership(member, name);
         members.add(joiner);
         try {
-            log.append(Log.Entry.about(Log.Kind.JOIN, encode(PushedLine.Notice.joined(now(), name)), member.id()));
+            log.append(Log.Entry.about(Log.Kind.JOIN, () -> PushedLine.Notice.joined(now(), name), member.id()));
         } catch (IOException e) {
             if (members.removeJoining(joiner)) { // else the entry came back after all (Redis took it): it joined
                 names.release(member.id(), name);
@@ -261,11 +259,13 @@ public final class Chat implements Log.Reader {
      * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log
      * cannot take is logged and sent to nobody, and the names are let go at once.
      */
-    private void publishLeave(Member member, PushedLine line) {
+    private void publishLeave(Member member, ChatName name, boolean dropped) {
         try {
-            log.append(Log.Entry.about(Log.Kind.LEAVE, encode(line), member.id()));
+            log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)
+                    : PushedLine.Notice.left(now(), name), member.id()));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "could not append \"{0}\" to {1}: {2}", line.render(), log, e.toString());
+            LOG.log(System.Logger.Level.ERROR, "{0} ({1}): could not append its leave notice to {2}: {3}", member.label(),
+                    name, log, e.toString());
             names.releaseAllBut(member.id(), Optional.empty());
         }
     }
@@ -298,7 +298,7 @@ public final class Chat implements Log.Reader {
         return LocalDateTime.now(clock);
     }
 
-    static byte[] encode(PushedLine line) {
+    private static byte[] encode(PushedLine line) {
         return (line.render() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

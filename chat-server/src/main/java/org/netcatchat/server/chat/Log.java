@@ -1,12 +1,15 @@
 package org.netcatchat.server.chat;
 
+import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The chat's order and its history: every pushed line is appended here, and the log hands every line back to
@@ -30,30 +33,31 @@ public interface Log extends AutoCloseable {
     enum Kind { MESSAGE, NOTICE, JOIN, RENAME, LEAVE }
 
     /**
-     * One pushed line to append: its bytes (ending with LF), its kind, and for a join, rename or leave the
-     * connection id of the member it is about (this server's; the log remembers which server it is).
+     * One pushed line to append, its kind, and for a join, rename or leave the connection id of the member it is
+     * about (this server's; the log remembers which server it is). The line is made when the log renders it.
      */
-    record Entry(byte[] line, Kind kind, OptionalLong member) {
+    record Entry(Supplier<PushedLine> line, Kind kind, OptionalLong member) {
         public Entry {
             Objects.requireNonNull(line, "line");
-            if (line.length == 0 || line[line.length - 1] != '\n') {
-                throw new IllegalArgumentException("an entry is one whole line, ending with LF");
-            }
             if (member.isPresent() != aboutAMember(kind)) {
                 throw new IllegalArgumentException("a join, rename or leave entry, and only one, names its member");
             }
         }
 
-        public static Entry message(byte[] line) {
+        /**
+         * The line as bytes, ending with LF, and stamped with the time now. A log calls this once per append, in its
+         * order (the local file under its order lock), so the times in the history never go back.
+         */
+        public byte[] render() {
+            return (line.get().render() + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+
+        public static Entry message(Supplier<PushedLine> line) {
             return new Entry(line, Kind.MESSAGE, OptionalLong.empty());
         }
 
-        public static Entry notice(byte[] line) {
-            return new Entry(line, Kind.NOTICE, OptionalLong.empty());
-        }
-
         /** A join, rename or leave notice of this server's member {@code connection}. */
-        public static Entry about(Kind kind, byte[] line, long connection) {
+        public static Entry about(Kind kind, Supplier<PushedLine> line, long connection) {
             return new Entry(line, kind, OptionalLong.of(connection));
         }
     }

@@ -40,7 +40,7 @@ final class Renaming {
         long position;
         try {
             position = chat.log().append(Log.Entry.about(Log.Kind.RENAME,
-                    Chat.encode(PushedLine.Notice.renamed(chat.now(), old, name)), member.id()));
+                    () -> PushedLine.Notice.renamed(chat.now(), old, name), member.id()));
         } catch (IOException e) {
             chat.members().renameUndone(member.id(), name, old);
             giveBack(names, member, old, name, sameKey);

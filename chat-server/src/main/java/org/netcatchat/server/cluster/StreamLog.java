@@ -64,7 +64,8 @@ final class StreamLog implements Log {
     @Override
     public long append(Entry entry) throws IOException {
         Map<String, String> fields = new HashMap<>(2);
-        fields.put(SharedLog.LINE, new String(entry.line(), 0, entry.line().length - 1, StandardCharsets.UTF_8));
+        byte[] line = entry.render();
+        fields.put(SharedLog.LINE, new String(line, 0, line.length - 1, StandardCharsets.UTF_8)); // without its LF
         switch (entry.kind()) {
             case MESSAGE -> fields.put(SharedLog.KIND, SharedLog.MESSAGE);
             case JOIN -> fields.put(SharedLog.JOINER, nodeId + ":" + entry.member().orElseThrow());

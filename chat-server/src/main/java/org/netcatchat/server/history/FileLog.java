@@ -55,8 +55,9 @@ public final class FileLog implements Log {
     public long append(Entry entry) throws IOException {
         order.lock();
         try {
-            long end = write(entry.line());
-            undelivered.addLast(new Delivered(end, new Outgoing.Line(entry.line()), entry.kind(), entry.member()));
+            byte[] line = entry.render(); // stamped under the order lock: the file's times never go back
+            long end = write(line);
+            undelivered.addLast(new Delivered(end, new Outgoing.Line(line), entry.kind(), entry.member()));
             if (!delivering) {
                 delivering = true;
                 try {

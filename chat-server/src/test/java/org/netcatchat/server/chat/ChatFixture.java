@@ -42,11 +42,11 @@ final class ChatFixture implements AutoCloseable {
     private final Chat chat;
     private final HistoryFile file;
 
-    private ChatFixture(Mode mode, Log log, HistoryFile file, ServerEvents events, int replayLines) {
+    private ChatFixture(Mode mode, Log log, HistoryFile file, Clock clock, ServerEvents events, int replayLines) {
         this.mode = mode;
         this.log = log;
         this.file = file;
-        this.chat = new Chat(log, new LocalNames(), CLOCK, events, replayLines);
+        this.chat = new Chat(log, new LocalNames(), clock, events, replayLines);
         log.start(chat);
     }
 
@@ -56,12 +56,17 @@ final class ChatFixture implements AutoCloseable {
 
     static ChatFixture open(Mode mode, Path dir, FsyncPolicy fsync, ServerEvents events, int replayLines)
             throws IOException {
+        return open(mode, dir, fsync, CLOCK, events, replayLines);
+    }
+
+    static ChatFixture open(Mode mode, Path dir, FsyncPolicy fsync, Clock clock, ServerEvents events, int replayLines)
+            throws IOException {
         return switch (mode) {
             case FILE -> {
                 HistoryFile file = HistoryFile.open(dir.resolve("history.txt"), fsync);
-                yield new ChatFixture(mode, new FileLog(file, events), file, events, replayLines);
+                yield new ChatFixture(mode, new FileLog(file, events), file, clock, events, replayLines);
             }
-            case STREAM -> new ChatFixture(mode, new MemoryLog(), null, events, replayLines);
+            case STREAM -> new ChatFixture(mode, new MemoryLog(), null, clock, events, replayLines);
         };
     }
 

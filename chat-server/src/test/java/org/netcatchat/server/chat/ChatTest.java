@@ -198,6 +198,57 @@ class ChatTest {
     }
 
     /**
+     * Two members sending at once while the clock moves a second at every reading: a line is stamped as the log
+     * takes it, so the times in the log never go back (read before the append, two racing lines could land a
+     * second out of order).
+     */
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void theTimesInTheLogNeverGoBackWhileTwoMembersSendAtOnce(ChatFixture.Mode mode) throws Exception {
+        chat = ChatFixture.open(mode, dir, org.netcatchat.server.history.FsyncPolicy.NEVER, new TickingClock(),
+                ServerEvents.NONE, 0);
+        Member one = ChatFixture.member(1, 1 << 24);
+        Member two = ChatFixture.member(2, 1 << 24);
+        chat.join(one, "one");
+        chat.join(two, "two");
+
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> sendMany(one));
+        sendMany(two);
+        first.get(30, TimeUnit.SECONDS);
+        chat.settle();
+
+        List<String> stamps = chat.logLines().stream().map(line -> line.substring(0, TS.length())).toList();
+        assertThat(stamps).hasSize(2 + 2 * 200).isSorted();
+    }
+
+    private void sendMany(Member member) {
+        for (int i = 0; i < 200; i++) {
+            chat.chat().replies().queue(member, chat.chat().say(member, new Command.Text("n" + i)));
+        }
+    }
+
+    /** A second later at every reading, from 2026-11-30 12:00:00 UTC. Thread-safe. */
+    private static final class TickingClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong seconds =
+                new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-30T12:00:00Z").getEpochSecond());
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochSecond(seconds.getAndIncrement());
+        }
+    }
+
+    /**
      * A join racing a flood: whatever the interleaving, the joiner's replay (long enough to hold everything) and
      * its live lines after it are the log, each line once, in the log's order.
      */

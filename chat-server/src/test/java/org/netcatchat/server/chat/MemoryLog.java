@@ -22,8 +22,12 @@ final class MemoryLog implements Log {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** An entry as appended: its line rendered once, at the append. */
+    private record Appended(byte[] line, Kind kind, java.util.OptionalLong member) {
+    }
+
     /** Guarded by lock. */
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<Appended> entries = new ArrayList<>();
     /** Guarded by lock: how many entries have been handed back. */
     private int handedBack;
     /** Guarded by lock. */
@@ -39,7 +43,7 @@ final class MemoryLog implements Log {
 
     private void follow(Reader reader) {
         while (true) {
-            Entry next;
+            Appended next;
             int position;
             lock.lock();
             try {
@@ -72,7 +76,7 @@ final class MemoryLog implements Log {
             if (failing) {
                 throw new IOException("the memory log refuses appends");
             }
-            entries.add(entry);
+            entries.add(new Appended(entry.render(), entry.kind(), entry.member()));
             changed.signalAll();
             return entries.size();
         } finally {
@@ -139,7 +143,7 @@ final class MemoryLog implements Log {
 
     @Override
     public long copyTail(long end, int lines, OutputStream out) throws IOException {
-        List<Entry> tail;
+        List<Appended> tail;
         lock.lock();
         try {
             int last = (int) Math.min(end, entries.size());
@@ -148,7 +152,7 @@ final class MemoryLog implements Log {
             lock.unlock();
         }
         long written = 0;
-        for (Entry entry : tail) {
+        for (Appended entry : tail) {
             out.write(entry.line());
             written += entry.line().length;
         }
