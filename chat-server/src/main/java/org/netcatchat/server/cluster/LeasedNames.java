@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A cluster node's names: each one a lease in Redis ({@link NameLeases}), unique across the cluster, and listed
@@ -33,27 +34,24 @@ final class LeasedNames implements Names {
 
     @Override
     public boolean take(long connection, ChatName name) throws IOException {
+        return heldIf(connection, name, () -> leases.take(connection, name));
+    }
+
+    @Override
+    public boolean respell(long connection, ChatName old, ChatName renamed) throws IOException {
+        return heldIf(connection, renamed, () -> leases.respell(connection, old, renamed));
+    }
+
+    /** Runs one lease call; when it got the name, the name is held here from now on. */
+    private boolean heldIf(long connection, ChatName name, BooleanSupplier lease) throws IOException {
         try {
-            if (!leases.take(connection, name)) {
+            if (!lease.getAsBoolean()) {
                 return false;
             }
         } catch (JedisException e) {
             throw unavailable(e);
         }
         holds(connection, name);
-        return true;
-    }
-
-    @Override
-    public boolean respell(long connection, ChatName old, ChatName renamed) throws IOException {
-        try {
-            if (!leases.respell(connection, old, renamed)) {
-                return false;
-            }
-        } catch (JedisException e) {
-            throw unavailable(e);
-        }
-        holds(connection, renamed);
         return true;
     }
 
