@@ -20,8 +20,6 @@ import java.util.function.IntFunction;
  * 1.4 s into its run. Not thread-safe: one test drives it.
  */
 public final class PrometheusProcess implements AutoCloseable {
-    /** A port taken between the probe and Prometheus' bind makes it exit: another port is tried, this many times. */
-    private static final int ATTEMPTS = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final int port;
@@ -51,9 +49,7 @@ public final class PrometheusProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-        AssertionError last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = FreePort.pick();
+        return ExternalProcess.startOnFreePort(port -> {
             try {
                 Files.writeString(file, config.apply(port));
             } catch (IOException e) {
@@ -64,15 +60,8 @@ public final class PrometheusProcess implements AutoCloseable {
                     "--storage.tsdb.path=" + dir.resolve("data").toAbsolutePath(),
                     "--web.listen-address=127.0.0.1:" + port), dir, dir.resolve("prometheus.log"));
             PrometheusProcess prometheus = new PrometheusProcess(port, process, http);
-            try {
-                process.awaitReady(prometheus::ready);
-                return prometheus;
-            } catch (AssertionError e) {
-                process.stopQuietly();
-                last = e; // most likely the port was taken meanwhile: try another
-            }
-        }
-        throw last;
+            return new ExternalProcess.Attempt<>(prometheus, process, prometheus::ready);
+        });
     }
 
     public int port() {
