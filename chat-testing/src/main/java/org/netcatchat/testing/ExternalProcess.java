@@ -59,6 +59,16 @@ final class ExternalProcess {
         throw last;
     }
 
+    /** Writes a program's configuration file (and its directory); a failure is the fixture's, unchecked. */
+    static void writeConfig(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts {@code command} in {@code dir}, stdout and stderr together in {@code log}. */
     static ExternalProcess start(String what, List<String> command, Path dir, Path log) {
         try {

@@ -1,12 +1,10 @@
 package org.netcatchat.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,7 +38,7 @@ public final class HaproxyProcess implements AutoCloseable {
         return ExternalProcess.startOnFreePort(port -> {
             int readyPort = FreePort.pick(); // taken meanwhile, it makes HAProxy exit too: both are picked again
             Path config = dir.resolve("haproxy.cfg");
-            write(config, config(port, backendPorts) + readinessFrontend(readyPort));
+            ExternalProcess.writeConfig(config, config(port, backendPorts) + readinessFrontend(readyPort));
             ExternalProcess process = ExternalProcess.start("haproxy on port " + port,
                     List.of("haproxy", "-f", config.toAbsolutePath().toString(), "-db"), dir, dir.resolve("haproxy.log"));
             return new ExternalProcess.Attempt<>(new HaproxyProcess(port, config, process), process,
@@ -131,14 +129,5 @@ public final class HaproxyProcess implements AutoCloseable {
     @Override
     public void close() {
         process.stopQuietly();
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

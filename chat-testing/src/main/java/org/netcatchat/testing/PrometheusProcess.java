@@ -1,12 +1,10 @@
 package org.netcatchat.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,18 +41,9 @@ public final class PrometheusProcess implements AutoCloseable {
     /** {@link #start(Path, String)} with a configuration that may name Prometheus' own port (to scrape itself). */
     public static PrometheusProcess start(Path dir, IntFunction<String> config) {
         Path file = dir.resolve("prometheus.yml");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
         return ExternalProcess.startOnFreePort(port -> {
-            try {
-                Files.writeString(file, config.apply(port));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ExternalProcess.writeConfig(file, config.apply(port));
             ExternalProcess process = ExternalProcess.start("prometheus on port " + port, List.of("prometheus",
                     "--config.file=" + file.toAbsolutePath(),
                     "--storage.tsdb.path=" + dir.resolve("data").toAbsolutePath(),
