@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /**
- * A real program the tests start beside the server ({@code redis-server}, {@code haproxy}): started with its
- * output in a log file, signalled with {@code kill}, waited for with a deadline. What {@link RedisProcess} and
- * {@link HaproxyProcess} share; package-private. Not thread-safe: one test drives it.
+ * A real program the tests start beside the server ({@code redis-server}, {@code haproxy}, {@code prometheus}):
+ * started on a port that was free, with its output in a log file, signalled with {@code kill}, waited for with a
+ * deadline. What {@link RedisProcess}, {@link HaproxyProcess} and {@link PrometheusProcess} share; package-private.
+ * Not thread-safe: one test drives it ({@link #startOnFreePort} keeps no state between calls).
  */
 final class ExternalProcess {
     /** Generous: a real program starts in milliseconds, even on a loaded 2-core CI machine. */
@@ -26,6 +28,45 @@ final class ExternalProcess {
         this.what = what;
         this.process = process;
         this.log = log;
+    }
+
+    /** A port taken between the probe and the program's bind makes it exit: another port is tried, this many times. */
+    static final int ATTEMPTS = 5;
+
+    /** One attempt's start on its port: the fixture to hand back, its process, and what says it is ready. */
+    record Attempt<T>(T fixture, ExternalProcess process, BooleanSupplier ready) {
+    }
+
+    /**
+     * Calls {@code launch} with a port that was free ({@link FreePort#pick}) and waits until what it started is
+     * ready. If the process ends first or is not ready in time, most likely because another process took the port
+     * between the probe and the bind, it is stopped and another port tried, {@value #ATTEMPTS} times in all; then
+     * the last attempt's failure (with its log) is thrown. What {@code launch} itself throws (a program that is not
+     * installed, a config that cannot be written) is no port race and ends it at once.
+     */
+    static <T> T startOnFreePort(IntFunction<Attempt<T>> launch) {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Attempt<T> started = launch.apply(FreePort.pick());
+            try {
+                started.process().awaitReady(started.ready());
+                return started.fixture();
+            } catch (AssertionError e) {
+                started.process().stopQuietly();
+                last = e; // most likely the port was taken meanwhile: try another
+            }
+        }
+        throw last;
+    }
+
+    /** Writes a program's configuration file (and its directory); a failure is the fixture's, unchecked. */
+    static void writeConfig(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code command} in {@code dir}, stdout and stderr together in {@code log}. */

@@ -1,12 +1,10 @@
 package org.netcatchat.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,8 +20,6 @@ import java.util.List;
  * and the rotation a test then sees would be shifted.
  */
 public final class HaproxyProcess implements AutoCloseable {
-    private static final int ATTEMPTS = 5;
-
     private final int port;
     private final Path config;
     private final ExternalProcess process;
@@ -39,23 +35,15 @@ public final class HaproxyProcess implements AutoCloseable {
         if (backendPorts.isEmpty()) {
             throw new IllegalArgumentException("at least one backend");
         }
-        AssertionError last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = FreePort.pick();
-            int readyPort = FreePort.pick();
+        return ExternalProcess.startOnFreePort(port -> {
+            int readyPort = FreePort.pick(); // taken meanwhile, it makes HAProxy exit too: both are picked again
             Path config = dir.resolve("haproxy.cfg");
-            write(config, config(port, backendPorts) + readinessFrontend(readyPort));
+            ExternalProcess.writeConfig(config, config(port, backendPorts) + readinessFrontend(readyPort));
             ExternalProcess process = ExternalProcess.start("haproxy on port " + port,
                     List.of("haproxy", "-f", config.toAbsolutePath().toString(), "-db"), dir, dir.resolve("haproxy.log"));
-            try {
-                process.awaitReady(() -> refusedByHaproxy(readyPort));
-                return new HaproxyProcess(port, config, process);
-            } catch (AssertionError e) {
-                process.stopQuietly();
-                last = e; // most likely the port was taken meanwhile
-            }
-        }
-        throw last;
+            return new ExternalProcess.Attempt<>(new HaproxyProcess(port, config, process), process,
+                    () -> refusedByHaproxy(readyPort));
+        });
     }
 
     /**
@@ -141,14 +129,5 @@ public final class HaproxyProcess implements AutoCloseable {
     @Override
     public void close() {
         process.stopQuietly();
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package org.netcatchat.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +18,6 @@ import java.util.function.IntFunction;
  * 1.4 s into its run. Not thread-safe: one test drives it.
  */
 public final class PrometheusProcess implements AutoCloseable {
-    /** A port taken between the probe and Prometheus' bind makes it exit: another port is tried, this many times. */
-    private static final int ATTEMPTS = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final int port;
@@ -45,34 +41,16 @@ public final class PrometheusProcess implements AutoCloseable {
     /** {@link #start(Path, String)} with a configuration that may name Prometheus' own port (to scrape itself). */
     public static PrometheusProcess start(Path dir, IntFunction<String> config) {
         Path file = dir.resolve("prometheus.yml");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-        AssertionError last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = FreePort.pick();
-            try {
-                Files.writeString(file, config.apply(port));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        return ExternalProcess.startOnFreePort(port -> {
+            ExternalProcess.writeConfig(file, config.apply(port));
             ExternalProcess process = ExternalProcess.start("prometheus on port " + port, List.of("prometheus",
                     "--config.file=" + file.toAbsolutePath(),
                     "--storage.tsdb.path=" + dir.resolve("data").toAbsolutePath(),
                     "--web.listen-address=127.0.0.1:" + port), dir, dir.resolve("prometheus.log"));
             PrometheusProcess prometheus = new PrometheusProcess(port, process, http);
-            try {
-                process.awaitReady(prometheus::ready);
-                return prometheus;
-            } catch (AssertionError e) {
-                process.stopQuietly();
-                last = e; // most likely the port was taken meanwhile: try another
-            }
-        }
-        throw last;
+            return new ExternalProcess.Attempt<>(prometheus, process, prometheus::ready);
+        });
     }
 
     public int port() {

@@ -24,8 +24,6 @@ public final class RedisProcess implements AutoCloseable {
     public enum Persistence { APPEND_ONLY, NONE }
 
     private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
-    /** A port taken between the probe and Redis' bind makes it exit: another port is tried, this many times. */
-    private static final int ATTEMPTS = 5;
 
     private final Path dir;
     private final int port;
@@ -43,19 +41,11 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts Redis with its data (and its log, {@code redis.log}) in {@code dir}, and waits until it answers PING. */
     public static RedisProcess start(Path dir, Persistence persistence, String... extraArgs) {
-        AssertionError last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = FreePort.pick();
+        return ExternalProcess.startOnFreePort(port -> {
             ExternalProcess process = launch(dir, port, persistence, List.of(extraArgs));
-            try {
-                process.awaitReady(() -> ping(port));
-                return new RedisProcess(dir, port, persistence, List.of(extraArgs), process);
-            } catch (AssertionError e) {
-                process.stopQuietly();
-                last = e; // most likely the port was taken meanwhile: try another
-            }
-        }
-        throw last;
+            return new ExternalProcess.Attempt<>(new RedisProcess(dir, port, persistence, List.of(extraArgs), process),
+                    process, () -> ping(port));
+        });
     }
 
     public int port() {
