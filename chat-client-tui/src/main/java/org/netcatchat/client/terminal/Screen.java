@@ -42,6 +42,11 @@ final class Screen implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The line being read holds pasted text. Input thread only (JLine calls widgets on the readLine thread). */
     private boolean pasted;
+    /**
+     * The prompt of the chat line being read, asked again once the read has begun ({@link #refreshPromptAtStart}):
+     * null outside {@link #readLine(Supplier)}. Set by the input thread.
+     */
+    private volatile Supplier<AttributedString> livePrompt;
     /** Who can be completed with Tab; set once the session exists. */
     private volatile Supplier<List<String>> names = List::of;
 
@@ -50,6 +55,7 @@ final class Screen implements AutoCloseable {
         this.saved = saved;
         this.reader = lineReader(terminal, new NameCompleter(() -> names.get()), historyFile);
         notePastes(reader);
+        refreshPromptAtStart(reader);
     }
 
     /**
@@ -57,6 +63,23 @@ final class Screen implements AutoCloseable {
      * {@code begin-paste} widget inserts the pasted text, line ends and all, into the line being edited;
      * wrapped here to remember that the line now holds pasted text ({@link Line#pasted}).
      */
+    /**
+     * A prompt change that arrives between two reads (the ACK of {@code /name} while the last line is still being
+     * handled) finds no read to redraw, and the next read may already hold the old prompt, computed a moment
+     * before. So at the start of every chat-line read, after JLine counts it as reading (from then on
+     * {@link #changePrompt} redraws it), its {@code callback-init} widget asks for the prompt again.
+     */
+    private void refreshPromptAtStart(LineReader reader) {
+        Widget previous = reader.getWidgets().get(LineReader.CALLBACK_INIT);
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            Supplier<AttributedString> prompt = livePrompt;
+            if (prompt != null && reader instanceof LineReaderImpl impl) {
+                impl.setPrompt(prompt.get().toAnsi(terminal));
+            }
+            return previous == null || previous.apply();
+        });
+    }
+
     private void notePastes(LineReader reader) {
         Widget paste = reader.getWidgets().get(LineReader.BEGIN_PASTE);
         if (paste == null) {
@@ -172,10 +195,15 @@ final class Screen implements AutoCloseable {
      * @throws org.jline.reader.UserInterruptException on Ctrl+C, or when another thread interrupts this one
      * @throws org.jline.reader.EndOfFileException on Ctrl+D at an empty line
      */
-    Line readLine(AttributedString prompt) {
+    Line readLine(Supplier<AttributedString> prompt) {
         pasted = false;
-        String text = reader.readLine(prompt.toAnsi(terminal));
-        return new Line(text, pasted);
+        livePrompt = prompt;
+        try {
+            String text = reader.readLine(prompt.get().toAnsi(terminal));
+            return new Line(text, pasted);
+        } finally {
+            livePrompt = null;
+        }
     }
 
     /** A line the user entered; {@code pasted}: some of it came from a (bracketed) paste. */

@@ -182,7 +182,7 @@ public final class TerminalChat implements ChatClient {
         while (!end.isEnded()) {
             Screen.Line typed;
             try {
-                typed = s.readLine(view.prompt());
+                typed = s.readLine(view::prompt);
             } catch (UserInterruptException e) {
                 end.end(new Ending.Interrupted());
                 return e.getPartialLine() == null ? "" : e.getPartialLine();
