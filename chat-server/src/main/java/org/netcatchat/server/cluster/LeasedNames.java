@@ -91,14 +91,7 @@ final class LeasedNames implements Names {
 
     /** Renews the lease of every name held here; run by the node every {@link NameLeases#REFRESH}. */
     void refreshAll() {
-        Map<Long, ChatName> snapshot;
-        lock.lock();
-        try {
-            snapshot = Map.copyOf(held);
-        } finally {
-            lock.unlock();
-        }
-        snapshot.forEach((connection, name) -> {
+        heldNow().forEach((connection, name) -> {
             try {
                 if (!leases.refresh(connection, name) && !leases.take(connection, name)) {
                     LOG.log(System.Logger.Level.WARNING, "connection {0} ({1}): the name''s lease was lost to another"
@@ -115,14 +108,17 @@ final class LeasedNames implements Names {
      * let go when its leave notice comes back through the stream, and the follower stops before the last ones may.
      */
     void releaseAll() {
-        Map<Long, ChatName> snapshot;
+        heldNow().forEach(this::release);
+    }
+
+    /** A copy of what is held here, to make Redis calls for without holding the lock. */
+    private Map<Long, ChatName> heldNow() {
         lock.lock();
         try {
-            snapshot = Map.copyOf(held);
+            return Map.copyOf(held);
         } finally {
             lock.unlock();
         }
-        snapshot.forEach(this::release);
     }
 
     /** Held here, and in this node's member list for the leave notice should the node die. */
