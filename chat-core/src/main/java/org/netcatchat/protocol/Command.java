@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /** A valid client frame. Each record validates itself, so holding one means it is well formed. */
-public sealed interface Command extends Frame permits Command.Name, Command.Text, Command.Hist, Command.List, Command.Quit {
+public sealed interface Command extends Frame permits Command.Name, Command.Text, Command.Hist, Command.List, Command.Quit,
+        Command.Join, Command.Part, Command.TellRoom, Command.TellPerson, Command.Rooms, Command.RoomList,
+        Command.RoomHist {
 
     /** {@code name<NAME>}: join with this name, or change it. */
     record Name(ChatName name) implements Command {
@@ -16,12 +18,7 @@ public sealed interface Command extends Frame permits Command.Name, Command.Text
     /** {@code text<MESSAGE>}: say something to everyone. The message is already cleaned of control characters. */
     record Text(String message) implements Command {
         public Text {
-            if (message.isBlank()) {
-                throw new IllegalArgumentException("blank message");
-            }
-            if (!Printable.isClean(message)) {
-                throw new IllegalArgumentException("message holds control characters");
-            }
+            requireMessage(message);
         }
     }
 
@@ -49,5 +46,74 @@ public sealed interface Command extends Frame permits Command.Name, Command.Text
 
     /** {@code quit}: leave. The only command without a reply: the server closes the connection. */
     record Quit() implements Command {
+    }
+
+    // Protocol version 2. The lobby's own spellings (tell#lobby, hist#lobby, list#lobby) parse as the
+    // version-1 commands above, so the lobby has one behaviour whichever way it is asked.
+
+    /** {@code join#ROOM}: enter a room (it is created when first joined). */
+    record Join(RoomName room) implements Command {
+        public Join {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code part#ROOM}: leave a room; never the lobby (the parser refuses that: one leaves it with quit). */
+    record Part(RoomName room) implements Command {
+        public Part {
+            if (room.isLobby()) {
+                throw new IllegalArgumentException("the lobby is left with quit");
+            }
+        }
+    }
+
+    /** {@code tell#ROOM MESSAGE}: say something in a room one is in (never the lobby: that is {@link Text}). */
+    record TellRoom(RoomName room, String message) implements Command {
+        public TellRoom {
+            if (room.isLobby()) {
+                throw new IllegalArgumentException("tell#lobby is text");
+            }
+            requireMessage(message);
+        }
+    }
+
+    /** {@code tell NAME MESSAGE}: a private message to one person online; stored nowhere. */
+    record TellPerson(ChatName to, String message) implements Command {
+        public TellPerson {
+            Objects.requireNonNull(to, "to");
+            requireMessage(message);
+        }
+    }
+
+    /** {@code room}: the open rooms and how many members each has, one {@link RoomCount} line each. */
+    record Rooms() implements Command {
+    }
+
+    /** {@code list#ROOM}: who is in a room, as one {@link Roster} line (never the lobby: that is {@link List}). */
+    record RoomList(RoomName room) implements Command {
+        public RoomList {
+            if (room.isLobby()) {
+                throw new IllegalArgumentException("list#lobby is list");
+            }
+        }
+    }
+
+    /** {@code hist#ROOM} or {@code hist#ROOM N}: a room's history (never the lobby's: that is {@link Hist}). */
+    record RoomHist(RoomName room, OptionalInt lastLines) implements Command {
+        public RoomHist {
+            if (room.isLobby()) {
+                throw new IllegalArgumentException("hist#lobby is hist");
+            }
+            new Hist(lastLines); // the same rule for N
+        }
+    }
+
+    private static void requireMessage(String message) {
+        if (message.isBlank()) {
+            throw new IllegalArgumentException("blank message");
+        }
+        if (!Printable.isClean(message)) {
+            throw new IllegalArgumentException("message holds control characters");
+        }
     }
 }

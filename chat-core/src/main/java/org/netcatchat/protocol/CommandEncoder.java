@@ -21,6 +21,14 @@ public final class CommandEncoder {
             case Command.Hist hist -> hist.lastLines().isPresent() ? "hist " + hist.lastLines().getAsInt() : "hist";
             case Command.List list -> "list";
             case Command.Quit quit -> "quit";
+            case Command.Join join -> "join" + join.room();
+            case Command.Part part -> "part" + part.room();
+            case Command.TellRoom tell -> "tell" + tell.room() + " " + tell.message();
+            case Command.TellPerson tell -> "tell " + tell.to().display() + " " + tell.message();
+            case Command.Rooms rooms -> "room";
+            case Command.RoomList list -> "list" + list.room();
+            case Command.RoomHist hist -> "hist" + hist.room()
+                    + (hist.lastLines().isPresent() ? " " + hist.lastLines().getAsInt() : "");
         };
         return (line + "\n").getBytes(StandardCharsets.UTF_8);
     }

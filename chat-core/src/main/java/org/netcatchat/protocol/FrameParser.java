@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 public final class FrameParser {
     private static final int INITIAL_CAPACITY = 128;
-    private static final String COMMANDS = "commands are name, text, hist, list, quit";
+    private static final String COMMANDS = "commands are name, text, hist, list, quit, join, part, tell, room";
 
     private final int maxLineBytes;
     private final Frame.Malformed tooLong;
@@ -108,15 +108,20 @@ public final class FrameParser {
         frames.accept(frame);
     }
 
-    /** A {@code text} whose sanitised line would be longer than the limit is refused: see the class comment. */
+    /** A {@code text} or {@code tell} whose sanitised line (in its canonical spelling) would be longer than the limit is refused: see the class comment. */
     private Frame withinLimit(Frame frame) {
-        if (frame instanceof Command.Text text) {
-            long sanitised = Wire.COMMAND_BYTES + 1 + utf8Length(text.message());
-            if (sanitised > maxLineBytes) {
-                return new Frame.Malformed(Problem.LINE_TOO_LONG, "line too long once invalid bytes and control"
-                        + " characters are replaced by U+FFFD (max " + maxLineBytes + " bytes, it would be "
-                        + sanitised + "); it was not sent");
-            }
+        long sanitised = switch (frame) {
+            case Command.Text text -> Wire.COMMAND_BYTES + 1 + utf8Length(text.message());
+            case Command.TellRoom tell -> Wire.COMMAND_BYTES + 1 + utf8Length(tell.room().toString())
+                    + utf8Length(tell.message());
+            case Command.TellPerson tell -> Wire.COMMAND_BYTES + 2 + utf8Length(tell.to().display())
+                    + utf8Length(tell.message());
+            default -> 0; // no other frame carries text that cleaning can lengthen
+        };
+        if (sanitised > maxLineBytes) {
+            return new Frame.Malformed(Problem.LINE_TOO_LONG, "line too long once invalid bytes and control"
+                    + " characters are replaced by U+FFFD (max " + maxLineBytes + " bytes, it would be "
+                    + sanitised + "); it was not sent");
         }
         return frame;
     }
@@ -178,11 +183,19 @@ public final class FrameParser {
         } else if (is(line, offset, 'h', 'i', 's', 't')) {
             return hist(argument);
         } else if (is(line, offset, 'l', 'i', 's', 't')) {
-            return argument.isEmpty() ? new Command.List()
-                    : new Frame.Malformed(Problem.BAD_ARGUMENT, "list takes no argument");
+            return list(argument);
         } else if (is(line, offset, 'q', 'u', 'i', 't')) {
             return argument.isEmpty() ? new Command.Quit()
                     : new Frame.Malformed(Problem.BAD_ARGUMENT, "quit takes no argument");
+        } else if (is(line, offset, 'j', 'o', 'i', 'n')) {
+            return join(argument);
+        } else if (is(line, offset, 'p', 'a', 'r', 't')) {
+            return part(argument);
+        } else if (is(line, offset, 't', 'e', 'l', 'l')) {
+            return tell(argument);
+        } else if (is(line, offset, 'r', 'o', 'o', 'm')) {
+            return argument.isEmpty() ? new Command.Rooms()
+                    : new Frame.Malformed(Problem.BAD_ARGUMENT, "room takes no argument");
         }
         return new Frame.Malformed(Problem.UNKNOWN_COMMAND, "unknown command \""
                 + Printable.clean(decode(line, offset, Wire.COMMAND_BYTES)) + "\"; " + COMMANDS);
@@ -199,12 +212,87 @@ public final class FrameParser {
     private static Frame text(String argument) {
         String message = Printable.clean(argument);
         if (message.isBlank()) {
-            return new Frame.Malformed(Problem.EMPTY_MESSAGE, "empty message: nothing was sent");
+            return EMPTY_MESSAGE;
         }
         return new Command.Text(message);
     }
 
+    private static final Frame.Malformed EMPTY_MESSAGE = new Frame.Malformed(Problem.EMPTY_MESSAGE,
+            "empty message: nothing was sent");
+
+    /** {@code hist}, {@code hist N}, {@code hist#ROOM}, {@code hist#ROOM N}. */
     private static Frame hist(String argument) {
+        if (argument.startsWith("#")) {
+            int space = argument.indexOf(' ');
+            String count = space < 0 ? "" : argument.substring(space + 1);
+            return switch (RoomName.parse(space < 0 ? argument : argument.substring(0, space))) {
+                case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
+                case RoomName.Result.Valid(RoomName room) -> lastLines(count) instanceof Command.Hist hist
+                        ? room.isLobby() ? hist : new Command.RoomHist(room, hist.lastLines())
+                        : lastLines(count);
+            };
+        }
+        return lastLines(argument);
+    }
+
+    private static Frame list(String argument) {
+        if (argument.isEmpty()) {
+            return new Command.List();
+        }
+        if (!argument.startsWith("#")) {
+            return new Frame.Malformed(Problem.BAD_ARGUMENT, "list takes nothing or a room, e.g. list#dev");
+        }
+        return switch (RoomName.parse(argument)) {
+            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
+            case RoomName.Result.Valid(RoomName room) -> room.isLobby() ? new Command.List() : new Command.RoomList(room);
+        };
+    }
+
+    private static Frame join(String argument) {
+        return switch (RoomName.parse(argument)) {
+            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
+            case RoomName.Result.Valid(RoomName room) -> new Command.Join(room);
+        };
+    }
+
+    private static Frame part(String argument) {
+        return switch (RoomName.parse(argument)) {
+            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
+            case RoomName.Result.Valid(RoomName room) -> room.isLobby()
+                    ? new Frame.Malformed(Problem.BAD_ARGUMENT, "#lobby is everyone's room: leave it with quit")
+                    : new Command.Part(room);
+        };
+    }
+
+    /** {@code tell#ROOM MESSAGE} or {@code tell NAME MESSAGE}; exactly one space between target and message. */
+    private static Frame tell(String argument) {
+        int space = argument.indexOf(' ');
+        String target = space < 0 ? argument : argument.substring(0, space);
+        if (target.isEmpty()) {
+            return new Frame.Malformed(Problem.BAD_ARGUMENT,
+                    "tell takes a room or a name, then the message: tell#dev hello, or tell bob hello");
+        }
+        String message = space < 0 ? "" : Printable.clean(argument.substring(space + 1));
+        if (target.startsWith("#")) {
+            return switch (RoomName.parse(target)) {
+                case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
+                case RoomName.Result.Valid(RoomName room) -> message.isBlank() ? EMPTY_MESSAGE
+                        : room.isLobby() ? new Command.Text(message) : new Command.TellRoom(room, message);
+            };
+        }
+        return switch (ChatName.parse(target)) {
+            case ChatName.Result.Invalid invalid ->
+                    new Frame.Malformed(Problem.INVALID_NAME, "invalid name: " + invalid.reason());
+            case ChatName.Result.Valid valid -> message.isBlank() ? EMPTY_MESSAGE
+                    : new Command.TellPerson(valid.name(), message);
+        };
+    }
+
+    private static Frame.Malformed invalidRoom(RoomName.Result.Invalid invalid) {
+        return new Frame.Malformed(Problem.INVALID_ROOM, "invalid room: " + invalid.reason());
+    }
+
+    private static Frame lastLines(String argument) {
         if (argument.isEmpty()) {
             return Command.Hist.all();
         }

@@ -14,6 +14,16 @@ public enum Problem {
     RATE_LIMITED,
     HISTORY_UNAVAILABLE,
     SHUTTING_DOWN,
+    /** Not a room name ({@code join dev}, {@code join#a b}). */
+    INVALID_ROOM,
+    /** A room command for a room the member is not in. */
+    NOT_IN_ROOM,
+    /** {@code join} of a room the member is in already. */
+    ALREADY_IN_ROOM,
+    /** {@code tell NAME} when nobody of that name is online. */
+    NO_SUCH_PERSON,
+    /** Too many rooms: for this member, or open on this server. */
+    ROOM_LIMIT,
     /** The message WAS broadcast and appended, but forcing it to disk failed: sending it again would duplicate it. */
     NOT_DURABLE;
 

@@ -1,7 +1,7 @@
 package org.netcatchat.protocol;
 
 /**
- * The wire constants of protocol v1, in one place. The full contract is docs/PROTOCOL.md.
+ * The wire constants of the protocol (version 2, which keeps every frame of version 1), in one place. The full contract is docs/PROTOCOL.md.
  *
  * <pre>
  * client → server: one frame per line
@@ -10,7 +10,8 @@ package org.netcatchat.protocol;
  *   | command  | space | argument                     | end of line       |
  *   | 4 bytes  | 0..1  | UTF-8, at most max-line-bytes| LF, CR LF or CR   |
  *   +----------+-------+------------------------------+-------------------+
- *     name | text | hist | quit
+ *     name | text | hist | list | quit            (version 1)
+ *     join | part | tell | room                  (version 2: rooms, private messages)
  *
  * server → client: lines ended by LF, and replies; every reply ends with one 0x00 byte
  *

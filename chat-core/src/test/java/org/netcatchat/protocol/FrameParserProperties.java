@@ -115,6 +115,13 @@ class FrameParserProperties {
                 case Command.Hist hist -> assertThat(hist.lastLines().orElse(1)).isBetween(1, 999_999_999);
                 case Command.List list -> { }
                 case Command.Quit quit -> { }
+                case Command.TellRoom tell -> assertThat(Printable.isClean(tell.message())).isTrue();
+                case Command.TellPerson tell -> assertThat(Printable.isClean(tell.message())).isTrue();
+                case Command.RoomHist hist -> assertThat(hist.lastLines().orElse(1)).isBetween(1, 999_999_999);
+                case Command.Join join -> assertThat(join.room().toString()).startsWith("#");
+                case Command.Part part -> assertThat(part.room().isLobby()).isFalse();
+                case Command.Rooms rooms -> { }
+                case Command.RoomList list -> assertThat(list.room().isLobby()).isFalse();
             }
         }
     }

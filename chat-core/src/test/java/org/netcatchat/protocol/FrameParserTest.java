@@ -279,9 +279,9 @@ class FrameParserTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
             # input                      | reason starts with
-            <LF>                         | empty line; commands are name, text, hist, list, quit
-            hi<LF>                       | unknown command "hi"; commands are name, text, hist, list, quit
-            help me<LF>                  | unknown command "help"; commands are name, text, hist, list, quit
+            <LF>                         | empty line; commands are name, text, hist, list, quit, join, part, tell, room
+            hi<LF>                       | unknown command "hi"; commands are name, text, hist, list, quit, join, part, tell, room
+            help me<LF>                  | unknown command "help"; commands are name, text, hist, list, quit, join, part, tell, room
             name al ice<LF>              | invalid name: a name may hold only letters, digits, _ - and . (not a space)
             name a<ESC>b<LF>             | invalid name: a name may hold only letters, digits, _ - and . (not U+001B)
             name a<xE2><x80><xA8>b<LF>   | invalid name: a name may hold only letters, digits, _ - and . (not U+2028)
@@ -290,7 +290,14 @@ class FrameParserTest {
             text<SP><SP><LF>             | empty message
             hist 0<LF>                   | hist takes nothing or a number of lines from 1 to 999999999
             quit now<LF>                 | quit takes no argument
-            list all<LF>                 | list takes no argument
+            list all<LF>                 | list takes nothing or a room, e.g. list#dev
+            room all<LF>                 | room takes no argument
+            join dev<LF>                 | invalid room: a room name starts with #, e.g. #dev
+            join#de v<LF>                | invalid room: a room name may hold only letters, digits, _ - and . (not a space)
+            join#<LF>                    | invalid room: a room name needs at least one character
+            part#lobby<LF>               | #lobby is everyone's room: leave it with quit
+            tell<LF>                     | tell takes a room or a name, then the message: tell#dev hello, or tell bob hello
+            tell#dev<LF>                 | empty message
             LIST<LF>                     | unknown command "LIST"
             """)
     void malformedFramesSayWhatWasWrong(String input, String reason) {
@@ -326,7 +333,7 @@ class FrameParserTest {
 
     // ---- replay machinery
 
-    private static void assertFramesHoweverSplit(int maxLineBytes, String input, String expected) {
+    static void assertFramesHoweverSplit(int maxLineBytes, String input, String expected) {
         byte[] bytes = bytes(input);
         List<Frame> whole = feedWhole(maxLineBytes, bytes);
 
@@ -351,6 +358,14 @@ class FrameParserTest {
                 case Command.Hist hist -> { }
                 case Command.List list -> { }
                 case Command.Quit quit -> { }
+                case Command.TellRoom tell -> assertThat(Printable.isClean(tell.message())).isTrue();
+                case Command.TellPerson tell -> assertThat(Printable.isClean(tell.message())
+                        && Printable.isClean(tell.to().display())).isTrue();
+                case Command.Join join -> assertThat(Printable.isClean(join.room().key())).isTrue();
+                case Command.Part part -> assertThat(Printable.isClean(part.room().key())).isTrue();
+                case Command.RoomList list -> assertThat(Printable.isClean(list.room().key())).isTrue();
+                case Command.RoomHist hist -> assertThat(Printable.isClean(hist.room().key())).isTrue();
+                case Command.Rooms rooms -> { }
             }
         }
     }

@@ -76,6 +76,14 @@ public final class Notation {
             case Command.Hist hist -> "Hist(" + (hist.lastLines().isPresent() ? hist.lastLines().getAsInt() : "all") + ")";
             case Command.List list -> "List";
             case Command.Quit quit -> "Quit";
+            case Command.Join join -> "Join(" + join.room() + ")";
+            case Command.Part part -> "Part(" + part.room() + ")";
+            case Command.TellRoom tell -> "TellRoom(" + tell.room() + "," + tell.message() + ")";
+            case Command.TellPerson tell -> "TellPerson(" + tell.to().display() + "," + tell.message() + ")";
+            case Command.Rooms rooms -> "Rooms";
+            case Command.RoomList list -> "RoomList(" + list.room() + ")";
+            case Command.RoomHist hist -> "RoomHist(" + hist.room() + ","
+                    + (hist.lastLines().isPresent() ? hist.lastLines().getAsInt() : "all") + ")";
             case Frame.Malformed malformed -> malformed.problem().name();
         };
     }

@@ -83,9 +83,10 @@ class ProtocolTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            join                   | ERR unknown command "join"; commands are name, text, hist, list, quit
-            NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit
-            hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit
+            join                   | ERR invalid room: a room name starts with #, e.g. #dev
+            jump                   | ERR unknown command "jump"; commands are name, text, hist, list, quit, join, part, tell, room
+            NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit, join, part, tell, room
+            hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit, join, part, tell, room
             text hello             | ERR join first: send name followed by your name, e.g. name alice
             name al ice            | ERR invalid name: a name may hold only letters, digits, _ - and . (not a space)
             name [admin]           | ERR invalid name: a name may hold only letters, digits, _ - and . (not '[')
@@ -175,7 +176,7 @@ class ProtocolTest {
                 bob.send("name robert");
                 alice.awaitLineContaining("Bob is now known as robert");
                 assertThat(reader.request("list")).containsExactly("LIST 3 alice carol robert");
-                assertThat(reader.request("list all")).containsExactly("ERR list takes no argument");
+                assertThat(reader.request("list all")).containsExactly("ERR list takes nothing or a room, e.g. list#dev");
                 bob.send("quit");
                 alice.awaitLineContaining("robert has left");
                 assertThat(alice.request("list")).containsExactly("LIST 2 alice carol");

@@ -84,6 +84,20 @@ public final class Renderer {
                 out.styled(style, Printable.clean(message.text()));
             }
             case PushedLine.Notice notice -> out.styled(theme.notice(), "* " + Printable.clean(notice.text()));
+            case PushedLine.RoomMessage message -> {
+                String sender = Printable.clean(message.sender());
+                out.styled(theme.info(), message.room() + " ");
+                out.styled(theme.name(key(sender)), sender);
+                out.styled(theme.text(), ": " + Printable.clean(message.text()));
+            }
+            case PushedLine.RoomNotice notice ->
+                    out.styled(theme.notice(), notice.room() + " * " + Printable.clean(notice.text()));
+            case PushedLine.Private message -> {
+                out.styled(theme.info(), "(private) ");
+                out.styled(theme.name(key(Printable.clean(message.sender()))), Printable.clean(message.sender()));
+                out.styled(theme.text(), " > " + Printable.clean(message.receiver()) + ": "
+                        + Printable.clean(message.text()));
+            }
         }
         return out.toAttributedString();
     }
@@ -140,6 +154,13 @@ public final class Renderer {
             case Command.Hist hist -> "no history shown";
             case Command.List list -> "nobody listed";
             case Command.Quit quit -> "quit refused";
+            case Command.Join join -> "not joined " + join.room();
+            case Command.Part part -> "still in " + part.room();
+            case Command.TellRoom tell -> "message not sent";
+            case Command.TellPerson tell -> "message not sent";
+            case Command.Rooms rooms -> "no rooms listed";
+            case Command.RoomList list -> "nobody listed";
+            case Command.RoomHist hist -> "no history shown";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
     }

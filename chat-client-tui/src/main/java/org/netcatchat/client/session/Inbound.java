@@ -119,6 +119,20 @@ final class Inbound implements Consumer<Incoming> {
                     }
                     case Command.Quit quit -> {
                     }
+                    case Command.Join ignored -> {
+                    }
+                    case Command.Part ignored -> {
+                    }
+                    case Command.TellRoom ignored -> {
+                    }
+                    case Command.TellPerson ignored -> {
+                    }
+                    case Command.Rooms ignored -> {
+                    }
+                    case Command.RoomList ignored -> {
+                    }
+                    case Command.RoomHist ignored -> {
+                    }
                 }
             }
             case Answer.Refused refused -> {

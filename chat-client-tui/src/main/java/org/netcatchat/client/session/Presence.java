@@ -73,6 +73,11 @@ public final class Presence {
         switch (line) {
             case PushedLine.Message message -> add(message.sender());
             case PushedLine.Notice notice -> notice(notice.text());
+            case PushedLine.RoomMessage message -> add(message.sender());
+            case PushedLine.Private message -> add(message.sender());
+            case PushedLine.RoomNotice notice -> {
+                // who is online is the lobby's to say: everyone with a name is in it
+            }
         }
     }
 
