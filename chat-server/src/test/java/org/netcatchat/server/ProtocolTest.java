@@ -84,6 +84,9 @@ class ProtocolTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             join                   | ERR invalid room: a room name starts with #, e.g. #dev
+            join#dev               | ERR rooms and private messages are not served yet: this server speaks protocol version 1 (name, text, hist, list, quit)
+            tell bob hi            | ERR rooms and private messages are not served yet: this server speaks protocol version 1 (name, text, hist, list, quit)
+            room                   | ERR rooms and private messages are not served yet: this server speaks protocol version 1 (name, text, hist, list, quit)
             jump                   | ERR unknown command "jump"; commands are name, text, hist, list, quit, join, part, tell, room
             NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit, join, part, tell, room
             hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit, join, part, tell, room

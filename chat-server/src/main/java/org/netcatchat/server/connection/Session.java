@@ -19,8 +19,13 @@ final class Session {
     private static final Answer NAMES_LIMITED = Answer.error(new Reply.Error(Problem.RATE_LIMITED,
             "rate limited: too many names from your address, try again in a minute"));
 
-    /** The parser knows the commands of version 2 before the chat does; for one commit. */
-    private static final Answer NOT_YET = Answer.error(new Reply.Error(Problem.UNKNOWN_COMMAND, "rooms are not served yet"));
+    /**
+     * The parser knows protocol version 2 (chat-core), the chat does not serve it yet (issue 17): each of its
+     * commands is refused with one clear line, and nothing is sent or stored.
+     */
+    private static final Answer NOT_YET = Answer.error(new Reply.Error(Problem.UNKNOWN_COMMAND,
+            "rooms and private messages are not served yet: this server speaks protocol version 1"
+                    + " (name, text, hist, list, quit)"));
 
     private final Member member;
     private final Chat chat;
