@@ -66,13 +66,8 @@ final class Session {
             case Command.List command -> chat.list(member);
             case Command.Quit ignored -> Answer.ACK; // handled above: never reaches here
             case Frame.Malformed malformed -> Answer.error(malformed.reply());
-            case Command.Join command -> NOT_YET;
-            case Command.Part command -> NOT_YET;
-            case Command.TellRoom command -> NOT_YET;
-            case Command.TellPerson command -> NOT_YET;
-            case Command.Rooms command -> NOT_YET;
-            case Command.RoomList command -> NOT_YET;
-            case Command.RoomHist command -> NOT_YET;
+            case Command.Join _, Command.Part _, Command.TellRoom _, Command.TellPerson _, Command.Rooms _,
+                 Command.RoomList _, Command.RoomHist _ -> NOT_YET;
         };
     }
 }
