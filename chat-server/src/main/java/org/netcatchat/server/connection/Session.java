@@ -19,14 +19,6 @@ final class Session {
     private static final Answer NAMES_LIMITED = Answer.error(new Reply.Error(Problem.RATE_LIMITED,
             "rate limited: too many names from your address, try again in a minute"));
 
-    /**
-     * The parser knows protocol version 2 (chat-core), the chat does not serve it yet (issue 17): each of its
-     * commands is refused with one clear line, and nothing is sent or stored.
-     */
-    private static final Answer NOT_YET = Answer.error(new Reply.Error(Problem.UNKNOWN_COMMAND,
-            "rooms and private messages are not served yet: this server speaks protocol version 1"
-                    + " (name, text, hist, list, quit)"));
-
     private final Member member;
     private final Chat chat;
     /** The address's flood limit and name budget, shared with its other connections. */
@@ -66,8 +58,13 @@ final class Session {
             case Command.List command -> chat.list(member);
             case Command.Quit ignored -> Answer.ACK; // handled above: never reaches here
             case Frame.Malformed malformed -> Answer.error(malformed.reply());
-            case Command.Join _, Command.Part _, Command.TellRoom _, Command.TellPerson _, Command.Rooms _,
-                 Command.RoomList _, Command.RoomHist _ -> NOT_YET;
+            case Command.Join command -> chat.conversations().join(member, command.room(), budget::takeRoomOpening);
+            case Command.Part command -> chat.conversations().part(member, command.room());
+            case Command.TellRoom command -> chat.conversations().say(member, command);
+            case Command.TellPerson command -> chat.conversations().tell(member, command);
+            case Command.Rooms ignored -> chat.conversations().rooms();
+            case Command.RoomList command -> chat.conversations().list(command);
+            case Command.RoomHist command -> chat.conversations().history(member, command);
         };
     }
 }
