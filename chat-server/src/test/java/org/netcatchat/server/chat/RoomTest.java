@@ -90,4 +90,32 @@ class RoomTest {
         assertThat(seen).contains(TS + "#dev s was disconnected: too slow to keep up...\n",
                 TS + "#ops s was disconnected: too slow to keep up...\n");
     }
+
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aMemberDroppedFromARoomThatClosesBeforeItLeavesLeavesItsOtherRoomsCleanly(ChatFixture.Mode mode)
+            throws IOException {
+        chat = ChatFixture.withRooms(mode, dir, ServerEvents.NONE, 0, RoomLimits.DEFAULT);
+        Member speaker = ChatFixture.member(1, 1 << 20);
+        Member slow = ChatFixture.member(2, SLOW_QUEUE);
+        chat.join(speaker, "c");
+        chat.join(slow, "s");
+        chat.joinRoom(speaker, "dev");
+        chat.joinRoom(slow, "dev");
+        chat.joinRoom(slow, "ops");
+        chat.drain(speaker);
+        chat.drain(slow);
+        String big = "f".repeat((int) SLOW_QUEUE / 2);
+        chat.sayIn(speaker, "dev", big);
+        chat.sayIn(speaker, "dev", big);
+        assertThat(slow.outbox().isOverflowed()).isTrue();
+
+        Answer parted = chat.chat().conversations().part(speaker, new org.netcatchat.protocol.RoomName("dev"));
+        assertThat(chat.settled(speaker, parted)).isEqualTo(Answer.ACK); // #dev is empty now, and closes
+        chat.leave(slow);
+        assertThat(chat.roomLines(dir, "ops")).last().isEqualTo(TS + "#ops s was disconnected: too slow to keep up...\n");
+        assertThat(chat.roomLines(dir, "dev")).filteredOn(line -> line.contains("s was disconnected")).hasSize(1);
+        assertThat(chat.drain(speaker)).as("the two messages' ACKs and the part's")
+                .filteredOn(line -> line.equals("\0")).hasSize(3);
+    }
 }
