@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * published too. Who is here, and under which name, is {@link Members}'; which names each member holds,
  * {@link HeldNames}'.
  *
+ * <p>Past ~300 lines on purpose: it is the lobby's whole logic (join, leave, delivery, drops, a node taken for
+ * gone) in one place, which is what lets one set of tests cover both modes; renames are {@link Renaming}'s, the
+ * named rooms and private messages {@link Rooms}' and {@link Conversations}'.
+ *
  * <p>Thread-safe. Lock order: the local log's order lock (it delivers while holding it), then the members' lock,
  * then an outbox's lock; the names' locks are leaves, never held with the members' lock.
  */
@@ -183,7 +187,6 @@ public final class Chat implements Log.Reader {
      */
     public byte[] close() {
         members.close();
-        rooms.ifPresent(Rooms::close);
         return encode(PushedLine.Notice.shuttingDown(now()));
     }
 

@@ -19,8 +19,12 @@ import java.util.function.Function;
 
 /**
  * Who is in one room on this server (the lobby, or a named {@link Room}): by connection id (and by name), each
- * member's {@link Membership}; the position of the last entry delivered; whether the chat has closed (the lobby's). The chat's state, behind its one lock, which is never held across a
- * call to the log or the names; it is held while offering to an outbox (a leaf). Thread-safe.
+ * member's {@link Membership}; the position of the last entry delivered; whether the chat has closed (the
+ * lobby's). The room's state, behind its one lock, which is never held across a call to the log or the names;
+ * it is held while offering to an outbox (a leaf). Thread-safe.
+ *
+ * <p>Past ~300 lines on purpose: every operation on the members takes this one lock, and splitting them into
+ * several classes would split the lock that keeps a delivery, an attach and a drop atomic.
  */
 final class Members {
     private final ReentrantLock lock = new ReentrantLock();

@@ -32,9 +32,13 @@ import java.util.function.BooleanSupplier;
  * while it has a member; emptied, it keeps its history, and its log stays open among the last
  * {@link #IDLE_LOGS_KEPT} emptied rooms, so a room people come and go from does not reopen its file each time.
  *
+ * <p>Past ~300 lines on purpose: each room command checks and changes the registry under its one lock (limits,
+ * membership, opening and closing), and one class keeps that lock's whole use readable in one place.
+ *
  * <p>Thread-safe. Lock order: this registry's lock, then a room's log's order lock (a part's notice is appended
  * under the registry lock, so a room cannot close between the notice and the part), then the room's members'
  * lock, then an outbox's. A join appends its notice without the registry lock: its seat keeps the room open.
+ * Whether the chat is stopping is the lobby's to know ({@link Conversations} asks it before every command).
  */
 final class Rooms {
     /** Emptied rooms whose logs stay open for the next join: few, so an idle server holds few files open. */
@@ -58,8 +62,6 @@ final class Rooms {
     private final LinkedHashMap<RoomName, Room> idle = new LinkedHashMap<>();
     /** Guarded by lock: by connection id, the rooms each member is in. */
     private final Map<Long, Set<RoomName>> roomsOf = new HashMap<>();
-    /** Guarded by lock. */
-    private boolean closed;
 
     Rooms(RoomLogs logs, RoomLimits limits, Replies replies, ServerEvents events, Clock clock, int replayLines) {
         this.logs = logs;
@@ -80,9 +82,6 @@ final class Rooms {
         Membership seat;
         lock.lock();
         try {
-            if (closed) {
-                return Answer.error(Chat.shuttingDown());
-            }
             Set<RoomName> mine = roomsOf.getOrDefault(member.id(), Set.of());
             if (mine.contains(name)) {
                 return Answer.error(new Reply.Error(Problem.ALREADY_IN_ROOM, "already in " + name));
@@ -263,16 +262,6 @@ final class Rooms {
                 }
                 closeIfEmpty(room);
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** No more joins. */
-    void close() {
-        lock.lock();
-        try {
-            closed = true;
         } finally {
             lock.unlock();
         }
