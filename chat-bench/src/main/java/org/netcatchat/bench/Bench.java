@@ -109,13 +109,15 @@ final class Bench {
                 .put("targets", targets(o))
                 .put("mode", o.idle() ? "idle" : "load")
                 .put("connections", o.connections())
+                .put("rooms", o.rooms().rooms())
+                .put("members_per_room", o.membersPerRoom())
                 .put("senders", o.senders())
                 .put("rate", o.rate())
                 .put("window", o.window())
                 .put("duration_s", seconds(o.duration().toNanos()))
                 .put("warmup_s", seconds(o.warmup().toNanos()))
                 .put("payload_bytes", o.payloadBytes())
-                .put("fanout", o.dialect().fanout(o.connections()))
+                .put("fanout", o.dialect().fanout(o.membersPerRoom()))
                 .put("load_average_before", ProcessProbe.loadAverage());
         // the CPUs each side may use, as Linux reports them (taskset's doing, or all of them)
         Optional<String> serverCpus = serverCpus(o.serverPids());
@@ -177,8 +179,9 @@ final class Bench {
                     .put("sent_per_s", t.sentInWindow / window)
                     .put("deliveries", t.deliveriesInWindow)
                     .put("deliveries_per_s", deliveriesPerS)
-                    // what the rate would be if every message also went back to its sender (IRC: N-1 -> N)
-                    .put("deliveries_per_s_normalised", deliveriesPerS * o.connections() / fanout)
+                    // what the rate would be if every message also went back to its sender (IRC: N-1 -> N, N
+                    // the members of a room)
+                    .put("deliveries_per_s_normalised", deliveriesPerS * o.membersPerRoom() / fanout)
                     .put("broadcasts_per_s", deliveriesPerS / fanout);
             percentiles(r, "latency", t.latency);
             percentiles(r, "ack_latency", t.ackLatency);

@@ -21,6 +21,7 @@ import java.util.OptionalLong;
  *                    cluster and its Redis; empty when not measured
  * @param metricsUrls {@code /metrics} pages scraped once a second during the measured window for the cluster
  *                    lag; empty for none
+ * @param rooms       which room each connection is in: all in the dialect's one room, or dealt to several
  */
 record BenchOptions(
         Dialect dialect,
@@ -41,7 +42,8 @@ record BenchOptions(
         int inflightJoins,
         String namePrefix,
         String label,
-        List<URI> metricsUrls) {
+        List<URI> metricsUrls,
+        RoomPlan rooms) {
 
     BenchOptions {
         Objects.requireNonNull(dialect, "dialect");
@@ -54,6 +56,7 @@ record BenchOptions(
         metricsUrls = List.copyOf(metricsUrls);
         Objects.requireNonNull(namePrefix, "namePrefix");
         Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(rooms, "rooms");
         require(!targets.isEmpty(), "at least one --port is needed");
         for (InetSocketAddress target : targets) {
             if (target.isUnresolved() || !target.getAddress().isLoopbackAddress()) {
@@ -64,8 +67,9 @@ record BenchOptions(
         require(connections >= 1, "--connections must be at least 1");
         require(senders >= 0 && senders <= connections, "--senders must be from 0 to --connections");
         require(idle || senders >= 1, "a load run needs at least one sender (or use --idle)");
-        require(dialect.fanout(connections) >= 1 || idle,
-                "IRC does not echo to the sender: a load run needs at least 2 connections");
+        require(rooms.fits(connections), "--rooms must divide --connections: every room gets as many members");
+        require(dialect.fanout(rooms.members(connections)) >= 1 || idle,
+                "IRC does not echo to the sender: a load run needs at least 2 connections in each room");
         require(rate >= 0, "--rate must be 0 (as fast as possible) or more");
         require(window >= 0, "--window must be 0 (no limit) or more");
         require(rate > 0 || window > 0 || idle, "without --rate, a --window of at least 1 is needed");
@@ -76,6 +80,16 @@ record BenchOptions(
         require(inflightJoins >= 1, "--inflight-joins must be at least 1");
         require(!namePrefix.isEmpty() && namePrefix.chars().allMatch(c -> Character.isLetter(c)),
                 "--name-prefix must be letters only");
+    }
+
+    /** Everyone in the dialect's one room, as before there were rooms. */
+    BenchOptions(Dialect dialect, List<InetSocketAddress> targets, int connections, int senders, int rate, int window,
+                 Duration duration, Duration warmup, Duration drainTimeout, Duration setupTimeout, int payloadBytes,
+                 List<ServerPid> serverPids, boolean heapAfterGc, boolean idle, int ioThreads, int inflightJoins,
+                 String namePrefix, String label, List<URI> metricsUrls) {
+        this(dialect, targets, connections, senders, rate, window, duration, warmup, drainTimeout, setupTimeout,
+                payloadBytes, serverPids, heapAfterGc, idle, ioThreads, inflightJoins, namePrefix, label, metricsUrls,
+                RoomPlan.ONE_ROOM);
     }
 
     /** One target, as before there were several: the options of a run against a single server. */
@@ -92,6 +106,11 @@ record BenchOptions(
     /** The server connection {@code index} goes to: the targets in turn. */
     InetSocketAddress targetOf(int index) {
         return targets.get(index % targets.size());
+    }
+
+    /** Members of each room: every connection when they are all in one. */
+    int membersPerRoom() {
+        return rooms.members(connections);
     }
 
     /** The part of the run whose numbers are reported. */

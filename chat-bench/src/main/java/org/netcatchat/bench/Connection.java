@@ -13,6 +13,8 @@ import java.nio.channels.SocketChannel;
 final class Connection {
     final int index;
     final String nick;
+    /** The dialect as spoken in this connection's room. */
+    final Dialect dialect;
     final SocketChannel channel;
     final Streams streams;
     /** Null for a connection that only receives: a field inside the bench, never handed out. */
@@ -28,9 +30,10 @@ final class Connection {
     boolean closed;
     int pendingConfirmations;
 
-    Connection(int index, String nick, SocketChannel channel, int senders, Sender sender) {
+    Connection(int index, String nick, Dialect dialect, SocketChannel channel, int senders, Sender sender) {
         this.index = index;
         this.nick = nick;
+        this.dialect = dialect;
         this.channel = channel;
         this.streams = new Streams(senders);
         this.sender = sender;

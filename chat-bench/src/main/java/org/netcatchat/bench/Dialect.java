@@ -4,17 +4,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How the generator speaks to a server: our protocol v1, or IRC. Stateless and thread-safe; the per-connection
- * state lives in the {@link Inbound} each dialect makes.
+ * How the generator speaks to a server, in one room: our protocol (version 1 in the lobby, version 2 in any
+ * other room), or IRC in one channel. Stateless and thread-safe; the per-connection state lives in the
+ * {@link Inbound} each dialect makes.
  */
 sealed interface Dialect permits NetcatDialect, IrcDialect {
 
     String id();
 
-    /** What a connection sends first, to join. */
+    /** What a connection sends first, to join (what joins the room once the server has welcomed it: see Inbound). */
     void writeHello(ByteBuffer out, String nick);
 
-    /** What goes before a payload ({@code text }, {@code PRIVMSG #bench :}). */
+    /** What goes before a payload ({@code text }, {@code tell#room3 }, {@code PRIVMSG #bench :}). */
     void writeMessageStart(ByteBuffer out);
 
     /** What goes after a payload, including what asks the server to confirm it. */
@@ -27,7 +28,7 @@ sealed interface Dialect permits NetcatDialect, IrcDialect {
     int overhead();
 
     /**
-     * How many connections receive one message when {@code connections} are joined: ours echoes a message to
+     * How many connections receive one message when {@code connections} are in its room: ours echoes a message to
      * its sender too; IRC does not.
      */
     int fanout(int connections);
@@ -36,6 +37,9 @@ sealed interface Dialect permits NetcatDialect, IrcDialect {
     boolean echoesToSender();
 
     Inbound inbound(Inbound.Events events);
+
+    /** The same dialect spoken in room {@code room} ({@code #room3}) instead. */
+    Dialect inRoom(String room);
 
     static Dialect named(String id, String channel) {
         return switch (id) {

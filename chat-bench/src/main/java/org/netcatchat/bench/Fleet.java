@@ -24,16 +24,22 @@ final class Fleet implements AutoCloseable {
 
     final BenchOptions options;
     final Dialect dialect;
+    final RoomPlan rooms;
     final byte[] tag;
+    /** Receivers of one message: the fan-out in a room, the same in every room. */
     final int fanout;
+    /** The most bytes a message takes beyond its payload, in any room. */
+    final int overhead;
 
+    /** The dialect of each room, by room number. */
+    private final List<Dialect> roomDialects;
     private final List<IoLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
     private final Semaphore joinSlots;
     private final CountDownLatch settled;
     private final CountDownLatch syncSeen;
-    private final CountDownLatch syncConfirmed = new CountDownLatch(1);
+    private final CountDownLatch syncConfirmed;
     private final AtomicInteger joinFailures = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     private final AtomicLong problemCount = new AtomicLong();
@@ -41,11 +47,16 @@ final class Fleet implements AutoCloseable {
     Fleet(BenchOptions options) throws IOException {
         this.options = options;
         this.dialect = options.dialect();
+        this.rooms = options.rooms();
+        this.roomDialects = rooms.dialects(dialect);
         this.tag = Payload.newTag(RandomGenerator.getDefault());
-        this.fanout = dialect.fanout(options.connections());
+        this.fanout = dialect.fanout(options.membersPerRoom());
+        this.overhead = roomDialects.stream().mapToInt(Dialect::overhead).max().orElseThrow();
         this.joinSlots = new Semaphore(options.inflightJoins());
         this.settled = new CountDownLatch(options.connections());
-        this.syncSeen = new CountDownLatch(dialect.fanout(options.connections()));
+        // one sync message in every room, seen by each of its receivers
+        this.syncSeen = new CountDownLatch(rooms.rooms() * fanout);
+        this.syncConfirmed = new CountDownLatch(rooms.rooms());
         for (int i = 0; i < options.ioThreads(); i++) {
             IoLoop loop = new IoLoop(this);
             loops.add(loop);
@@ -57,10 +68,11 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Connects and joins every connection, at most {@code inflightJoins} at a time, then has connection 0 send
-     * the sync message and waits until every receiver has seen it: everything the joins pushed (notices, NAMES)
-     * was sent before it, so after it the connections are quiet. Returns false, with problems recorded, if
-     * anything failed or the set-up timeout passed.
+     * Connects and joins every connection, at most {@code inflightJoins} at a time, then has the first member of
+     * every room (connection r is in room r) send the sync message there and waits until every receiver has seen
+     * its room's: everything the joins pushed (notices, NAMES, replays) was sent before it, so after it the
+     * connections are quiet. Returns false, with problems recorded, if anything failed or the set-up timeout
+     * passed.
      */
     boolean connectAndSync() throws InterruptedException {
         long deadline = System.nanoTime() + options.setupTimeout().toNanos();
@@ -89,7 +101,9 @@ final class Fleet implements AutoCloseable {
         if (joinFailures.get() > 0) {
             return false;
         }
-        loops.getFirst().sendSync(connections.getFirst());
+        for (int room = 0; room < rooms.rooms(); room++) {
+            loops.get(room % loops.size()).sendSync(connections.get(room));
+        }
         if (!syncSeen.await(remaining(deadline), TimeUnit.NANOSECONDS)
                 || !syncConfirmed.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
             problem("set-up timed out: " + syncSeen.getCount() + " receivers never saw the sync message");
@@ -112,7 +126,8 @@ final class Fleet implements AutoCloseable {
         long interval = sends && options.rate() > 0
                 ? Math.max(1, TimeUnit.SECONDS.toNanos(1) * options.senders() / options.rate()) : 0;
         Sender sender = sends ? new Sender(index, interval) : null;
-        return new Connection(index, options.namePrefix() + index, channel, options.senders(), sender);
+        return new Connection(index, options.namePrefix() + index, roomDialects.get(rooms.roomOf(index)), channel,
+                options.senders(), sender);
     }
 
     /** Opens sending on every loop. */
@@ -164,7 +179,10 @@ final class Fleet implements AutoCloseable {
         return total;
     }
 
-    /** Lost, duplicated and out-of-order deliveries over every (receiver, sender) stream. Call after {@link #close}. */
+    /**
+     * Lost, duplicated and out-of-order deliveries over every (receiver, sender) stream of a room. Call after
+     * {@link #close}.
+     */
     StreamOutcome streams() {
         int senders = options.senders();
         int[] sent = new int[senders];
@@ -179,7 +197,7 @@ final class Fleet implements AutoCloseable {
         long implausible = 0;
         for (Connection receiver : connections) {
             for (int s = 0; s < senders; s++) {
-                if (s != receiver.index || dialect.echoesToSender()) {
+                if (rooms.together(s, receiver.index) && (s != receiver.index || dialect.echoesToSender())) {
                     lost += receiver.streams.lost(s, sent[s]);
                 }
             }

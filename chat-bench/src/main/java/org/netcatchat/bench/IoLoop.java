@@ -47,7 +47,7 @@ final class IoLoop implements Runnable {
         this.fleet = fleet;
         this.selector = Selector.open();
         this.payload = new Payload.Reader(fleet.tag);
-        this.messageBytes = fleet.dialect.overhead() + Payload.maxLength(fleet.options.payloadBytes());
+        this.messageBytes = fleet.overhead + Payload.maxLength(fleet.options.payloadBytes());
     }
 
     /** Runs {@code command} on this loop's thread. */
@@ -64,8 +64,8 @@ final class IoLoop implements Runnable {
                 if (c.sender != null) {
                     senders.add(c);
                 }
-                c.inbound = fleet.dialect.inbound(new Events(c));
-                fleet.dialect.writeHello(c.out(128), c.nick);
+                c.inbound = c.dialect.inbound(new Events(c));
+                c.dialect.writeHello(c.out(128), c.nick);
                 c.flush();
             } catch (IOException e) {
                 broken(c, e.toString());
@@ -73,13 +73,13 @@ final class IoLoop implements Runnable {
         });
     }
 
-    /** Connection {@code c} sends the sync message that ends set-up. */
+    /** Connection {@code c} sends the sync message that ends set-up, in its room. */
     void sendSync(Connection c) {
         submit(() -> {
             ByteBuffer out = c.out(messageBytes);
-            fleet.dialect.writeMessageStart(out);
+            c.dialect.writeMessageStart(out);
             Payload.writeSync(out, fleet.tag);
-            fleet.dialect.writeMessageEnd(out);
+            c.dialect.writeMessageEnd(out);
             c.syncPending = true;
             c.pendingConfirmations++;
             pendingConfirmations++;
@@ -107,7 +107,7 @@ final class IoLoop implements Runnable {
             for (Connection c : connections) {
                 if (!c.closed) {
                     try {
-                        fleet.dialect.writeQuit(c.out(64));
+                        c.dialect.writeQuit(c.out(64));
                         c.flush();
                     } catch (IOException e) {
                         // the server is gone already: closing is all that is left
@@ -259,9 +259,9 @@ final class IoLoop implements Runnable {
     private void compose(Connection c, long nanos) {
         Sender s = c.sender;
         ByteBuffer out = c.out(messageBytes);
-        fleet.dialect.writeMessageStart(out);
+        c.dialect.writeMessageStart(out);
         Payload.writeMessage(out, fleet.tag, s.id, s.nextSeq, nanos, fleet.options.payloadBytes());
-        fleet.dialect.writeMessageEnd(out);
+        c.dialect.writeMessageEnd(out);
         s.sent(nanos);
         c.pendingConfirmations++;
         pendingConfirmations++;
@@ -327,7 +327,9 @@ final class IoLoop implements Runnable {
 
         private void message(long now) {
             int sender = payload.sender;
-            if (sender >= c.streams.senders() || (sender == c.index && !fleet.dialect.echoesToSender())) {
+            // a sender of another room, or (IRC) this connection's own message: nothing the server should send
+            if (sender >= c.streams.senders() || !fleet.rooms.together(sender, c.index)
+                    || (sender == c.index && !fleet.dialect.echoesToSender())) {
                 tally.malformed++;
                 return;
             }

@@ -2,10 +2,13 @@ package org.netcatchat.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * IRC (RFC 1459/2812) as far as a chat room needs: NICK/USER, JOIN one channel, PRIVMSG to it, PONG on PING.
+ * A PRIVMSG to another channel is the server's mistake, reported as a failure (a daemon sends a client only the
+ * lines of the channels it joined).
  *
  * <p>Confirmation: IRC has no acknowledgement of a PRIVMSG, so every PRIVMSG is followed by {@code PING :c}.
  * A server handles one client's lines in order, so its PONG means the PRIVMSG before it has been processed:
@@ -68,20 +71,27 @@ record IrcDialect(String channel) implements Dialect {
 
     @Override
     public Inbound inbound(Inbound.Events events) {
-        return new IrcInbound(events, Dialect.ascii("JOIN " + channel + "\r\n"));
+        return new IrcInbound(events, channel);
+    }
+
+    @Override
+    public Dialect inRoom(String room) {
+        return new IrcDialect(room);
     }
 
     private static final class IrcInbound implements Inbound, LineAssembler.Sink {
         private static final byte[] PONG = Dialect.ascii("PONG");
         private final Inbound.Events events;
         private final byte[] join;
+        private final byte[] channel;
         private final LineAssembler lines = new LineAssembler();
         private boolean joined;
         private long now;
 
-        IrcInbound(Inbound.Events events, byte[] join) {
+        IrcInbound(Inbound.Events events, String channel) {
             this.events = events;
-            this.join = join;
+            this.join = Dialect.ascii("JOIN " + channel + "\r\n");
+            this.channel = Dialect.ascii(channel);
         }
 
         @Override
@@ -106,6 +116,17 @@ record IrcDialect(String channel) implements Dialect {
             }
             int commandEnd = i;
             if (is(b, commandStart, commandEnd, "PRIVMSG")) {
+                int targetStart = Math.min(commandEnd + 1, to);
+                int targetEnd = targetStart;
+                while (targetEnd < to && b[targetEnd] != ' ') {
+                    targetEnd++;
+                }
+                if (!Arrays.equals(b, targetStart, targetEnd, channel, 0, channel.length)) {
+                    events.failed("a PRIVMSG to " + new String(b, targetStart, targetEnd - targetStart,
+                            StandardCharsets.UTF_8) + " reached a connection that is only in " + new String(channel,
+                            StandardCharsets.UTF_8));
+                    return;
+                }
                 int trailing = trailing(b, commandEnd, to);
                 if (trailing >= 0 && trailing < to && b[trailing] == Payload.MARKER) {
                     events.delivered(b, trailing, to, now);

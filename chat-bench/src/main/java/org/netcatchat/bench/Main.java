@@ -76,8 +76,13 @@ public final class Main implements Callable<Integer> {
     int ioThreads;
     @Option(names = "--inflight-joins", description = "Connections joining at once during set-up. Default: ${DEFAULT-VALUE}.", defaultValue = "100")
     int inflightJoins;
-    @Option(names = "--channel", description = "IRC channel. Default: ${DEFAULT-VALUE}.", defaultValue = "#bench")
+    @Option(names = "--channel", description = "IRC channel (without --rooms). Default: ${DEFAULT-VALUE}.", defaultValue = "#bench")
     String channel;
+    @Option(names = "--rooms", description = {"Deal the connections to this many rooms, #room0, #room1, ...: connection i is in",
+            "#room(i mod R), so the first R connections (senders first) are one per room. Ours: join#roomN, tell#roomN",
+            "(protocol v2); IRC: JOIN #roomN. It must divide -n. 0 = all in one room: our lobby (v1), or --channel.",
+            "Default: ${DEFAULT-VALUE}."}, defaultValue = "0")
+    int rooms;
     @Option(names = "--name-prefix", description = "Nicknames are this plus the connection index. Default: ${DEFAULT-VALUE}.", defaultValue = "b")
     String namePrefix;
     @Option(names = "--label", description = "A name for this run in the JSON (scenario, server). Default: the dialect.", defaultValue = "")
@@ -187,7 +192,8 @@ public final class Main implements Callable<Integer> {
                 inflightJoins,
                 namePrefix,
                 label.isEmpty() ? dialect : label,
-                metricsUrls);
+                metricsUrls,
+                new RoomPlan(rooms));
     }
 
     /** The ports of {@code --port}: one, or several comma-separated, each from 1 to 65535, none twice. */

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What a scenario is judged on (issue 5): throughput where the load is as fast as the window allows, p99
- * latency where the offered load is fixed (S2, S4: every server delivers all of it), memory per connection
- * where the connections are idle (S5).
+ * latency where the offered load is fixed (S2, S4, rooms: every server delivers all of it), memory per
+ * connection where the connections are idle (S5).
  */
 enum Metric {
     DELIVERIES_PER_S("deliveries_per_s", "deliveries/s", true),
@@ -23,7 +23,7 @@ enum Metric {
     }
 
     static Metric of(String scenario) {
-        if (scenario.equals("s2") || scenario.equals("s4")) {
+        if (scenario.equals("s2") || scenario.equals("s4") || scenario.equals("rooms")) {
             return LATENCY_P99;
         }
         return scenario.startsWith("s5") ? RSS_PER_CONNECTION : DELIVERIES_PER_S;

@@ -10,17 +10,18 @@ import java.util.Optional;
 final class SummaryTable {
     static final String GENERATOR_BOUND = "‡";
 
-    private static final Map<String, String> TITLES = Map.of(
-            "s1", "S1 N=10, w8",
-            "s2", "S2 N=100, 2,000/s",
-            "s3w8", "S3 N=100, w8",
-            "s3w64", "S3 N=100, w64",
-            "s4", "S4 N=1,000, 1,000/s",
-            "s5k1000", "S5 idle K=1,000",
-            "s5k10000", "S5 idle K=10,000",
-            "s6never", "S6 = S1, --fsync never",
-            "s6batch", "S6 = S1, --fsync batch (series before issue 9's, whose S1 ran never)",
-            "s6always", "S6 = S1, --fsync always");
+    private static final Map<String, String> TITLES = Map.ofEntries(
+            Map.entry("s1", "S1 N=10, w8"),
+            Map.entry("s2", "S2 N=100, 2,000/s"),
+            Map.entry("s3w8", "S3 N=100, w8"),
+            Map.entry("s3w64", "S3 N=100, w64"),
+            Map.entry("s4", "S4 N=1,000, 1,000/s"),
+            Map.entry("s5k1000", "S5 idle K=1,000"),
+            Map.entry("s5k10000", "S5 idle K=10,000"),
+            Map.entry("s6never", "S6 = S1, --fsync never"),
+            Map.entry("s6batch", "S6 = S1, --fsync batch (series before issue 9's, whose S1 ran never)"),
+            Map.entry("s6always", "S6 = S1, --fsync always"),
+            Map.entry("rooms", "Rooms N=1,000 in 100 rooms of 10, 100 senders, 2,000/s"));
     private static final Map<String, String> NAMES = Map.of("ours", "netcat-chat", "inspircd", "InspIRCd", "ngircd", "ngIRCd");
 
     private SummaryTable() {

@@ -107,6 +107,7 @@ class SummaryTest {
             "s6never,  deliveries_per_s,         true",
             "s2,       latency_p99_ms,           false",
             "s4,       latency_p99_ms,           false",
+            "rooms,    latency_p99_ms,           false",
             "s5k1000,  rss_per_connection_bytes, false",
             "s5k10000, rss_per_connection_bytes, false",
     })
@@ -137,6 +138,20 @@ class SummaryTest {
 
         assertThat(table.lines().toList().get(2)).isEqualTo("| S1 N=10, w8: deliveries/s (higher is better) "
                 + "| onecore (1, 0) | 200k [100k–300k] | ngIRCd 400k | 0.50× (worse) | 2.00 vs 0.50 | 2/3, 1/1 |");
+    }
+
+    @Test
+    void theRoomsScenarioFollowsIssue5sAndIsTitledWithItsShape() {
+        run("shared", "rooms/ours/1", "latency_p99_ms", 4.0);
+        run("shared", "rooms/ngircd/1", "latency_p99_ms", 8.0);
+        run("shared", "s4/ours/1", "latency_p99_ms", 80.0);
+
+        List<Comparison> comparisons = Comparison.of(runs());
+
+        assertThat(comparisons).extracting(Comparison::scenario).containsExactly("s4", "rooms");
+        assertThat(SummaryTable.render(comparisons).lines().toList().get(3)).startsWith(
+                "| Rooms N=1,000 in 100 rooms of 10, 100 senders, 2,000/s: p99 (lower is better) | shared | 4.00 ms "
+                        + "| ngIRCd 8.00 ms | 0.50× (better) |");
     }
 
     @Test
