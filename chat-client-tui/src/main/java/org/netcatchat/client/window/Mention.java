@@ -10,11 +10,12 @@ import org.netcatchat.protocol.PushedLine;
  * else that names the user as a word ("alice:", "@alice", "hi Alice" for alice; not "malice"). Notices never
  * do. Stateless.
  */
-final class Mention {
+public final class Mention {
     private Mention() {
     }
 
-    static boolean of(PushedLine line, ChatName me) {
+    /** Whether {@code line} calls for the attention of a user named {@code me}. */
+    public static boolean of(PushedLine line, ChatName me) {
         return switch (line) {
             case PushedLine.Private message -> !same(message.sender(), me);
             case PushedLine.Message message -> !same(message.sender(), me) && names(message.text(), me);
@@ -31,7 +32,7 @@ final class Mention {
 
     /** Name characters are letters, digits, {@code _ - .}: the name is a word when none of those touch it. */
     private static boolean names(String text, ChatName me) {
-        Pattern word = Pattern.compile("(?<![\\p{L}\\p{N}_.-])" + Pattern.quote(me.display()) + "(?![\\p{L}\\p{N}_-])",
+        Pattern word = Pattern.compile("(?<![\\p{L}\\p{N}\\p{M}_.-])" + Pattern.quote(me.display()) + "(?![\\p{L}\\p{N}\\p{M}_-])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         return word.matcher(text).find();
     }

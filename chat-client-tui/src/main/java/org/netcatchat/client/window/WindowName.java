@@ -18,14 +18,19 @@ public sealed interface WindowName permits WindowName.Lobby, WindowName.Room, Wi
             case PushedLine.Notice notice -> new Lobby();
             case PushedLine.RoomMessage message -> room(message.room());
             case PushedLine.RoomNotice notice -> room(notice.room());
-            case PushedLine.Private message -> new Conversation(
-                    sameName(message.sender(), me) ? message.receiver() : message.sender());
+            case PushedLine.Private message -> conversation(sameName(message.sender(), me) ? message.receiver()
+                    : message.sender());
         };
     }
 
     /** {@code #lobby} is the lobby's window, not a room's of its own. */
     static WindowName room(RoomName room) {
         return room.isLobby() ? new Lobby() : new Room(room);
+    }
+
+    /** A name the server wrote; one that is no valid name (a hostile server) is shown in the lobby. */
+    private static WindowName conversation(String peer) {
+        return ChatName.parse(peer) instanceof ChatName.Result.Valid valid ? new Conversation(valid.name()) : new Lobby();
     }
 
     private static boolean sameName(String name, ChatName me) {
@@ -56,30 +61,25 @@ public sealed interface WindowName permits WindowName.Lobby, WindowName.Room, Wi
         }
     }
 
-    /** A private conversation with {@code peer}, named as the server last wrote them. */
-    record Conversation(String peer) implements WindowName {
+    /** A private conversation with {@code peer}, spelled as it was first written; "Bob" and "bob" are one. */
+    record Conversation(ChatName peer) implements WindowName {
         public Conversation {
             Objects.requireNonNull(peer, "peer");
         }
 
-        /** One conversation per person: "Bob" and "bob" are one window. */
-        String key() {
-            return ChatName.parse(peer) instanceof ChatName.Result.Valid valid ? valid.name().key() : peer;
-        }
-
         @Override
         public String label() {
-            return peer;
+            return peer.display();
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Conversation that && key().equals(that.key());
+            return other instanceof Conversation that && peer.key().equals(that.peer.key());
         }
 
         @Override
         public int hashCode() {
-            return key().hashCode();
+            return peer.key().hashCode();
         }
     }
 }

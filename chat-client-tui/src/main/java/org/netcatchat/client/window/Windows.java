@@ -90,15 +90,20 @@ public final class Windows {
     }
 
     /**
-     * A pushed line arrived for a user named {@code me}: opens its window if needed (a private line from someone
-     * new; a room line always has its window, the join opened it) without putting it in front, and counts it as
-     * unread (and perhaps a mention) unless its window is in front.
+     * A pushed line arrived for a user named {@code me}: a private line from someone new opens its window, without
+     * putting it in front; a room's line goes to its window, which its join opened (one whose window is closed
+     * goes to the lobby's: the server sends none, but one that did must not reopen a room the user left). The line
+     * counts as unread (and perhaps a mention) unless its window is in front.
      *
      * @return the window it belongs in
      */
     public synchronized WindowName arrived(PushedLine line, ChatName me) {
         WindowName name = WindowName.of(line, me);
-        open(name, false);
+        if (name instanceof WindowName.Conversation) {
+            open(name, false);
+        } else if (indexOf(name).isEmpty()) {
+            name = new WindowName.Lobby();
+        }
         int index = indexOf(name).orElseThrow();
         if (index != front) {
             open.set(index, open.get(index).arrived(Mention.of(line, me)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.RoomName;
 
 /** The status line's text and which segments stand out. */
@@ -15,7 +16,7 @@ class StatusLineTest {
         Windows.Snapshot snapshot = new Windows.Snapshot(List.of(
                 LOBBY,
                 new Window(new WindowName.Room(new RoomName("dev")), 3, 0),
-                new Window(new WindowName.Conversation("bob"), 2, 1),
+                new Window(new WindowName.Conversation(new ChatName("bob")), 2, 1),
                 new Window(new WindowName.Room(new RoomName("ops")), 0, 0)), 0);
 
         assertThat(StatusLine.text(snapshot)).isEqualTo("[1 #lobby]  2 #dev (3)  3 bob (2!1)  4 #ops");

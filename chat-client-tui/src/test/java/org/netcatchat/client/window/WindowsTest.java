@@ -16,7 +16,7 @@ class WindowsTest {
     private static final WindowName LOBBY = new WindowName.Lobby();
     private static final WindowName DEV = room("dev");
     private static final WindowName OPS = room("ops");
-    private static final WindowName BOB = new WindowName.Conversation("bob");
+    private static final WindowName BOB = new WindowName.Conversation(new ChatName("bob"));
 
     private static WindowName room(String key) {
         return new WindowName.Room(new RoomName(key));
@@ -150,6 +150,17 @@ class WindowsTest {
         windows.arrived(new PushedLine.RoomMessage(T, new RoomName("dev"), "bob", "Alice: review?"), ALICE);
 
         assertThat(windows.snapshot().windows().get(1)).isEqualTo(new Window(DEV, 1, 1));
+    }
+
+    @Test
+    void aLineOfARoomWhoseWindowIsClosedGoesToTheLobbyAndReopensNothing() {
+        Windows windows = new Windows();
+        windows.select(1);
+
+        WindowName where = windows.arrived(new PushedLine.RoomMessage(T, new RoomName("dev"), "bob", "late"), ALICE);
+
+        assertThat(where).isEqualTo(LOBBY);
+        assertThat(names(windows)).containsExactly(LOBBY);
     }
 
     @Test
