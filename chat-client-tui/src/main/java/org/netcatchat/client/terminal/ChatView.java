@@ -116,6 +116,10 @@ final class ChatView implements FrontEnd {
 
     @Override
     public void windows(Windows.Snapshot now) {
+        Windows.Snapshot was = windows;
+        if (was.equals(now)) {
+            return; // told after every line: nothing changed, nothing to redraw (the lobby alone, or its front)
+        }
         WindowName before = front();
         windows = now;
         now.windows().forEach(w -> {
