@@ -3,6 +3,7 @@ package org.netcatchat.protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Turns the bytes a client sends into {@link Frame}s. Not thread-safe: one parser per connection.
@@ -21,6 +22,8 @@ import java.util.function.Consumer;
 public final class FrameParser {
     private static final int INITIAL_CAPACITY = 128;
     private static final String COMMANDS = "commands are name, text, hist, list, quit, join, part, tell, room";
+    private static final Frame.Malformed EMPTY_MESSAGE = new Frame.Malformed(Problem.EMPTY_MESSAGE,
+            "empty message: nothing was sent");
 
     private final int maxLineBytes;
     private final Frame.Malformed tooLong;
@@ -217,20 +220,14 @@ public final class FrameParser {
         return new Command.Text(message);
     }
 
-    private static final Frame.Malformed EMPTY_MESSAGE = new Frame.Malformed(Problem.EMPTY_MESSAGE,
-            "empty message: nothing was sent");
-
     /** {@code hist}, {@code hist N}, {@code hist#ROOM}, {@code hist#ROOM N}. */
     private static Frame hist(String argument) {
         if (argument.startsWith("#")) {
             int space = argument.indexOf(' ');
-            String count = space < 0 ? "" : argument.substring(space + 1);
-            return switch (RoomName.parse(space < 0 ? argument : argument.substring(0, space))) {
-                case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
-                case RoomName.Result.Valid(RoomName room) -> lastLines(count) instanceof Command.Hist hist
-                        ? room.isLobby() ? hist : new Command.RoomHist(room, hist.lastLines())
-                        : lastLines(count);
-            };
+            Frame lastLines = lastLines(space < 0 ? "" : argument.substring(space + 1));
+            return inRoom(space < 0 ? argument : argument.substring(0, space), room ->
+                    !(lastLines instanceof Command.Hist hist) || room.isLobby() ? lastLines
+                            : new Command.RoomHist(room, hist.lastLines()));
         }
         return lastLines(argument);
     }
@@ -242,26 +239,17 @@ public final class FrameParser {
         if (!argument.startsWith("#")) {
             return new Frame.Malformed(Problem.BAD_ARGUMENT, "list takes nothing or a room, e.g. list#dev");
         }
-        return switch (RoomName.parse(argument)) {
-            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
-            case RoomName.Result.Valid(RoomName room) -> room.isLobby() ? new Command.List() : new Command.RoomList(room);
-        };
+        return inRoom(argument, room -> room.isLobby() ? new Command.List() : new Command.RoomList(room));
     }
 
     private static Frame join(String argument) {
-        return switch (RoomName.parse(argument)) {
-            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
-            case RoomName.Result.Valid(RoomName room) -> new Command.Join(room);
-        };
+        return inRoom(argument, Command.Join::new);
     }
 
     private static Frame part(String argument) {
-        return switch (RoomName.parse(argument)) {
-            case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
-            case RoomName.Result.Valid(RoomName room) -> room.isLobby()
-                    ? new Frame.Malformed(Problem.BAD_ARGUMENT, "#lobby is everyone's room: leave it with quit")
-                    : new Command.Part(room);
-        };
+        return inRoom(argument, room -> room.isLobby()
+                ? new Frame.Malformed(Problem.BAD_ARGUMENT, "#lobby is everyone's room: leave it with quit")
+                : new Command.Part(room));
     }
 
     /** {@code tell#ROOM MESSAGE} or {@code tell NAME MESSAGE}; exactly one space between target and message. */
@@ -274,11 +262,8 @@ public final class FrameParser {
         }
         String message = space < 0 ? "" : Printable.clean(argument.substring(space + 1));
         if (target.startsWith("#")) {
-            return switch (RoomName.parse(target)) {
-                case RoomName.Result.Invalid invalid -> invalidRoom(invalid);
-                case RoomName.Result.Valid(RoomName room) -> message.isBlank() ? EMPTY_MESSAGE
-                        : room.isLobby() ? new Command.Text(message) : new Command.TellRoom(room, message);
-            };
+            return inRoom(target, room -> message.isBlank() ? EMPTY_MESSAGE
+                    : room.isLobby() ? new Command.Text(message) : new Command.TellRoom(room, message));
         }
         return switch (ChatName.parse(target)) {
             case ChatName.Result.Invalid invalid ->
@@ -288,8 +273,13 @@ public final class FrameParser {
         };
     }
 
-    private static Frame.Malformed invalidRoom(RoomName.Result.Invalid invalid) {
-        return new Frame.Malformed(Problem.INVALID_ROOM, "invalid room: " + invalid.reason());
+    /** What {@code command} makes of the room {@code typed} names; {@code INVALID_ROOM} when it names none. */
+    private static Frame inRoom(String typed, Function<RoomName, Frame> command) {
+        return switch (RoomName.parse(typed)) {
+            case RoomName.Result.Invalid invalid ->
+                    new Frame.Malformed(Problem.INVALID_ROOM, "invalid room: " + invalid.reason());
+            case RoomName.Result.Valid(RoomName room) -> command.apply(room);
+        };
     }
 
     private static Frame lastLines(String argument) {

@@ -15,7 +15,7 @@ public record RoomName(String key) {
 
     public RoomName {
         Objects.requireNonNull(key, "key");
-        if (!(ChatName.parse(key) instanceof ChatName.Result.Valid valid) || !valid.name().key().equals(key)) {
+        if (!isFolded(key)) {
             throw new IllegalArgumentException("not a folded room name: " + key);
         }
     }
@@ -30,12 +30,16 @@ public record RoomName(String key) {
             case ChatName.Result.Valid valid -> {
                 String key = valid.name().key();
                 // Folding can lengthen a name ("ß" is "ss"): a key that is no valid name any more is refused.
-                yield ChatName.parse(key) instanceof ChatName.Result.Valid folded && folded.name().key().equals(key)
-                        ? new Result.Valid(new RoomName(key))
+                yield isFolded(key) ? new Result.Valid(new RoomName(key))
                         : new Result.Invalid("a room name has at most " + Wire.MAX_NAME_CHARACTERS
                         + " characters once case-folded");
             }
         };
+    }
+
+    /** Whether {@code key} is a valid name that is its own key: what a room is known by. */
+    private static boolean isFolded(String key) {
+        return ChatName.parse(key) instanceof ChatName.Result.Valid valid && valid.name().key().equals(key);
     }
 
     public boolean isLobby() {

@@ -1,5 +1,6 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.chat.RoomLimits;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.logging.LogFormat;
 import org.netcatchat.server.logging.LogSettings;
@@ -53,6 +54,18 @@ final class Arguments {
     @Option(names = "--history-keep", paramLabel = "N", defaultValue = "5",
             description = "Rotated history files kept, history.txt.1 (newest) to .N; the oldest is deleted (default ${DEFAULT-VALUE}).")
     int historyKeep;
+
+    @Option(names = "--max-rooms-per-member", paramLabel = "N", defaultValue = "20",
+            description = "Named rooms one member may be in at once, #lobby not counted (default ${DEFAULT-VALUE}).")
+    int maxRoomsPerMember;
+
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "1000",
+            description = "Named rooms with a member at once, #lobby not counted (default ${DEFAULT-VALUE}).")
+    int maxRooms;
+
+    @Option(names = "--room-creations-per-minute", paramLabel = "N", defaultValue = "10",
+            description = "Joins from one address a minute that open a room nobody is in; 0 = no limit (default ${DEFAULT-VALUE}).")
+    double roomCreationsPerMinute;
 
     @Option(names = "--fsync", paramLabel = "always|batch|never", defaultValue = "batch",
             description = "When the history is forced to disk before an ACK (default ${DEFAULT-VALUE}).")
@@ -225,7 +238,7 @@ final class Arguments {
                 addressRateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
-                cluster(), timeZone);
+                cluster(), new RoomLimits(maxRoomsPerMember, maxRooms, roomCreationsPerMinute), timeZone);
     }
 
     /** {@code --cluster} and its options; {@code --history-max-lines} means nothing without it. */

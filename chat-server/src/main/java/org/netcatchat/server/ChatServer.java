@@ -33,6 +33,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerOptions options;
     /** What the chat runs on: the history file, or this node of a cluster. */
     private final Backend backend;
+    private final Chat chat;
     private final PrometheusMetrics metrics;
     private final Ports ports;
     private final Optional<ServerTls> tls;
@@ -46,13 +47,14 @@ public final class ChatServer implements AutoCloseable {
                        Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
         this.options = options;
         this.backend = backend;
+        this.chat = chat;
         this.metrics = metrics;
         this.ports = ports;
         this.tls = tls;
         this.metricsPort = metricsPort;
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
+                options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone(), backend.roomLogs().isPresent()));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, chat,
                 options.shutdownTimeout(), metrics,
@@ -72,7 +74,8 @@ public final class ChatServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        Chat chat = new Chat(backend.log(), backend.names(), clock, metrics, options.replayLines());
+        Chat chat = new Chat(backend.log(), backend.names(), backend.roomLogs(), options.rooms(), clock, metrics,
+                options.replayLines());
         backend.start(chat);
         return listen(options, backend, chat, metrics, clock);
     }
@@ -179,6 +182,7 @@ public final class ChatServer implements AutoCloseable {
         listener.stop();
         awaitStopped();
         try {
+            chat.closeRooms();
             backend.close(); // after every member has left: in a cluster, their leave notices are in the stream
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "closing the history: {0}", e.toString());

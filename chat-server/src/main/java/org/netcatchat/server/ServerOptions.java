@@ -2,6 +2,7 @@ package org.netcatchat.server;
 
 import org.netcatchat.protocol.Wire;
 import org.netcatchat.server.address.AddressLimits;
+import org.netcatchat.server.chat.RoomLimits;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.logging.LogSettings;
 
@@ -40,6 +41,7 @@ import java.util.Optional;
  * @param historyMaxBytes the live history file is rotated before an append would take it past this; 0 = never
  * @param historyKeep     rotated history files kept ({@code history.txt.1} … {@code .N}); the oldest is deleted
  * @param cluster         the shared Redis when this node is one of several ({@code --cluster}); empty: single node
+ * @param rooms           how many named rooms there may be: per member, open at once, opened a minute per address
  * @param timeZone        the zone of every time stamp on the wire and in the history ({@code --time-zone}, UTC by
  *                        default); the greeting names it, since the v1 stamp has no room for it
  */
@@ -72,6 +74,7 @@ public record ServerOptions(
         long historyMaxBytes,
         int historyKeep,
         Optional<Cluster> cluster,
+        RoomLimits rooms,
         ZoneId timeZone) {
 
     /**
@@ -190,6 +193,7 @@ public record ServerOptions(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(rooms, "rooms");
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -236,7 +240,7 @@ public record ServerOptions(
                 DEFAULT_RATE_BURST, DEFAULT_ADDRESS_RATE_LIMIT, DEFAULT_ADDRESS_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
                 DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty(),
-                DEFAULT_TIME_ZONE);
+                RoomLimits.DEFAULT, DEFAULT_TIME_ZONE);
     }
 
     /**
@@ -245,7 +249,7 @@ public record ServerOptions(
      */
     public AddressLimits.Settings addressLimits() {
         return new AddressLimits.Settings(maxConnectionsPerAddress, connectionRate, connectionBurst, nameRate, nameBurst,
-                rateLimit, rateBurst, rateLimit == 0 ? 0 : addressRateLimit, addressRateBurst);
+                rateLimit, rateBurst, rateLimit == 0 ? 0 : addressRateLimit, addressRateBurst, rooms.creationsPerMinute());
     }
 
     public static InetAddress wildcard() {

@@ -77,13 +77,19 @@ class ArgumentsTest {
     @Test
     void zeroTurnsEachLimitPerAddressOff() {
         ServerOptions options = TestServer.parse("--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0",
-                "--address-rate-limit", "0");
+                "--address-rate-limit", "0", "--room-creations-per-minute", "0");
         assertThat(options.addressLimits()).isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(
-                0, 0, 10, 0, 10, 20, 40, 0, 120));
+                0, 0, 10, 0, 10, 20, 40, 0, 120, 0));
         assertThat(TestServer.parse("--rate-limit", "0").addressLimits()).as("no flood limit at all, no ceiling either")
-                .isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 0, 40, 0, 120));
+                .isEqualTo(new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 0, 40, 0, 120, 10));
         assertThat(TestServer.parse().addressLimits()).as("the defaults").isEqualTo(
-                new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 20, 40, 60, 120));
+                new org.netcatchat.server.address.AddressLimits.Settings(5, 30, 10, 6, 10, 20, 40, 60, 120, 10));
+        assertThat(TestServer.parse().rooms()).as("the room limits' defaults")
+                .isEqualTo(new org.netcatchat.server.chat.RoomLimits(20, 1000, 10));
+        assertThatThrownBy(() -> TestServer.parse("--max-rooms", "0")).hasMessageContaining("--max-rooms");
+        assertThatThrownBy(() -> TestServer.parse("--max-rooms-per-member", "0")).hasMessageContaining("--max-rooms-per-member");
+        assertThatThrownBy(() -> TestServer.parse("--room-creations-per-minute", "-1"))
+                .hasMessageContaining("--room-creations-per-minute");
         assertThatThrownBy(() -> TestServer.parse("--connection-rate", "-1")).hasMessageContaining("connection rate");
         assertThatThrownBy(() -> TestServer.parse("--name-burst", "0")).hasMessageContaining("name burst");
         assertThatThrownBy(() -> TestServer.parse("--address-rate-limit", "-1")).hasMessageContaining("address rate limit");

@@ -37,7 +37,8 @@ class ProtocolTest {
     void anAdmittedConnectionIsGreetedWithTheCommandsInPlainText() {
         try (WireClient client = server.connect()) {
             List<String> greeting = client.awaitGreeting();
-            assertThat(String.join("\n", greeting)).contains("name", "text", "hist", "list", "quit");
+            assertThat(String.join("\n", greeting)).contains("name", "text", "hist", "list", "quit", "join#dev",
+                    "part#dev", "tell#dev", "tell bob", "room");
             assertThat(greeting).noneMatch(line -> line.startsWith("[") || line.startsWith("ERR "));
             client.assertExhausted();
         }
@@ -84,6 +85,14 @@ class ProtocolTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             join                   | ERR invalid room: a room name starts with #, e.g. #dev
+            join#dev               | ERR join first: send name followed by your name, e.g. name alice
+            tell bob hi            | ERR join first: send name followed by your name, e.g. name alice
+            tell#dev hi            | ERR join first: send name followed by your name, e.g. name alice
+            part#dev               | ERR join first: send name followed by your name, e.g. name alice
+            hist#dev               | ERR join first: send name followed by your name, e.g. name alice
+            room now               | ERR room takes no argument
+            tell#lobby             | ERR empty message: nothing was sent
+            join#a/b               | ERR invalid room: a room name may hold only letters, digits, _ - and . (not '/')
             jump                   | ERR unknown command "jump"; commands are name, text, hist, list, quit, join, part, tell, room
             NAME alice             | ERR unknown command "NAME"; commands are name, text, hist, list, quit, join, part, tell, room
             hi                     | ERR unknown command "hi"; commands are name, text, hist, list, quit, join, part, tell, room

@@ -46,7 +46,13 @@ class RendererTest {
                 Arguments.of("[2026-11-27 17:46:36][eve]:\u001b]0;pwned\u0007\u001b[2J",
                         "17:46:36 eve: \uFFFD]0;pwned\uFFFD\uFFFD[2J"),
                 Arguments.of("[2026-11-27 17:46:36][e\u001bve]:x", "17:46:36 e\uFFFDve: x"),
-                Arguments.of("[2026-11-27 17:46:36] \u009b31mnotice", "17:46:36 * \uFFFD31mnotice"));
+                Arguments.of("[2026-11-27 17:46:36] \u009b31mnotice", "17:46:36 * \uFFFD31mnotice"),
+                // Protocol version 2, until the client has a window per room (issue 17): shown plainly, marked.
+                Arguments.of("[2026-11-27 17:46:36]#dev[alice]:deploy at five", "17:46:36 #dev alice: deploy at five"),
+                Arguments.of("[2026-11-27 17:46:36]#dev alice has joined #dev...",
+                        "17:46:36 #dev * alice has joined #dev..."),
+                Arguments.of("[2026-11-27 17:46:36]*[alice>bob]:hi", "17:46:36 (private) alice > bob: hi"),
+                Arguments.of("[2026-11-27 17:46:36]*[eve>bob]:\u001b[2Jx", "17:46:36 (private) eve > bob: \uFFFD[2Jx"));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")

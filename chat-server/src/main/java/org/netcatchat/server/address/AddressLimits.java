@@ -46,12 +46,22 @@ public final class AddressLimits {
      * @param frameBurst           frames a connection may send at once
      * @param addressFramesPerSecond frames per address, all its connections together (the ceiling); 0 = no limit
      * @param addressFrameBurst    frames an address may send at once
+     * @param roomsPerMinute       joins that open a room nobody is in, per address; 0 = no limit. Its burst is
+     *                             the same number: a person may open a minute's rooms at once
      */
     public record Settings(int maxConnections, double connectionsPerMinute, int connectionBurst,
                            double namesPerMinute, int nameBurst, double framesPerSecond, int frameBurst,
-                           double addressFramesPerSecond, int addressFrameBurst) {
+                           double addressFramesPerSecond, int addressFrameBurst, double roomsPerMinute) {
         /** Nothing limited: for parts that do not care. */
-        public static final Settings NONE = new Settings(0, 0, 1, 0, 1, 0, 1, 0, 1);
+        public static final Settings NONE = new Settings(0, 0, 1, 0, 1, 0, 1, 0, 1, 0);
+
+        /** The nine limits of before rooms, and no limit on opening rooms. */
+        public Settings(int maxConnections, double connectionsPerMinute, int connectionBurst, double namesPerMinute,
+                        int nameBurst, double framesPerSecond, int frameBurst, double addressFramesPerSecond,
+                        int addressFrameBurst) {
+            this(maxConnections, connectionsPerMinute, connectionBurst, namesPerMinute, nameBurst, framesPerSecond,
+                    frameBurst, addressFramesPerSecond, addressFrameBurst, 0);
+        }
     }
 
     /** What became of a new connection. */
@@ -147,16 +157,20 @@ public final class AddressLimits {
         final TokenBucket newConnections;
         final TokenBucket names;
         final TokenBucket frames;
+        final TokenBucket roomOpenings;
         int connections;
 
         Address(Settings settings, InstantSource clock) {
             this.newConnections = TokenBucket.of(settings.connectionsPerMinute() / 60, settings.connectionBurst(), clock);
             this.names = TokenBucket.of(settings.namesPerMinute() / 60, settings.nameBurst(), clock);
             this.frames = TokenBucket.of(settings.addressFramesPerSecond(), settings.addressFrameBurst(), clock);
+            this.roomOpenings = TokenBucket.of(settings.roomsPerMinute() / 60,
+                    (int) Math.max(1, Math.ceil(settings.roomsPerMinute())), clock);
         }
 
         boolean idle() {
-            return connections == 0 && newConnections.isFull() && names.isFull() && frames.isFull();
+            return connections == 0 && newConnections.isFull() && names.isFull() && frames.isFull()
+                    && roomOpenings.isFull();
         }
     }
 }

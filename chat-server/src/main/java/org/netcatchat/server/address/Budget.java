@@ -44,6 +44,11 @@ public final class Budget implements AutoCloseable {
         return state.names.tryTake();
     }
 
+    /** One join that opens a room nobody is in, of the address's budget ({@code --room-creations-per-minute}). */
+    public boolean takeRoomOpening() {
+        return state.roomOpenings.tryTake();
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

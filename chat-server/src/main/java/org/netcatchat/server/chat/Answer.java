@@ -24,8 +24,8 @@ public sealed interface Answer {
         }
     }
 
-    /** The ACK of a message once the log is durable up to {@code position}: group commit. */
-    record WhenDurable(long position) implements Answer {
+    /** The ACK of a message once {@code log} is durable up to {@code position}: group commit. */
+    record WhenDurable(Log log, long position) implements Answer {
     }
 
     /**

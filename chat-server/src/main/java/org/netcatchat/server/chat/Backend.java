@@ -1,6 +1,7 @@
 package org.netcatchat.server.chat;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The parts a chat runs on in one mode: its {@link Log} and its {@link Names}. A single server's are the history
@@ -11,6 +12,9 @@ public interface Backend extends AutoCloseable {
     Log log();
 
     Names names();
+
+    /** Where the named rooms' logs come from; empty where rooms are not served yet (a cluster). */
+    Optional<RoomLogs> roomLogs();
 
     /** Starts handing the log's entries to the chat (and, in a cluster, keeping this node's leases). Once. */
     void start(Chat chat);

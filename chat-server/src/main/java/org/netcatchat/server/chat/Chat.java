@@ -53,14 +53,33 @@ public final class Chat implements Log.Reader {
     private final int replayLines;
     private final Members members = new Members();
     private final Members.Attach attach = this::attach;
+    /** The named rooms; empty where their logs are not served (a cluster, for now). */
+    private final Optional<Rooms> rooms;
+    private final Conversations conversations;
 
+    /** Only the lobby: no named rooms, and no private messages (a cluster, until they are served there). */
     public Chat(Log log, Names names, Clock clock, ServerEvents events, int replayLines) {
+        this(log, names, Optional.empty(), RoomLimits.DEFAULT, clock, events, replayLines);
+    }
+
+    public Chat(Log log, Names names, Optional<RoomLogs> roomLogs, RoomLimits limits, Clock clock, ServerEvents events,
+                int replayLines) {
         this.log = log;
         this.names = new HeldNames(names);
         this.clock = clock;
         this.events = events;
-        this.replies = new Replies(log, events);
+        this.replies = new Replies(events);
         this.replayLines = replayLines;
+        this.rooms = roomLogs.map(logs -> new Rooms(logs, limits, replies, events, clock, replayLines));
+        this.conversations = new Conversations(this, rooms);
+    }
+
+    /**
+     * The commands of protocol version 2 ({@code join}, {@code part}, {@code tell}, {@code room}, {@code list#room},
+     * {@code hist#room}): the named rooms and private messages.
+     */
+    public Conversations conversations() {
+        return conversations;
     }
 
     /** Where every reply of this chat is queued: for the sessions, and for the writers' durable ACKs. */
@@ -91,8 +110,7 @@ public final class Chat implements Log.Reader {
         }
         Optional<ChatName> name = speaker.name();
         if (name.isEmpty()) {
-            return Answer.error(new Reply.Error(Problem.NOT_JOINED,
-                    "join first: send name followed by your name, e.g. name alice"));
+            return Answer.error(NOT_JOINED);
         }
         long position;
         try {
@@ -104,12 +122,12 @@ public final class Chat implements Log.Reader {
         members.appended(member.id(), position);
         // Counted before the ACK is queued, so a scrape made after the client read its ACK includes the message.
         events.messageSent(System.nanoTime() - started);
-        return log.syncsLater() ? new Answer.WhenDurable(position) : Answer.ACK;
+        return log.syncsLater() ? new Answer.WhenDurable(log, position) : Answer.ACK;
     }
 
     /** {@code hist}: the log up to the last line delivered here, then the ACK; allowed before joining too. */
     public Answer history(Member member, Command.Hist hist) {
-        return new Answer.WithBody(new HistorySlice(Math.max(0, log.delivered()),
+        return new Answer.WithBody(new HistorySlice(log, Math.max(0, log.delivered()),
                 hist.lastLines().orElse(HistorySlice.ALL_LINES)));
     }
 
@@ -141,6 +159,8 @@ public final class Chat implements Log.Reader {
     /** The member's connection is ending: if it has a name, it leaves, and the others are told. */
     public void leave(Member member) {
         boolean stopping = members.closed();
+        boolean dropped = member.outbox().isOverflowed();
+        rooms.ifPresent(named -> named.leaveAll(member, !stopping || log.outlivesThisServer(), dropped));
         Optional<Membership> gone = members.remove(member.id());
         if (gone.isEmpty()) {
             return;
@@ -150,7 +170,7 @@ public final class Chat implements Log.Reader {
         }
         if (!stopping || log.outlivesThisServer()) {
             // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
-            publishLeave(member, gone.get().name, member.outbox().isOverflowed());
+            publishLeave(member, gone.get().name, dropped);
         } else {
             names.releaseAllBut(member.id(), Optional.empty());
         }
@@ -163,7 +183,13 @@ public final class Chat implements Log.Reader {
      */
     public byte[] close() {
         members.close();
+        rooms.ifPresent(Rooms::close);
         return encode(PushedLine.Notice.shuttingDown(now()));
+    }
+
+    /** After every member has left, before the backend closes: the named rooms' logs close. */
+    public void closeRooms() {
+        rooms.ifPresent(Rooms::closeLogs);
     }
 
     /**
@@ -240,7 +266,7 @@ public final class Chat implements Log.Reader {
     private void attach(Membership joiner, long joinPosition) {
         events.joined();
         replies.queueJoin(joiner.member, replayLines > 0
-                ? Optional.of(new HistorySlice(joinPosition, replayLines)) : Optional.empty());
+                ? Optional.of(new HistorySlice(log, joinPosition, replayLines)) : Optional.empty());
         joiner.attachedLatch.countDown();
     }
 
@@ -259,7 +285,7 @@ public final class Chat implements Log.Reader {
      * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log
      * cannot take is logged and sent to nobody, and the names are let go at once.
      */
-    private void publishLeave(Member member, ChatName name, boolean dropped) {
+    void publishLeave(Member member, ChatName name, boolean dropped) {
         try {
             log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)
                     : PushedLine.Notice.left(now(), name), member.id()));
@@ -282,11 +308,22 @@ public final class Chat implements Log.Reader {
         return members;
     }
 
+    Optional<Rooms> rooms() {
+        return rooms;
+    }
+
+    ServerEvents events() {
+        return events;
+    }
+
+    static final Reply.Error NOT_JOINED = new Reply.Error(Problem.NOT_JOINED,
+            "join first: send name followed by your name, e.g. name alice");
+
     static Answer unavailable(String what) {
         return Answer.error(new Reply.Error(Problem.HISTORY_UNAVAILABLE, "history unavailable: " + what));
     }
 
-    private static Reply.Error shuttingDown() {
+    static Reply.Error shuttingDown() {
         return new Reply.Error(Problem.SHUTTING_DOWN, "server is shutting down");
     }
 
@@ -298,7 +335,7 @@ public final class Chat implements Log.Reader {
         return LocalDateTime.now(clock);
     }
 
-    private static byte[] encode(PushedLine line) {
+    static byte[] encode(PushedLine line) {
         return (line.render() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

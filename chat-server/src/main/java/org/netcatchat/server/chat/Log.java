@@ -1,10 +1,10 @@
 package org.netcatchat.server.chat;
 
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.server.outbox.HistorySource;
 import org.netcatchat.server.outbox.Outgoing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -18,11 +18,13 @@ import java.util.function.Supplier;
  * hands a line back on the appending thread before {@link #append} returns, and the Redis stream of a cluster,
  * whose follower hands back every node's lines in stream order, later and on its own thread.
  *
+ * <p>It is the {@link HistorySource} that slices and durable ACKs of its lines are read from and synced.
+ *
  * <p>Positions address the log: each entry's is the point just after it, they only grow, and a
  * {@link org.netcatchat.server.outbox.HistorySlice} ending at one holds that entry as its last line.
  * Implementations are thread-safe.
  */
-public interface Log extends AutoCloseable {
+public interface Log extends HistorySource, AutoCloseable {
 
     /**
      * What an entry is: a message (counted as one where it is delivered), or a notice; and for the notices about a
@@ -105,24 +107,14 @@ public interface Log extends AutoCloseable {
     long append(Entry entry) throws IOException;
 
     /**
-     * Whether an ACK must wait for {@link #syncTo}: true only for the local file under {@code --fsync batch}
+     * Whether an ACK must wait for {@link #syncTo syncTo}: true only for the local file under {@code --fsync batch}
      * (group commit); otherwise an appended entry is as durable as it will be.
      */
     boolean syncsLater();
 
-    /** Makes everything up to {@code position} durable. */
-    void syncTo(long position) throws IOException;
 
     /** The position of the last entry handed to the reader: what {@code hist} and a join replay count as now. */
     long delivered();
-
-    /**
-     * Writes the last {@code lines} lines up to {@code end} to {@code out} (all of them for
-     * {@link org.netcatchat.server.outbox.HistorySlice#ALL_LINES}), streaming and cleaned; each ends with LF.
-     *
-     * @return the bytes written
-     */
-    long copyTail(long end, int lines, OutputStream out) throws IOException;
 
     /**
      * Whether anyone reads this log after this server stops: the shared stream's other nodes do, so this node's

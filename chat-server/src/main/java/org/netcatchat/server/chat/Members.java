@@ -1,6 +1,8 @@
 package org.netcatchat.server.chat;
 
 import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.Roster;
+import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 
 import java.time.Duration;
@@ -13,10 +15,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
- * Who is in the chat on this server: by connection id, each member's {@link Membership}; the position of the last
- * entry delivered; whether the chat has closed. The chat's state, behind its one lock, which is never held across a
+ * Who is in one room on this server (the lobby, or a named {@link Room}): by connection id (and by name), each
+ * member's {@link Membership}; the position of the last entry delivered; whether the chat has closed (the lobby's). The chat's state, behind its one lock, which is never held across a
  * call to the log or the names; it is held while offering to an outbox (a leaf). Thread-safe.
  */
 final class Members {
@@ -25,6 +28,8 @@ final class Members {
     private final Condition deliveredMore = lock.newCondition();
     /** Guarded by lock: every member with a name, attached or still joining. */
     private final Map<Long, Membership> byId = new HashMap<>();
+    /** Guarded by lock: the same members by {@link ChatName#key()}, for a private message to find its receiver. */
+    private final Map<String, Membership> byKey = new HashMap<>();
     /** Written under lock (read without it by {@link #appended}): the position of the last entry delivered. */
     private volatile long delivered = -1;
     /** Guarded by lock. */
@@ -84,6 +89,7 @@ final class Members {
         lock.lock();
         try {
             byId.put(joiner.member.id(), joiner);
+            byKey.put(joiner.name.key(), joiner);
         } finally {
             lock.unlock();
         }
@@ -93,7 +99,11 @@ final class Members {
     boolean removeJoining(Membership joiner) {
         lock.lock();
         try {
-            return !joiner.attached && byId.remove(joiner.member.id(), joiner);
+            if (joiner.attached || !byId.remove(joiner.member.id(), joiner)) {
+                return false;
+            }
+            byKey.remove(joiner.name.key(), joiner);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -102,7 +112,7 @@ final class Members {
     Optional<Membership> remove(long id) {
         lock.lock();
         try {
-            return Optional.ofNullable(byId.remove(id));
+            return Optional.ofNullable(unindex(byId.remove(id)));
         } finally {
             lock.unlock();
         }
@@ -113,7 +123,7 @@ final class Members {
         lock.lock();
         try {
             for (long id : ids) {
-                Membership each = byId.remove(id);
+                Membership each = unindex(byId.remove(id));
                 if (each != null) {
                     gone.add(each);
                 }
@@ -155,7 +165,7 @@ final class Members {
             delivered = position;
             deliveredMore.signalAll();
             for (Membership slow : tooSlow) {
-                byId.remove(slow.member.id());
+                unindex(byId.remove(slow.member.id()));
             }
         } finally {
             lock.unlock();
@@ -172,7 +182,7 @@ final class Members {
                 return Optional.empty();
             }
             ChatName old = membership.name;
-            membership.name = name;
+            renameIndexed(membership, name);
             return Optional.of(old);
         } finally {
             lock.unlock();
@@ -185,11 +195,97 @@ final class Members {
         try {
             Membership membership = byId.get(id);
             if (membership != null && membership.name.equals(name)) {
-                membership.name = old;
+                renameIndexed(membership, old);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many members there are, attached or still joining. */
+    int size() {
+        lock.lock();
+        try {
+            return byId.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The attached members' names, sorted (at most {@link Roster#MAX_LISTED_NAMES} of them), and their count. */
+    Roster roster() {
+        List<String> names = new ArrayList<>();
+        int online = 0;
+        lock.lock();
+        try {
+            for (Membership each : byId.values()) {
+                if (each.attached) {
+                    online++;
+                    if (names.size() < Roster.MAX_LISTED_NAMES) {
+                        names.add(each.name.display());
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        names.sort(String.CASE_INSENSITIVE_ORDER);
+        return new Roster(online, names);
+    }
+
+    /** What became of a private message: queued to its receiver; nobody attached by that name; or it overflowed. */
+    sealed interface Told {
+        record Queued() implements Told {
+        }
+
+        record Nobody() implements Told {
+        }
+
+        /** The receiver's queue overflowed: it has been removed, and its drop is the caller's to publish. */
+        record Overflowed(Membership receiver) implements Told {
+        }
+    }
+
+    /**
+     * A private message from member {@code from} to the attached member named {@code to}: the line {@code render}
+     * makes from the receiver's name as it is now is queued to the receiver, then echoed to the sender (once, when
+     * they are the same member), under the lock, so a rename cannot come between.
+     */
+    Told tell(long from, ChatName to, Function<ChatName, Outgoing.Line> render) {
+        lock.lock();
+        try {
+            Membership receiver = byKey.get(to.key());
+            if (receiver == null || !receiver.attached) {
+                return new Told.Nobody();
+            }
+            Outgoing.Line line = render.apply(receiver.name);
+            if (receiver.member.outbox().offer(line) == Outbox.Offer.OVERFLOWED) {
+                unindex(byId.remove(receiver.member.id()));
+                return new Told.Overflowed(receiver);
+            }
+            Membership sender = byId.get(from);
+            if (sender != null && sender != receiver) {
+                sender.member.outbox().offer(line); // an overflow ends the sender's connection, which then leaves
+            }
+            return new Told.Queued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock: takes a removed member out of the name index too. @return it */
+    private Membership unindex(Membership gone) {
+        if (gone != null) {
+            byKey.remove(gone.name.key(), gone);
+        }
+        return gone;
+    }
+
+    /** Guarded by lock. */
+    private void renameIndexed(Membership membership, ChatName name) {
+        byKey.remove(membership.name.key(), membership);
+        membership.name = name;
+        byKey.put(name.key(), membership);
     }
 
     /**

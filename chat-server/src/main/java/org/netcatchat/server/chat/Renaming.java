@@ -37,12 +37,14 @@ final class Renaming {
             names.releaseAllBut(member.id(), Optional.empty());
             return Answer.ACK; // its queue is closed: nothing reaches it any more
         }
+        chat.rooms().ifPresent(rooms -> rooms.renamed(member.id(), name));
         long position;
         try {
             position = chat.log().append(Log.Entry.about(Log.Kind.RENAME,
                     () -> PushedLine.Notice.renamed(chat.now(), old, name), member.id()));
         } catch (IOException e) {
             chat.members().renameUndone(member.id(), name, old);
+            chat.rooms().ifPresent(rooms -> rooms.renamed(member.id(), old));
             giveBack(names, member, old, name, sameKey);
             return Chat.unavailable("the name was not changed, try again later");
         }

@@ -24,11 +24,9 @@ public final class Replies {
             "not durable: the message was sent but may not survive a power loss; do not send it again");
     private static final byte[] NOT_DURABLE_BYTES = NOT_DURABLE.encode();
 
-    private final Log log;
     private final ServerEvents events;
 
-    public Replies(Log log, ServerEvents events) {
-        this.log = log;
+    public Replies(ServerEvents events) {
         this.events = events;
     }
 
@@ -46,7 +44,7 @@ public final class Replies {
                     outbox.offer(ACK);
                 }
             }
-            case Answer.WhenDurable(long position) -> outbox.offer(new DurableAck(position));
+            case Answer.WhenDurable(Log log, long position) -> outbox.offer(new DurableAck(log, position));
             case Answer.QueuedAtJoin() -> {
             }
         }
@@ -64,7 +62,7 @@ public final class Replies {
      */
     public byte[] afterSync(DurableAck ack, String connection) {
         try {
-            log.syncTo(ack.position());
+            ack.source().syncTo(ack.position());
             return ACK;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "{0}: fsync of the history failed: {1}", connection, e.toString());

@@ -4,12 +4,14 @@ import org.netcatchat.server.chat.Backend;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Names;
+import org.netcatchat.server.chat.RoomLogs;
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.server.metrics.ServerEvents;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -102,6 +104,12 @@ public final class ClusterNode implements Backend {
     @Override
     public Names names() {
         return names;
+    }
+
+    /** Rooms are not served on a cluster yet (issue 17): one stream per room is the plan, docs/CLUSTER.md. */
+    @Override
+    public Optional<RoomLogs> roomLogs() {
+        return Optional.empty();
     }
 
     @Override

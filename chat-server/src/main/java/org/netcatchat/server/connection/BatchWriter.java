@@ -1,6 +1,5 @@
 package org.netcatchat.server.connection;
 
-import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Replies;
 import org.netcatchat.server.outbox.DurableAck;
 import org.netcatchat.server.outbox.HistorySlice;
@@ -23,17 +22,14 @@ final class BatchWriter {
     /** How log lines name the connection. */
     private final String label;
     private final OutputStream out;
-    /** Where history slices are read from. */
-    private final Log log;
     /** What a durable ACK becomes once the log is synced. */
     private final Replies replies;
     private byte[] gathered = new byte[0];
     private int length;
 
-    BatchWriter(String label, OutputStream out, Log log, Replies replies) {
+    BatchWriter(String label, OutputStream out, Replies replies) {
         this.label = label;
         this.out = out;
-        this.log = log;
         this.replies = replies;
     }
 
@@ -51,7 +47,7 @@ final class BatchWriter {
                 case DurableAck ack -> add(replies.afterSync(ack, label)); // one sync covers the batch
                 case HistorySlice slice -> {
                     flush();
-                    yield log.copyTail(slice.end(), slice.lines(), out);
+                    yield slice.source().copyTail(slice.end(), slice.lines(), out);
                 }
             };
         }

@@ -124,7 +124,7 @@ public final class Connection {
             Keepalive.enable(socket);
             socket.setSendBufferSize(SEND_BUFFER_BYTES);
             output = new ProgressStream(socket.getOutputStream());
-            writer = new BatchWriter(member.label(), output, log, chat.replies());
+            writer = new BatchWriter(member.label(), output, chat.replies());
             outbox.offer(settings.greeting().bytes());
             send(); // the outbox is this thread's until its first drain: the greeting goes out without a sender thread
             read();

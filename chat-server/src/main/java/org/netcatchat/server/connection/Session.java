@@ -19,9 +19,6 @@ final class Session {
     private static final Answer NAMES_LIMITED = Answer.error(new Reply.Error(Problem.RATE_LIMITED,
             "rate limited: too many names from your address, try again in a minute"));
 
-    /** The parser knows the commands of version 2 before the chat does; for one commit. */
-    private static final Answer NOT_YET = Answer.error(new Reply.Error(Problem.UNKNOWN_COMMAND, "rooms are not served yet"));
-
     private final Member member;
     private final Chat chat;
     /** The address's flood limit and name budget, shared with its other connections. */
@@ -61,13 +58,13 @@ final class Session {
             case Command.List command -> chat.list(member);
             case Command.Quit ignored -> Answer.ACK; // handled above: never reaches here
             case Frame.Malformed malformed -> Answer.error(malformed.reply());
-            case Command.Join command -> NOT_YET;
-            case Command.Part command -> NOT_YET;
-            case Command.TellRoom command -> NOT_YET;
-            case Command.TellPerson command -> NOT_YET;
-            case Command.Rooms command -> NOT_YET;
-            case Command.RoomList command -> NOT_YET;
-            case Command.RoomHist command -> NOT_YET;
+            case Command.Join command -> chat.conversations().join(member, command.room(), budget::takeRoomOpening);
+            case Command.Part command -> chat.conversations().part(member, command.room());
+            case Command.TellRoom command -> chat.conversations().say(member, command);
+            case Command.TellPerson command -> chat.conversations().tell(member, command);
+            case Command.Rooms ignored -> chat.conversations().rooms();
+            case Command.RoomList command -> chat.conversations().list(command);
+            case Command.RoomHist command -> chat.conversations().history(member, command);
         };
     }
 }

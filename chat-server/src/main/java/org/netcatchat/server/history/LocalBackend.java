@@ -5,21 +5,33 @@ import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.LocalNames;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Names;
+import org.netcatchat.server.chat.RoomLogs;
 import org.netcatchat.server.metrics.ServerEvents;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
-/** A single server's chat parts: the rotating history file as its log, and a map of names. */
+/**
+ * A single server's chat parts: the rotating history file as the lobby's log, a map of names, and a file per
+ * named room in {@code rooms/} beside the history ({@code rooms/dev.txt} for {@code #dev}), in the same format,
+ * under the same fsync and rotation policy.
+ */
 public final class LocalBackend implements Backend {
+    /** The folder beside the history file that holds the rooms' files. */
+    public static final String ROOMS_FOLDER = "rooms";
+
     private final RotatingHistory history;
     private final FileLog log;
     private final LocalNames names = new LocalNames();
+    private final RoomLogs roomLogs;
 
-    private LocalBackend(RotatingHistory history, ServerEvents events) {
+    private LocalBackend(RotatingHistory history, ServerEvents events, RoomLogs roomLogs) {
         this.history = history;
         this.log = new FileLog(history, events);
+        this.roomLogs = roomLogs;
     }
 
     /**
@@ -31,8 +43,21 @@ public final class LocalBackend implements Backend {
     public static LocalBackend open(Path file, FsyncPolicy fsync, int maxLineBytes, long maxBytes, int keep, Clock clock,
                                     ServerEvents events) throws IOException {
         HistoryFile live = HistoryFile.open(file, fsync, HistoryFile.longestLine(maxLineBytes), clock);
+        Path folder = file.toAbsolutePath().resolveSibling(ROOMS_FOLDER);
+        // The lobby's file alone reports to netcat_history_*: a room's file is logged when it fails, not graphed.
+        RoomLogs rooms = room -> {
+            Files.createDirectories(folder);
+            HistoryFile roomFile = HistoryFile.open(folder.resolve(room.key() + ".txt"), fsync,
+                    HistoryFile.longestLine(maxLineBytes), clock);
+            try {
+                return new FileLog(RotatingHistory.over(roomFile, maxBytes, keep, ServerEvents.NONE), ServerEvents.NONE);
+            } catch (IOException | RuntimeException e) {
+                roomFile.close();
+                throw e;
+            }
+        };
         try {
-            return new LocalBackend(RotatingHistory.over(live, maxBytes, keep, events), events);
+            return new LocalBackend(RotatingHistory.over(live, maxBytes, keep, events), events, rooms);
         } catch (IOException | RuntimeException e) {
             live.close();
             throw e;
@@ -47,6 +72,11 @@ public final class LocalBackend implements Backend {
     @Override
     public Names names() {
         return names;
+    }
+
+    @Override
+    public Optional<RoomLogs> roomLogs() {
+        return Optional.of(roomLogs);
     }
 
     @Override

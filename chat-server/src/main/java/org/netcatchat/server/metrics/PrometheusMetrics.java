@@ -39,6 +39,18 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
                     "From a text frame handled to its ACK queued: history append and fan-out (under --fsync always, the fsync too).")
             .buckets(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
             .register(registry);
+    // Rooms and private messages: no room label, so the page stays one size however many rooms people open
+    // (a label per room would be a series per room, made by whoever names one: docs/OPERATIONS.md).
+    private final Counter roomJoins = Counter.build("netcat_room_joins_total",
+            "Joins of named rooms (the lobby's are netcat_joined_clients).").register(registry);
+    private final Counter roomMessages = Counter.build("netcat_room_messages_total",
+            "Messages said in named rooms by this server's clients (tell#room).").register(registry);
+    private final Counter roomDeliveries = Counter.build("netcat_room_message_deliveries_total",
+            "Room messages queued to receivers, summed over receivers.").register(registry);
+    private final Counter privateMessages = Counter.build("netcat_private_messages_total",
+            "Private messages queued to their receivers (stored nowhere; counted, never logged).").register(registry);
+    private final Gauge openRooms = Gauge.build("netcat_open_rooms",
+            "Named rooms with at least one member.").register(registry);
     private final Counter rejectedFrames = Counter.build("netcat_rejected_frames_total",
             "Frames answered with ERR, by reason.").labelNames("reason").register(registry);
     private final Counter receivedBytes = Counter.build("netcat_received_bytes_total",
@@ -176,6 +188,31 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void messageDelivered(int receivers) {
         deliveries.inc(receivers);
+    }
+
+    @Override
+    public void roomJoined() {
+        roomJoins.inc();
+    }
+
+    @Override
+    public void roomMessageSent() {
+        roomMessages.inc();
+    }
+
+    @Override
+    public void roomMessageDelivered(int receivers) {
+        roomDeliveries.inc(receivers);
+    }
+
+    @Override
+    public void privateMessageSent() {
+        privateMessages.inc();
+    }
+
+    @Override
+    public void roomsOpen(int rooms) {
+        openRooms.set(rooms);
     }
 
     @Override

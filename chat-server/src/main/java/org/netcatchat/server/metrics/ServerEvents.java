@@ -31,6 +31,21 @@ public interface ServerEvents {
     /** The log handed back a message (from this server or, in a cluster, any node), queued to {@code receivers} clients of this server. */
     void messageDelivered(int receivers);
 
+    /** A member of this server joined a named room (attached: its ACK and replay are queued). */
+    void roomJoined();
+
+    /** A {@code tell#room} of a client of this server is in its room's log. */
+    void roomMessageSent();
+
+    /** A room's log handed back a message, queued to {@code receivers} clients of this server. */
+    void roomMessageDelivered(int receivers);
+
+    /** A private message was queued to its receiver (and echoed to its sender). */
+    void privateMessageSent();
+
+    /** How many named rooms have a member now. */
+    void roomsOpen(int rooms);
+
     void frameRejected(Problem problem);
 
     void bytesReceived(long bytes);
@@ -106,6 +121,26 @@ public interface ServerEvents {
 
         @Override
         public void messageDelivered(int receivers) {
+        }
+
+        @Override
+        public void roomJoined() {
+        }
+
+        @Override
+        public void roomMessageSent() {
+        }
+
+        @Override
+        public void roomMessageDelivered(int receivers) {
+        }
+
+        @Override
+        public void privateMessageSent() {
+        }
+
+        @Override
+        public void roomsOpen(int rooms) {
         }
 
         @Override

@@ -40,8 +40,8 @@ class NotDurableTest {
         ServerEvents events = recordingRejections(rejected);
         FileLog log = new FileLog(history, events);
 
-        new BatchWriter("connection 1 from 127.0.0.1:40001", out, log, new Replies(log, events))
-                .write(List.of(new DurableAck(end)));
+        new BatchWriter("connection 1 from 127.0.0.1:40001", out, new Replies(events))
+                .write(List.of(new DurableAck(log, end)));
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "ERR not durable: the message was sent but may not survive a power loss; do not send it again\n\0");

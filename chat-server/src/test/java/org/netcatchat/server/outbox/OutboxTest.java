@@ -11,13 +11,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboxTest {
     final AtomicInteger overflows = new AtomicInteger();
     final Outbox outbox = Outbox.drainedByCaller(10, overflows::incrementAndGet);
+    /** Where the slices and ACKs queued here would be read and synced: never, in these tests. */
+    final HistorySource nowhere = new HistorySource() {
+        @Override
+        public long copyTail(long end, int lines, java.io.OutputStream out) {
+            throw new AssertionError("an outbox never reads its history");
+        }
+
+        @Override
+        public void syncTo(long position) {
+            throw new AssertionError("an outbox never syncs");
+        }
+    };
 
     @Test
     void drainingTakesEverythingQueuedInOrder() {
         Outbox roomy = Outbox.drainedByCaller(1000, overflows::incrementAndGet);
         byte[] a = {1};
-        HistorySlice slice = new HistorySlice(5, 1);
-        DurableAck ack = new DurableAck(7);
+        HistorySlice slice = new HistorySlice(nowhere, 5, 1);
+        DurableAck ack = new DurableAck(nowhere, 7);
         byte[] b = {2, 3};
         roomy.offer(a);
         roomy.offer(slice);
@@ -32,7 +44,7 @@ class OutboxTest {
     void queuedSlicesAndAcksCountAgainstTheLimitSoUnreadHistRequestsOverflowToo() {
         Outbox small = Outbox.drainedByCaller(100, overflows::incrementAndGet);
         int accepted = 0;
-        while (small.offer(new HistorySlice(0, 1)) == Outbox.Offer.QUEUED) {
+        while (small.offer(new HistorySlice(nowhere, 0, 1)) == Outbox.Offer.QUEUED) {
             accepted++;
         }
         assertThat(accepted).isEqualTo(100 / Outbox.QUEUED_OBJECT_BYTES);

@@ -1,0 +1,140 @@
+package org.netcatchat.server.chat;
+
+import org.netcatchat.protocol.ChatName;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.RoomName;
+import org.netcatchat.protocol.Roster;
+import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.outbox.HistorySlice;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One named room: its log, and its members ({@link Members}, the same kind the lobby has). It is its log's reader:
+ * every line of the room reaches its attached members in the log's one order, and a joiner is attached at its own
+ * join notice, after its ACK and its replay, exactly as in the lobby. A member the room's line overflows is
+ * removed here and its drop announced in this room (the append is nested, so it follows in this log's order); its
+ * connection ends, and its leave announces it in its other rooms ({@link Rooms#leaveAll}), so no room's lock is
+ * ever taken while delivering another's. Thread-safe.
+ */
+final class Room implements Log.Reader {
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+
+    private final RoomName name;
+    private final Log log;
+    private final Members seats = new Members();
+    private final Replies replies;
+    private final ServerEvents events;
+    private final Clock clock;
+    private final int replayLines;
+    private final Members.Attach attach = this::attach;
+
+    Room(RoomName name, Log log, Replies replies, ServerEvents events, Clock clock, int replayLines) {
+        this.name = name;
+        this.log = log;
+        this.replies = replies;
+        this.events = events;
+        this.clock = clock;
+        this.replayLines = replayLines;
+        log.start(this);
+    }
+
+    RoomName name() {
+        return name;
+    }
+
+    Log log() {
+        return log;
+    }
+
+    /** A new member, joining: it gets the room's lines from its own join notice on. */
+    Membership seat(Member member, ChatName as) {
+        Membership seat = new Membership(member, as);
+        seats.add(seat);
+        return seat;
+    }
+
+    /** A join whose notice could not be appended: @return false when it was attached after all */
+    boolean unseat(Membership seat) {
+        return seats.removeJoining(seat);
+    }
+
+    Optional<Membership> remove(long id) {
+        return seats.remove(id);
+    }
+
+    void rename(long id, ChatName to) {
+        seats.rename(id, to);
+    }
+
+    /** Members, attached or joining: a room with none is closed (it keeps its history). */
+    int size() {
+        return seats.size();
+    }
+
+    Roster roster() {
+        return seats.roster();
+    }
+
+    /** The join notice; the joiner is attached when it comes back. */
+    void appendJoin(Member member, ChatName who) throws IOException {
+        log.append(Log.Entry.about(Log.Kind.JOIN, () -> PushedLine.RoomNotice.joined(now(), name, who), member.id()));
+    }
+
+    long appendMessage(ChatName sender, String message) throws IOException {
+        String from = sender.display();
+        return log.append(Log.Entry.message(() -> new PushedLine.RoomMessage(now(), name, from, message)));
+    }
+
+    /** A notice nobody answers for (a part, a leave, a drop): one the log cannot take is logged, and sent to nobody. */
+    void announce(Function<LocalDateTime, PushedLine.RoomNotice> notice, String about) {
+        try {
+            log.append(new Log.Entry(() -> notice.apply(now()), Log.Kind.NOTICE, OptionalLong.empty()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: could not append the notice about {1} to {2}: {3}", name, about,
+                    log, e.toString());
+        }
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+
+    @Override
+    public void deliver(Log.Delivered entry) {
+        Members.Fanout fanout = seats.deliver(entry.line(), entry.position(),
+                entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(), attach);
+        if (entry.kind() == Log.Kind.MESSAGE) {
+            events.roomMessageDelivered(fanout.receivers());
+        }
+        for (Membership slow : fanout.tooSlow()) {
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed in {2}",
+                    slow.member.label(), slow.name, name);
+            announce(time -> PushedLine.RoomNotice.droppedTooSlow(time, name, slow.name), slow.member.label());
+        }
+    }
+
+    /** Under the seats' lock, as its join notice is delivered: ACK first, then the replay up to and including it. */
+    private void attach(Membership joiner, long joinPosition) {
+        events.roomJoined();
+        replies.queueJoin(joiner.member, replayLines > 0
+                ? Optional.of(new HistorySlice(log, joinPosition, replayLines)) : Optional.empty());
+        joiner.attachedLatch.countDown();
+    }
+
+    /** A cluster's; a room's log is local. */
+    @Override
+    public void goneElsewhere(Set<Long> connections) {
+    }
+
+    @Override
+    public String toString() {
+        return name.toString();
+    }
+}
