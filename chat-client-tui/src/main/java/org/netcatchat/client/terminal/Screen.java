@@ -300,14 +300,18 @@ final class Screen implements AutoCloseable {
         }
     }
 
-    /** Replaces the prompt of the {@code readLine} in progress, if any (the next one takes its own anyway). */
+    /**
+     * Replaces the prompt of the {@code readLine} in progress, if any (the next one takes its own anyway). Redisplayed,
+     * not redrawn: JLine's {@code redraw-line} forgets what is on the screen, so a status line that got shorter
+     * ({@code 1 #lobby (1)  [2 #dev]} becoming {@code [1 #lobby]  2 #dev}) kept the old one's tail; a redisplay
+     * compares the new lines with those on the screen and clears what is left of each.
+     */
     void changePrompt(AttributedString prompt) {
         if (closed.get() || !(reader instanceof LineReaderImpl impl) || !reader.isReading()) {
             return;
         }
         impl.setPrompt(prompt.toAnsi(terminal));
         try {
-            reader.callWidget(LineReader.REDRAW_LINE);
             reader.callWidget(LineReader.REDISPLAY);
         } catch (IllegalStateException e) {
             // readLine ended in between: the next one draws its own prompt
