@@ -173,6 +173,7 @@ final class Inbound implements Consumer<Incoming> {
         shown.lines().forEach(this::remember);
         if (join.isRejoin()) {
             front.caughtUp(window, shown.lines(), shown.sure());
+            countUnread(shown.lines());
         } else {
             front.replayed(window, shown.lines());
             if (shown.dropped() > 0) {
@@ -294,6 +295,7 @@ final class Inbound implements Consumer<Incoming> {
         session.presence().settled();
         if (catchUp.isPresent()) {
             front.caughtUp(new WindowName.Lobby(), lines, sure);
+            countUnread(lines);
         } else {
             front.replayed(new WindowName.Lobby(), List.copyOf(lines));
             if (dropped > 0) { // said after them, where it is read: above, they fill the screen
@@ -305,6 +307,16 @@ final class Inbound implements Consumer<Incoming> {
         dropped = 0;
         front.joined(joinedAs.orElseThrow(), catchUp.isPresent());
         roster.ifPresent(r -> front.roster(new WindowName.Lobby(), r));
+    }
+
+    /**
+     * Lines missed while away count as unread in their window, as they would have live: after a reconnect with #dev
+     * in front, the status line says how much was said in #ops meanwhile. (A first join's replay counts nothing: its
+     * window comes to front.)
+     */
+    private void countUnread(List<PushedLine> missed) {
+        session.me().ifPresent(me -> missed.forEach(line -> session.windows().arrived(line, me)));
+        front.windows(session.windows().snapshot());
     }
 
     private void show(PushedLine line) {
