@@ -93,4 +93,34 @@ class MetricsTest {
             }
         }
     }
+
+    @Test
+    void roomsAndPrivateMessagesAreCountedWithoutARoomLabel() {
+        try (MeteredServer metered = MeteredServer.start(dir, "--name-rate", "0")) {
+            WireClient alice = metered.joined("alice");
+            WireClient bob = metered.joined("bob");
+            alice.awaitLineContaining("bob has joined our chat");
+            assertThat(alice.request("join#dev")).isEmpty();
+            alice.awaitLineContaining("#dev alice has joined #dev");
+            assertThat(bob.request("join#dev")).isEmpty();
+            bob.awaitLineContaining("#dev bob has joined #dev");
+            metered.awaitMetric("netcat_open_rooms", 1);
+            alice.send("tell#dev hello room");
+            bob.awaitLineContaining("#dev[alice]:hello room");
+            alice.send("tell bob psst");
+            bob.awaitLineContaining("*[alice>bob]:psst");
+            metered.awaitMetric("netcat_room_joins_total", 2);
+            metered.awaitMetric("netcat_room_messages_total", 1);
+            metered.awaitMetric("netcat_room_message_deliveries_total", 2);
+            metered.awaitMetric("netcat_private_messages_total", 1);
+            assertThat(metered.metric("netcat_messages_total")).as("lobby messages only").isZero();
+            assertThat(MeteredServer.scrape(metered.metricsPort()).keySet())
+                    .as("no series names a room").noneMatch(series -> series.contains("dev"));
+            bob.send("quit");
+            bob.awaitClosed();
+            alice.send("part#dev");
+            metered.awaitMetric("netcat_open_rooms", 0);
+            alice.close();
+        }
+    }
 }

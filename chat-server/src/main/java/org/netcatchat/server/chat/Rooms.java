@@ -48,7 +48,11 @@ final class Rooms {
     private final Clock clock;
     private final int replayLines;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock: the rooms with a member (or whose last members were just dropped), by name. */
+    /**
+     * Guarded by lock: the rooms with a member (or whose last members were just dropped), by name. A member
+     * dropped from a room while its line was delivered is still listed in {@link #roomsOf} until its own leave,
+     * and the room may have closed meanwhile: every lookup by a member's rooms allows for a room not here.
+     */
     private final Map<RoomName, Room> open = new HashMap<>();
     /** Guarded by lock: emptied rooms with their logs still open, least recently emptied first. */
     private final LinkedHashMap<RoomName, Room> idle = new LinkedHashMap<>();
@@ -143,6 +147,9 @@ final class Rooms {
                 roomsOf.remove(member.id());
             }
             Room room = open.get(name);
+            if (room == null) {
+                return notIn(name); // it was dropped from the room, announced then, and the room has closed since
+            }
             Optional<Membership> seat = room.remove(member.id());
             // Empty when it was dropped as too slow meanwhile: that was announced already.
             seat.ifPresent(gone -> room.announce(time -> PushedLine.RoomNotice.parted(time, name, gone.name),
@@ -221,7 +228,10 @@ final class Rooms {
         lock.lock();
         try {
             for (RoomName name : roomsOf.getOrDefault(id, Set.of())) {
-                open.get(name).rename(id, to);
+                Room room = open.get(name);
+                if (room != null) { // null: dropped from it, and it has closed since
+                    room.rename(id, to);
+                }
             }
         } finally {
             lock.unlock();
@@ -242,6 +252,9 @@ final class Rooms {
             }
             for (RoomName name : mine) {
                 Room room = open.get(name);
+                if (room == null) {
+                    continue; // dropped from it (announced then), and it has closed since
+                }
                 Optional<Membership> seat = room.remove(member.id());
                 if (seat.isPresent() && announce) {
                     ChatName who = seat.get().name;
@@ -286,7 +299,7 @@ final class Rooms {
         lock.lock();
         try {
             return roomsOf.getOrDefault(member.id(), Set.of()).contains(name)
-                    ? Optional.of(open.get(name)) : Optional.empty();
+                    ? Optional.ofNullable(open.get(name)) : Optional.empty();
         } finally {
             lock.unlock();
         }

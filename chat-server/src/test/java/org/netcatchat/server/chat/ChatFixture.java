@@ -41,13 +41,49 @@ final class ChatFixture implements AutoCloseable {
     private final Log log;
     private final Chat chat;
     private final HistoryFile file;
+    /** The named rooms' logs opened so far, so {@link #settle} can wait for them too. */
+    private final java.util.Map<String, Log> roomLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ChatFixture(Mode mode, Log log, HistoryFile file, Clock clock, ServerEvents events, int replayLines) {
+    private ChatFixture(Mode mode, Log log, HistoryFile file, Clock clock, ServerEvents events, int replayLines,
+                        java.util.Optional<Path> roomsDir, RoomLimits limits) {
         this.mode = mode;
         this.log = log;
         this.file = file;
-        this.chat = new Chat(log, new LocalNames(), clock, events, replayLines);
+        java.util.Optional<RoomLogs> rooms = roomsDir.map(dir -> room -> {
+            Log opened = switch (mode) {
+                case FILE -> new FileLog(HistoryFile.open(dir.resolve(room.key() + ".txt"), FsyncPolicy.NEVER), events);
+                case STREAM -> new MemoryLog();
+            };
+            roomLogs.put(room.key(), opened);
+            return opened;
+        });
+        this.chat = new Chat(log, new LocalNames(), rooms, limits, clock, events, replayLines);
         log.start(chat);
+    }
+
+    /** A chat that serves named rooms too, each over a log of the same mode (a file in {@code dir}, or in memory). */
+    static ChatFixture withRooms(Mode mode, Path dir, ServerEvents events, int replayLines, RoomLimits limits)
+            throws IOException {
+        return switch (mode) {
+            case FILE -> {
+                HistoryFile file = HistoryFile.open(dir.resolve("history.txt"), FsyncPolicy.NEVER);
+                yield new ChatFixture(mode, new FileLog(file, events), file, CLOCK, events, replayLines,
+                        java.util.Optional.of(dir), limits);
+            }
+            case STREAM -> new ChatFixture(mode, new MemoryLog(), null, CLOCK, events, replayLines,
+                    java.util.Optional.of(dir), limits);
+        };
+    }
+
+    /** {@code join#room}, no creation limit; returns once every line it caused is delivered. */
+    Answer joinRoom(Member member, String room) {
+        return settled(member, chat.conversations().join(member, new org.netcatchat.protocol.RoomName(room), () -> true));
+    }
+
+    /** {@code tell#room message}; returns once every line it caused is delivered. */
+    Answer sayIn(Member member, String room, String message) {
+        return settled(member, chat.conversations().say(member,
+                new Command.TellRoom(new org.netcatchat.protocol.RoomName(room), message)));
     }
 
     static ChatFixture open(Mode mode, Path dir, ServerEvents events, int replayLines) throws IOException {
@@ -64,9 +100,11 @@ final class ChatFixture implements AutoCloseable {
         return switch (mode) {
             case FILE -> {
                 HistoryFile file = HistoryFile.open(dir.resolve("history.txt"), fsync);
-                yield new ChatFixture(mode, new FileLog(file, events), file, clock, events, replayLines);
+                yield new ChatFixture(mode, new FileLog(file, events), file, clock, events, replayLines,
+                        java.util.Optional.empty(), RoomLimits.DEFAULT);
             }
-            case STREAM -> new ChatFixture(mode, new MemoryLog(), null, clock, events, replayLines);
+            case STREAM -> new ChatFixture(mode, new MemoryLog(), null, clock, events, replayLines,
+                    java.util.Optional.empty(), RoomLimits.DEFAULT);
         };
     }
 
@@ -128,6 +166,11 @@ final class ChatFixture implements AutoCloseable {
         if (log instanceof MemoryLog memory) {
             memory.settle();
         }
+        for (Log room : roomLogs.values()) {
+            if (room instanceof MemoryLog memory) {
+                memory.settle();
+            }
+        }
     }
 
     /** What is queued for the member, one string per line (a history slice read out, a durable ACK settled). */
@@ -148,7 +191,7 @@ final class ChatFixture implements AutoCloseable {
     private List<String> slice(HistorySlice slice) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            log.copyTail(slice.end(), slice.lines(), out);
+            slice.source().copyTail(slice.end(), slice.lines(), out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -180,8 +223,21 @@ final class ChatFixture implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Every line in a named room's log (in {@link Mode#FILE} its file), each with its LF. */
+    List<String> roomLines(Path dir, String room) {
+        if (mode == Mode.STREAM) {
+            return ((MemoryLog) roomLogs.get(room)).lines();
+        }
+        try {
+            return split(Files.readString(dir.resolve(room + ".txt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        chat.closeRooms();
         log.close();
     }
 }

@@ -1,0 +1,121 @@
+package org.netcatchat.server.chat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.netcatchat.server.metrics.ServerEvents;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.netcatchat.server.chat.ChatFixture.TS;
+
+/**
+ * Named rooms without sockets, over either kind of log (the room's file, or a log that hands back later on a
+ * thread of its own): a room's lines reach exactly its members, in its log's order; a member a room's line
+ * overflows is dropped there, announced once in each room it was in, and the others lose nothing.
+ */
+class RoomTest {
+    private static final long SLOW_QUEUE = 4096;
+
+    @TempDir
+    Path dir;
+    private ChatFixture chat;
+
+    @AfterEach
+    void closeChat() throws IOException {
+        chat.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aRoomsLinesReachEveryMemberInTheLogsOrderAndNobodyElse(ChatFixture.Mode mode) throws IOException {
+        chat = ChatFixture.withRooms(mode, dir, ServerEvents.NONE, 10, RoomLimits.DEFAULT);
+        Member alice = ChatFixture.member(1, 1 << 20);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        Member carol = ChatFixture.member(3, 1 << 20);
+        Member outsider = ChatFixture.member(4, 1 << 20);
+        for (Member each : List.of(alice, bob, carol, outsider)) {
+            chat.join(each, "m" + each.id());
+        }
+        for (Member each : List.of(alice, bob, carol)) {
+            assertThat(chat.joinRoom(each, "dev")).isInstanceOf(Answer.QueuedAtJoin.class);
+        }
+        List.of(alice, bob, carol, outsider).forEach(chat::drain);
+
+        for (int i = 0; i < 20; i++) {
+            chat.sayIn(List.of(alice, bob, carol).get(i % 3), "dev", "line " + i);
+        }
+        List<String> file = chat.roomLines(dir, "dev").subList(3, 23);
+        for (Member each : List.of(alice, bob, carol)) {
+            assertThat(chat.drain(each).stream().filter(line -> !line.equals("\0")).toList())
+                    .as("member %d", each.id()).containsExactlyElementsOf(file);
+        }
+        assertThat(file).first().isEqualTo(TS + "#dev[m1]:line 0\n");
+        assertThat(chat.drain(outsider)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aMemberARoomsLineOverflowsIsDroppedAndAnnouncedOnceInEachOfItsRooms(ChatFixture.Mode mode) throws IOException {
+        chat = ChatFixture.withRooms(mode, dir, ServerEvents.NONE, 0, RoomLimits.DEFAULT);
+        Member speaker = ChatFixture.member(1, 1 << 20);
+        Member slow = ChatFixture.member(2, SLOW_QUEUE);
+        Member other = ChatFixture.member(3, 1 << 20);
+        chat.join(speaker, "c");
+        chat.join(slow, "s");
+        chat.join(other, "o");
+        for (Member each : List.of(speaker, slow, other)) {
+            chat.joinRoom(each, "dev");
+            chat.joinRoom(each, "ops");
+        }
+        List.of(speaker, slow, other).forEach(chat::drain);
+
+        String big = "f".repeat((int) SLOW_QUEUE / 2);
+        chat.sayIn(speaker, "dev", big);
+        chat.sayIn(speaker, "dev", big); // the slow member never drains: this one overflows it
+
+        assertThat(slow.outbox().isOverflowed()).isTrue();
+        assertThat(chat.roomLines(dir, "dev")).filteredOn(line -> line.contains("s was disconnected")).hasSize(1);
+        chat.leave(slow); // its connection ends, as the overflow makes it
+        assertThat(chat.roomLines(dir, "dev")).as("no second notice where it was dropped")
+                .filteredOn(line -> line.contains("#dev s ")).hasSize(2); // joined, dropped
+        assertThat(chat.roomLines(dir, "ops")).last().isEqualTo(TS + "#ops s was disconnected: too slow to keep up...\n");
+        assertThat(chat.logLines()).last().isEqualTo(TS + " s was disconnected: too slow to keep up...\n");
+        List<String> seen = chat.drain(other);
+        assertThat(seen).filteredOn(line -> line.contains("[c]:f")).hasSize(2);
+        assertThat(seen).contains(TS + "#dev s was disconnected: too slow to keep up...\n",
+                TS + "#ops s was disconnected: too slow to keep up...\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aMemberDroppedFromARoomThatClosesBeforeItLeavesLeavesItsOtherRoomsCleanly(ChatFixture.Mode mode)
+            throws IOException {
+        chat = ChatFixture.withRooms(mode, dir, ServerEvents.NONE, 0, RoomLimits.DEFAULT);
+        Member speaker = ChatFixture.member(1, 1 << 20);
+        Member slow = ChatFixture.member(2, SLOW_QUEUE);
+        chat.join(speaker, "c");
+        chat.join(slow, "s");
+        chat.joinRoom(speaker, "dev");
+        chat.joinRoom(slow, "dev");
+        chat.joinRoom(slow, "ops");
+        chat.drain(speaker);
+        chat.drain(slow);
+        String big = "f".repeat((int) SLOW_QUEUE / 2);
+        chat.sayIn(speaker, "dev", big);
+        chat.sayIn(speaker, "dev", big);
+        assertThat(slow.outbox().isOverflowed()).isTrue();
+
+        Answer parted = chat.chat().conversations().part(speaker, new org.netcatchat.protocol.RoomName("dev"));
+        assertThat(chat.settled(speaker, parted)).isEqualTo(Answer.ACK); // #dev is empty now, and closes
+        chat.leave(slow);
+        assertThat(chat.roomLines(dir, "ops")).last().isEqualTo(TS + "#ops s was disconnected: too slow to keep up...\n");
+        assertThat(chat.roomLines(dir, "dev")).filteredOn(line -> line.contains("s was disconnected")).hasSize(1);
+        assertThat(chat.drain(speaker)).as("the two messages' ACKs and the part's")
+                .filteredOn(line -> line.equals("\0")).hasSize(3);
+    }
+}
