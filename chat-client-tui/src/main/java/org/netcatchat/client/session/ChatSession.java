@@ -255,6 +255,13 @@ public final class ChatSession {
             windows.open(new WindowName.Conversation(tell.to()), true);
             front.windows(windows.snapshot());
         }
+        if (command instanceof Command.Join join && windows.rooms().contains(join.room())) {
+            // Already in it (or rejoining it): /join #dev brings its window to front, as /join #lobby does, instead
+            // of the server's "already in #dev".
+            windows.open(new WindowName.Room(join.room()), true);
+            front.windows(windows.snapshot());
+            return;
+        }
         Connection now;
         synchronized (lock) {
             if (reconnecting) {

@@ -115,6 +115,11 @@ class RoomWindowsIT {
         alice.awaitScreen("/win 2", s -> status(alice).equals("1 #lobby  [2 #dev]  3 #ops"));
         alice.press("M-3");
         alice.awaitScreen("Alt+3", s -> status(alice).equals("1 #lobby  2 #dev  [3 #ops]"));
+        alice.type("/join #DEV").press("Enter"); // already in it: its window comes to front, nothing is sent
+        alice.awaitScreen("/join of a room joined", s -> status(alice).equals("1 #lobby  [2 #dev]  3 #ops"));
+        alice.press("M-3");
+        alice.awaitScreen("Alt+3 again", s -> status(alice).equals("1 #lobby  2 #dev  [3 #ops]"));
+        assertThat(alice.screen()).doesNotContain("already in");
         alice.type("/win 7").press("Enter");
         alice.awaitScreenContaining("error: no window 7; the status line shows the windows open");
         alice.press("M-9"); // no window 9: nothing happens
