@@ -4,10 +4,13 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.render.Theme;
 import org.netcatchat.client.session.Ending;
 import org.netcatchat.client.session.FrontEnd;
+import org.netcatchat.client.window.WindowName;
+import org.netcatchat.client.window.Windows;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Printable;
@@ -28,9 +31,15 @@ final class PipedView implements FrontEnd {
         this.err = Objects.requireNonNull(err, "err");
     }
 
+    /** Every line as the server sent it: a room's and a private line say where they belong themselves. */
     @Override
-    public void pushed(PushedLine line) {
+    public void pushed(WindowName where, PushedLine line) {
         out.println(Printable.clean(line.render()));
+    }
+
+    /** A transcript has no windows: which one is in front only decides where typed lines go. */
+    @Override
+    public void windows(Windows.Snapshot now) {
     }
 
     @Override
@@ -77,17 +86,18 @@ final class PipedView implements FrontEnd {
     }
 
     @Override
-    public void replayed(List<PushedLine> lines) {
-        lines.forEach(this::pushed);
+    public void replayed(WindowName where, List<PushedLine> lines) {
+        lines.forEach(line -> pushed(where, line));
     }
 
     @Override
-    public void caughtUp(List<PushedLine> missed, boolean sure) {
+    public void caughtUp(WindowName where, List<PushedLine> missed, boolean sure) {
         if (!sure) {
-            err.println(plain.info("Could not tell exactly where the transcript left off: some lines may repeat"
-                    + " or be missing."));
+            err.println(plain.info("Could not tell exactly where the transcript left off"
+                    + (where instanceof WindowName.Room room ? " in " + room.label() : "")
+                    + ": some lines may repeat or be missing."));
         }
-        missed.forEach(this::pushed);
+        missed.forEach(line -> pushed(where, line));
     }
 
     @Override
@@ -98,8 +108,20 @@ final class PipedView implements FrontEnd {
     }
 
     @Override
-    public void roster(Roster roster) {
-        err.println(plain.roster(roster));
+    public void roster(WindowName where, Roster roster) {
+        err.println(where instanceof WindowName.Room room ? plain.roster(room.label(), roster) : plain.roster(roster));
+    }
+
+    @Override
+    public void enteredRoom(WindowName.Room room, boolean again) {
+        err.println(plain.info((again ? "Rejoined " : "Joined ") + room.label()
+                + "; lines read from now on go to it."));
+    }
+
+    @Override
+    public void leftRoom(WindowName.Room room, Optional<String> why) {
+        err.println(why.isPresent() ? plain.error("could not rejoin " + room.label() + ": " + why.get())
+                : plain.info("Left " + room.label() + "."));
     }
 
     @Override

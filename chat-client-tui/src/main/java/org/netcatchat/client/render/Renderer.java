@@ -38,15 +38,20 @@ public final class Renderer {
     private static final DateTimeFormatter OTHER_DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private static final List<String> HELP = List.of(
-            "Type a message and press Enter to send it to everyone.",
-            "  /name NEW   change your name",
-            "  /hist [N]   show the chat history, or its last N lines",
-            "  /who        show who is online",
-            "  /quit       leave (Ctrl+D and Ctrl+C leave too)",
-            "  /help       show this help",
-            "  //text      send a message that starts with /",
+            "Type a message and press Enter to send it to the window in front (window 1 is the lobby: everyone).",
+            "  /name NEW        change your name",
+            "  /hist [N]        show the history (of the room in front), or its last N lines",
+            "  /who             show who is online (who is in the room in front)",
+            "  /join #ROOM      join a room; its window comes to front",
+            "  /part [#ROOM]    leave the room in front (or the one named); in a private window, close it",
+            "  /msg NAME [TEXT] speak to NAME privately, in their window",
+            "  /rooms           show the rooms open on the server",
+            "  /win N           bring window N to front (Alt+1..9 too; Ctrl+N / Ctrl+P: next / previous)",
+            "  /quit            leave (Ctrl+D and Ctrl+C leave too)",
+            "  /help            show this help",
+            "  //text           send a message that starts with /",
             "Keys: Up/Down recall earlier lines, Ctrl+R searches them, Ctrl+A/Ctrl+E go to start/end,",
-            "      Ctrl+U clears the line, Tab completes a /command.");
+            "      Ctrl+U clears the line, Tab completes a /command, a name or a #room.");
 
     private final Theme theme;
     /** The user's clock: its zone is the one times are shown in, its date decides whether a stamp needs its own. */
@@ -172,7 +177,16 @@ public final class Renderer {
 
     /** Who is online: {@code Online (3): alice, bob, carol}, and how many more a big room did not list. */
     public AttributedString roster(Roster roster) {
-        StringBuilder line = new StringBuilder("Online (").append(roster.online()).append(")");
+        return rosterLine("Online", roster);
+    }
+
+    /** Who is in a room: {@code In #dev (2): alice, bob}. */
+    public AttributedString roster(String room, Roster roster) {
+        return rosterLine("In " + room, roster);
+    }
+
+    private AttributedString rosterLine(String label, Roster roster) {
+        StringBuilder line = new StringBuilder(label).append(" (").append(roster.online()).append(")");
         if (!roster.names().isEmpty()) {
             line.append(": ").append(String.join(", ", roster.names()));
         }
@@ -180,6 +194,12 @@ public final class Renderer {
             line.append(" and ").append(roster.unlisted()).append(" more");
         }
         return new AttributedString(Printable.clean(line.toString()), theme.info());
+    }
+
+    /** One window on the status line: the one in front bold and inverse, one with mentions as a mention. */
+    public AttributedString statusSegment(String text, boolean front, boolean mentioned) {
+        AttributedStyle style = front ? theme.info().bold().inverse() : mentioned ? theme.mention() : theme.info();
+        return new AttributedString(Printable.clean(text), style);
     }
 
     /** Something went wrong: a refusal, a local mistake, a lost connection. */

@@ -3,8 +3,10 @@ package org.netcatchat.client.session;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +21,12 @@ import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.input.Input;
 import org.netcatchat.client.input.InputInterpreter;
+import org.netcatchat.client.window.WindowName;
+import org.netcatchat.client.window.Windows;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.RoomName;
 
 /**
  * One chat session, written once for every front end: joining, what each line the user types does, what
@@ -31,14 +37,16 @@ import org.netcatchat.protocol.Command;
  * <p>Reconnect (when a {@link Dial} is given): a connection that drops after the user joined, without
  * {@code /quit}, is not the end. The session says so, waits ({@link Backoff}: 1 s doubling to 30 s, with
  * jitter), dials again, sends {@code hist N}, then {@code name} with the same name, then {@code list}, and
- * shows exactly the lines missed ({@link CatchUp}). Lines typed meanwhile wait and are sent once rejoined.
+ * shows exactly the lines missed ({@link CatchUp}); then it joins every room it was in again, and shows what was
+ * missed in each ({@link RoomJoin}). Lines typed meanwhile wait and are sent once rejoined. Private conversations
+ * are kept nowhere on the server: their windows just go on.
  * Leaving (Ctrl+C, Ctrl+D, /quit, SIGTERM) while it waits ends the session at once.
  *
  * <p>Threads: {@link #joinAs}, {@link #type} and {@link #leave} are called by the front end's input thread;
  * each connection's reader thread calls the front end through its {@link Inbound}; the reconnect loop runs on
  * a virtual thread of its own. Anything that ends the session goes through the {@link SessionEnd}.
  * {@link #lock} guards the current connection, the reconnecting flag, the lines waiting for it and the lines
- * seen last; nothing is called while holding it but collection methods and {@link Connection#close}. It is also
+ * seen last (the lobby's and each room's); the {@link Windows} guard themselves, and are never called under it; nothing is called while holding it but collection methods and {@link Connection#close}. It is also
  * the monitor that {@link #leave} waits on until every sent message's answer has been seen.
  */
 public final class ChatSession {
@@ -69,7 +77,11 @@ public final class ChatSession {
     private final Deque<Command> waiting = new ArrayDeque<>();
     /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
     private final Deque<String> lastSeen = new ArrayDeque<>();
+    /** The last pushed lines shown of each room joined, as {@link #lastSeen} for the lobby. Guarded by lock. */
+    private final Map<RoomName, Deque<String>> lastSeenIn = new HashMap<>();
     private final Presence presence = new Presence();
+    /** The windows: which is in front decides where a typed line goes; the rooms among them are the rooms joined. */
+    private final Windows windows = new Windows();
     /**
      * Messages handed to a connection whose answer has not been seen yet: shown as a count while it is not zero.
      * Counted before the message goes out; {@link #lock} is notified each time it falls.
@@ -95,7 +107,7 @@ public final class ChatSession {
 
     /** Starts reading what the server sends on the first connection. */
     public void start() {
-        start(current(), Optional.empty());
+        start(current(), Optional.empty(), List.of());
     }
 
     public String peer() {
@@ -104,6 +116,11 @@ public final class ChatSession {
 
     public Optional<ChatName> me() {
         return me;
+    }
+
+    /** The windows: what the status line shows, and where typed lines go. */
+    public Windows windows() {
+        return windows;
     }
 
     /** Who is online, for name completion. */
@@ -133,7 +150,7 @@ public final class ChatSession {
      * @throws InterruptedException when the session ends while waiting
      */
     public void type(String typed) throws InterruptedException {
-        actAll(interpreter.interpretAll(typed));
+        actAll(interpreter.interpretAll(typed, windows.front()));
     }
 
     /**
@@ -143,7 +160,7 @@ public final class ChatSession {
      * @throws InterruptedException when the session ends while waiting
      */
     public void paste(String pasted) throws InterruptedException {
-        actAll(interpreter.interpretPasted(pasted));
+        actAll(interpreter.interpretPasted(pasted, windows.front()));
     }
 
     private void actAll(List<Input> inputs) throws InterruptedException {
@@ -179,9 +196,7 @@ public final class ChatSession {
             waiting.clear();
         }
         for (Command command : unsent) {
-            if (command instanceof Command.Text text) {
-                front.problem("not sent: " + text.message());
-            }
+            InputInterpreter.said(command).ifPresent(message -> front.problem("not sent: " + message));
         }
         front.ended(ending, draft);
         return ending;
@@ -198,12 +213,55 @@ public final class ChatSession {
             case Input.Help help -> front.help();
             case Input.Quit quit -> end.end(new Ending.Quit());
             case Input.Mistake mistake -> front.problem(mistake.explanation());
+            case Input.Select select -> {
+                if (windows.select(select.number())) {
+                    front.windows(windows.snapshot());
+                } else {
+                    front.problem("no window " + select.number() + "; the status line shows the windows open");
+                }
+            }
+            case Input.Show show -> {
+                windows.open(show.window(), true);
+                front.windows(windows.snapshot());
+            }
+            case Input.Close close -> {
+                windows.close(close.window());
+                front.windows(windows.snapshot());
+            }
             case Input.Nothing nothing -> {
             }
         }
     }
 
+    /** Key bindings: the next window to front (Ctrl+N), or the previous one (Ctrl+P). */
+    public void nextWindow(boolean forward) {
+        if (forward) {
+            windows.next();
+        } else {
+            windows.previous();
+        }
+        front.windows(windows.snapshot());
+    }
+
+    /** Key bindings: window {@code number} to front (Alt+1..9); a number with no window does nothing. */
+    public void selectWindow(int number) {
+        if (windows.select(number)) {
+            front.windows(windows.snapshot());
+        }
+    }
+
     private void send(Command command) throws InterruptedException {
+        if (command instanceof Command.TellPerson tell) { // /msg bob hi: the conversation comes to front
+            windows.open(new WindowName.Conversation(tell.to()), true);
+            front.windows(windows.snapshot());
+        }
+        if (command instanceof Command.Join join && windows.rooms().contains(join.room())) {
+            // Already in it (or rejoining it): /join #dev brings its window to front, as /join #lobby does, instead
+            // of the server's "already in #dev".
+            windows.open(new WindowName.Room(join.room()), true);
+            front.windows(windows.snapshot());
+            return;
+        }
         Connection now;
         synchronized (lock) {
             if (reconnecting) {
@@ -214,10 +272,10 @@ public final class ChatSession {
             }
             now = connection;
         }
-        if (command instanceof Command.Hist) {
+        if (command instanceof Command.Hist || command instanceof Command.RoomHist) {
             front.historyBegins();
         }
-        if (command instanceof Command.Text text) {
+        if (InputInterpreter.said(command).isPresent()) {
             // Counted before it goes out: the server may answer, or close, before sendWaitingForRoom returns.
             front.waiting(unanswered.incrementAndGet());
             CompletableFuture<Answer> answer;
@@ -227,7 +285,7 @@ public final class ChatSession {
                 answerSeen();
                 throw e;
             }
-            follow(now, text, answer);
+            follow(now, command, answer);
         } else if (now.sendWaitingForRoom(command).getNow(Answer.OK) instanceof Answer.Unanswered refused
                 && !end.isEnded()) {
             front.problem("not sent: " + refused.reason());
@@ -239,15 +297,15 @@ public final class ChatSession {
      * waits for a fresh token); never answered (the connection ended, or the user left before it went out),
      * it is shown as not sent. Runs where the answer completes: the reader thread, or the one that ended it.
      */
-    private void follow(Connection on, Command.Text text, CompletableFuture<Answer> answer) {
+    private void follow(Connection on, Command message, CompletableFuture<Answer> answer) {
         answer.thenAccept(got -> {
-            if (got instanceof Answer.Refused refused && Inbound.isRateLimit(text, refused.reason())) {
+            if (got instanceof Answer.Refused refused && Inbound.isRateLimit(message, refused.reason())) {
                 on.rateLimited();
-                follow(on, text, on.send(text));
+                follow(on, message, on.send(message));
                 return;
             }
             if (got instanceof Answer.Unanswered) {
-                front.problem("not sent: " + text.message());
+                front.problem("not sent: " + InputInterpreter.said(message).orElseThrow());
             }
             answerSeen();
         });
@@ -283,8 +341,9 @@ public final class ChatSession {
         }
     }
 
-    private void start(Connection which, Optional<CatchUp> catchUp) {
-        which.start(new Inbound(this, which, front, catchUp));
+    /** @param rejoining the rooms this connection joins again, whose join replays are caught up with */
+    private void start(Connection which, Optional<CatchUp> catchUp, List<RoomName> rejoining) {
+        which.start(new Inbound(this, which, front, catchUp, rejoining));
         which.closed().thenAccept(closure -> connectionEnded(which, closure));
     }
 
@@ -298,13 +357,43 @@ public final class ChatSession {
         me = Optional.of(name);
     }
 
-    /** A pushed line was shown to the user: remembered, to find the place again after a reconnect. */
-    void seen(String line) {
+    /**
+     * A pushed line was shown to the user: remembered, to find the place again after a reconnect, among the
+     * lobby's lines or its room's. A private line is in no history: nothing to find again.
+     */
+    void seen(PushedLine line) {
         synchronized (lock) {
-            lastSeen.addLast(line);
-            if (lastSeen.size() > CatchUp.WINDOW) {
-                lastSeen.removeFirst();
+            switch (line) {
+                case PushedLine.Message message -> remember(lastSeen, line);
+                case PushedLine.Notice notice -> remember(lastSeen, line);
+                case PushedLine.RoomMessage message ->
+                        remember(lastSeenIn.computeIfAbsent(message.room(), r -> new ArrayDeque<>()), line);
+                case PushedLine.RoomNotice notice ->
+                        remember(lastSeenIn.computeIfAbsent(notice.room(), r -> new ArrayDeque<>()), line);
+                case PushedLine.Private message -> {
+                }
             }
+        }
+    }
+
+    private static void remember(Deque<String> seen, PushedLine line) {
+        seen.addLast(line.render());
+        if (seen.size() > CatchUp.WINDOW) {
+            seen.removeFirst();
+        }
+    }
+
+    /** The last lines the user saw in {@code room}, oldest first: where its catch-up starts. */
+    List<String> seenIn(RoomName room) {
+        synchronized (lock) {
+            return List.copyOf(lastSeenIn.getOrDefault(room, new ArrayDeque<>()));
+        }
+    }
+
+    /** Left {@code room}: nothing of it to find again. */
+    void forget(RoomName room) {
+        synchronized (lock) {
+            lastSeenIn.remove(room);
         }
     }
 
@@ -366,7 +455,8 @@ public final class ChatSession {
             connection = next;
             catchUp = new CatchUp(List.copyOf(lastSeen));
         }
-        start(next, Optional.of(catchUp));
+        List<RoomName> rooms = windows.rooms(); // the user cannot part meanwhile: a /part waits with the rest
+        start(next, Optional.of(catchUp), rooms);
         next.send(Command.Hist.last(CATCH_UP_LINES)); // before name: its reply holds history lines only
         Optional<Answer> answer = await(next.send(new Command.Name(me.orElseThrow())));
         if (answer.isEmpty()) {
@@ -374,6 +464,10 @@ public final class ChatSession {
         }
         switch (answer.get()) {
             case Answer.Ok ok -> {
+                // Before the lines that waited: one of them may be for a room, which must be joined first.
+                for (RoomName room : rooms) {
+                    next.send(new Command.Join(room));
+                }
                 List<Command> queued;
                 synchronized (lock) {
                     reconnecting = false;

@@ -1,6 +1,8 @@
 package org.netcatchat.client.session;
 
 import java.util.List;
+import org.netcatchat.client.window.WindowName;
+import org.netcatchat.client.window.Windows;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
@@ -16,8 +18,17 @@ import org.netcatchat.protocol.Roster;
  */
 public interface FrontEnd {
 
-    /** A chat line: live, replayed on join, or part of a {@code /hist} reply. */
-    void pushed(PushedLine line);
+    /**
+     * A chat line: live, or part of a {@code /hist} reply; {@code where} is the window it belongs in (its unread
+     * count is already in the windows, see {@link #windows}).
+     */
+    void pushed(WindowName where, PushedLine line);
+
+    /**
+     * The windows changed: one opened or closed, another came to front, or a line arrived in one not in front.
+     * Called after the change, by whichever thread made it; the snapshot is the state then.
+     */
+    void windows(Windows.Snapshot now);
 
     /** A server line that is neither pushed nor an error (the greeting). {@code joined}: the user has joined. */
     void serverText(String text, boolean joined);
@@ -46,20 +57,29 @@ public interface FrontEnd {
     /** Whether the join replay is shown apart from live lines ({@link #replayed}); false: as live lines. */
     boolean marksReplay();
 
-    /** The history the server replays on joining, all at once (only when {@link #marksReplay}). */
-    void replayed(List<PushedLine> lines);
+    /**
+     * The history the server replays on joining, all at once (only when {@link #marksReplay}): the lobby's after
+     * {@code name}, a room's after {@code join#room}.
+     */
+    void replayed(WindowName where, List<PushedLine> lines);
 
     /**
      * After a reconnect: the lines missed while away. {@code sure}: exactly those; otherwise some may repeat
      * lines already shown, or some may be missing (see {@code CatchUp}).
      */
-    void caughtUp(List<PushedLine> missed, boolean sure);
+    void caughtUp(WindowName where, List<PushedLine> missed, boolean sure);
 
     /** Joined as {@code me} (after the replay); {@code again}: rejoined after a reconnect. */
     void joined(ChatName me, boolean again);
 
-    /** Who is online: the answer to {@code list}. */
-    void roster(Roster roster);
+    /** Who is online (the lobby: the answer to {@code list}), or who is in a room ({@code list#room}). */
+    void roster(WindowName where, Roster roster);
+
+    /** Joined {@code room} (after its replay); {@code again}: rejoined after a reconnect. */
+    void enteredRoom(WindowName.Room room, boolean again);
+
+    /** Left {@code room}: {@code part} was ACKed, or a rejoin was refused ({@code why}, empty after a part). */
+    void leftRoom(WindowName.Room room, java.util.Optional<String> why);
 
     /** How many of the user's messages are on their way, not yet answered by the server (0: none). */
     void waiting(int messages);

@@ -2,15 +2,21 @@ package org.netcatchat.client.session;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.netcatchat.client.connection.Answer;
 import org.netcatchat.client.connection.Connection;
 import org.netcatchat.client.connection.Incoming;
+import org.netcatchat.client.window.WindowName;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.RoomName;
 import org.netcatchat.protocol.Roster;
 
 /**
@@ -27,6 +33,11 @@ import org.netcatchat.protocol.Roster;
  * who is online. On a rejoin the same lines, with the {@code hist} reply before the name, go to a
  * {@link CatchUp}, and only the lines missed are shown. A front end that does not mark the replay (piped)
  * skips the REPLAY stage on a first join.
+ *
+ * <p>A room goes the same way, on its own: the ACK of {@code join#room} is followed by {@code list#room}, and
+ * the room's lines in between are its replay ({@link RoomJoin}), caught up with on a rejoin. The stages above are
+ * the lobby's; a room's lines and private lines never enter them. A {@code LIST} line is held until the answer
+ * after it says whose it is: the lobby's ({@code list}) or a room's ({@code list#room}).
  */
 final class Inbound implements Consumer<Incoming> {
     private enum Stage { BEFORE_JOIN, REPLAY, LIVE }
@@ -46,13 +57,21 @@ final class Inbound implements Consumer<Incoming> {
     private final ArrayDeque<PushedLine> replay = new ArrayDeque<>();
     private long dropped;
     private Optional<Roster> roster = Optional.empty();
+    /** The last {@code LIST} line, until the answer after it says whose it is. */
+    private Optional<Roster> listed = Optional.empty();
     private Optional<ChatName> joinedAs = Optional.empty();
+    /** Rooms between their join's ACK and their {@code list#room} answer. */
+    private final Map<RoomName, RoomJoin> joining = new HashMap<>();
+    /** Rooms this connection joins again after a reconnect, until their join is answered. */
+    private final Set<RoomName> rejoining;
 
-    Inbound(ChatSession session, Connection connection, FrontEnd front, Optional<CatchUp> catchUp) {
+    Inbound(ChatSession session, Connection connection, FrontEnd front, Optional<CatchUp> catchUp,
+            List<RoomName> rejoining) {
         this.session = session;
         this.connection = connection;
         this.front = front;
         this.catchUp = catchUp;
+        this.rejoining = new HashSet<>(rejoining);
     }
 
     @Override
@@ -66,6 +85,16 @@ final class Inbound implements Consumer<Incoming> {
     }
 
     private void pushed(PushedLine line) {
+        WindowName where = session.me().map(me -> WindowName.of(line, me)).orElse(new WindowName.Lobby());
+        switch (where) {
+            case WindowName.Lobby lobby -> lobbyPushed(line);
+            case WindowName.Room room when joining.containsKey(room.room()) -> joining.get(room.room()).line(line);
+            case WindowName.Room room -> show(line);
+            case WindowName.Conversation conversation -> show(line);
+        }
+    }
+
+    private void lobbyPushed(PushedLine line) {
         switch (stage) {
             case BEFORE_JOIN -> {
                 if (catchUp.isPresent()) {
@@ -92,12 +121,77 @@ final class Inbound implements Consumer<Incoming> {
             if (catchUp.isEmpty() || stage != Stage.BEFORE_JOIN) {
                 front.serverText(text, session.me().isPresent()); // a rejoin does not greet the user again
             }
-        } else if (stage == Stage.REPLAY) {
-            roster = parsed; // listed after the replay, whose old notices it overrides
         } else {
-            session.presence().listed(parsed.get());
-            front.roster(parsed.get());
+            listed = parsed; // whose it is, the answer after it says (lobbyListed, roomListed)
         }
+    }
+
+    /** The answer to {@code list}: its {@code LIST} line came just before. */
+    private void lobbyListed() {
+        Optional<Roster> got = listed;
+        listed = Optional.empty();
+        if (stage == Stage.REPLAY) {
+            roster = got; // listed after the replay, whose old notices it overrides
+            joined();
+        } else {
+            got.ifPresent(r -> {
+                session.presence().listed(r);
+                front.roster(new WindowName.Lobby(), r);
+            });
+        }
+    }
+
+    /** The answer to {@code list#room}: ends the room's join, if it was joining, else shows who is in it. */
+    private void roomListed(RoomName room) {
+        Optional<Roster> got = listed;
+        listed = Optional.empty();
+        WindowName.Room window = new WindowName.Room(room);
+        RoomJoin join = joining.remove(room);
+        if (join != null) {
+            entered(join, window);
+        }
+        got.ifPresent(r -> front.roster(window, r));
+    }
+
+    /** The ACK of {@code join#room}: the room's replay follows, up to the answer to the {@code list#room} sent now. */
+    private void joinAnswered(RoomName room) {
+        boolean again = rejoining.remove(room);
+        WindowName.Room window = new WindowName.Room(room);
+        session.windows().open(window, !again); // a rejoin leaves in front the window that was
+        front.windows(session.windows().snapshot());
+        if (again || front.marksReplay()) {
+            joining.put(room, new RoomJoin(room, again ? Optional.of(new CatchUp(session.seenIn(room)))
+                    : Optional.empty()));
+            connection.send(new Command.RoomList(room));
+        } else {
+            front.enteredRoom(window, false); // piped: the replay comes as live lines
+        }
+    }
+
+    private void entered(RoomJoin join, WindowName.Room window) {
+        RoomJoin.Shown shown = join.shown();
+        shown.lines().forEach(this::remember);
+        if (join.isRejoin()) {
+            front.caughtUp(window, shown.lines(), shown.sure());
+            countUnread(shown.lines());
+        } else {
+            front.replayed(window, shown.lines());
+            if (shown.dropped() > 0) {
+                front.note(shown.dropped() + " older lines of " + join.room() + "'s replay are not shown (only the last "
+                        + REPLAY_KEPT + " are kept); /hist in its window shows its history.");
+            }
+        }
+        front.enteredRoom(window, join.isRejoin());
+    }
+
+    /** The ACK of {@code part#room}: its window closes. */
+    private void parted(RoomName room) {
+        WindowName.Room window = new WindowName.Room(room);
+        joining.remove(room);
+        session.windows().close(window);
+        session.forget(room);
+        front.windows(session.windows().snapshot());
+        front.leftRoom(window, Optional.empty());
     }
 
     private void answered(Command command, Answer answer) {
@@ -110,38 +204,47 @@ final class Inbound implements Consumer<Incoming> {
                             front.historyEnds();
                         }
                     }
-                    case Command.List list -> {
-                        if (stage == Stage.REPLAY) {
-                            joined();
-                        }
-                    }
+                    case Command.List list -> lobbyListed();
                     case Command.Text text -> {
                     }
                     case Command.Quit quit -> {
                     }
-                    case Command.Join ignored -> {
-                    }
-                    case Command.Part ignored -> {
-                    }
+                    case Command.Join join -> joinAnswered(join.room());
+                    case Command.Part part -> parted(part.room());
                     case Command.TellRoom ignored -> {
                     }
                     case Command.TellPerson ignored -> {
                     }
                     case Command.Rooms ignored -> {
                     }
-                    case Command.RoomList ignored -> {
-                    }
-                    case Command.RoomHist ignored -> {
-                    }
+                    case Command.RoomList list -> roomListed(list.room());
+                    case Command.RoomHist hist -> front.historyEnds();
                 }
             }
             case Answer.Refused refused -> {
                 if (isRateLimit(command, refused.reason())) {
                     return; // the session sends it again: nothing was lost
                 }
+                if (command instanceof Command.Join join && rejoining.remove(join.room())) {
+                    WindowName.Room window = new WindowName.Room(join.room());
+                    session.windows().close(window); // not in it any more: its lines would go nowhere
+                    session.forget(join.room());
+                    front.windows(session.windows().snapshot());
+                    front.leftRoom(window, Optional.of(refused.reason()));
+                    return;
+                }
                 front.refused(command, refused.reason());
-                if (command instanceof Command.List && stage == Stage.REPLAY) {
-                    joined();
+                if (command instanceof Command.List) {
+                    listed = Optional.empty();
+                    if (stage == Stage.REPLAY) {
+                        joined();
+                    }
+                } else if (command instanceof Command.RoomList list) {
+                    listed = Optional.empty();
+                    RoomJoin join = joining.remove(list.room());
+                    if (join != null) {
+                        entered(join, new WindowName.Room(list.room()));
+                    }
                 }
             }
             case Answer.Unanswered unanswered -> {
@@ -152,7 +255,7 @@ final class Inbound implements Consumer<Incoming> {
 
     /** A message the server refused only as over its rate limit: worth sending again. */
     static boolean isRateLimit(Command command, String reason) {
-        return command instanceof Command.Text && reason.equals("rate limited");
+        return org.netcatchat.client.input.InputInterpreter.said(command).isPresent() && reason.equals("rate limited");
     }
 
     private void named(ChatName name) {
@@ -191,9 +294,10 @@ final class Inbound implements Consumer<Incoming> {
         // above the input line takes too (see Presence#names(Duration)).
         session.presence().settled();
         if (catchUp.isPresent()) {
-            front.caughtUp(lines, sure);
+            front.caughtUp(new WindowName.Lobby(), lines, sure);
+            countUnread(lines);
         } else {
-            front.replayed(List.copyOf(lines));
+            front.replayed(new WindowName.Lobby(), List.copyOf(lines));
             if (dropped > 0) { // said after them, where it is read: above, they fill the screen
                 front.note(dropped + " older lines of the replay are not shown (only the last " + REPLAY_KEPT
                         + " are kept); /hist shows the history.");
@@ -202,17 +306,29 @@ final class Inbound implements Consumer<Incoming> {
         replay.clear();
         dropped = 0;
         front.joined(joinedAs.orElseThrow(), catchUp.isPresent());
-        roster.ifPresent(front::roster);
+        roster.ifPresent(r -> front.roster(new WindowName.Lobby(), r));
+    }
+
+    /**
+     * Lines missed while away count as unread in their window, as they would have live: after a reconnect with #dev
+     * in front, the status line says how much was said in #ops meanwhile. (A first join's replay counts nothing: its
+     * window comes to front.)
+     */
+    private void countUnread(List<PushedLine> missed) {
+        session.me().ifPresent(me -> missed.forEach(line -> session.windows().arrived(line, me)));
+        front.windows(session.windows().snapshot());
     }
 
     private void show(PushedLine line) {
         remember(line);
-        front.pushed(line);
+        WindowName where = session.me().map(me -> session.windows().arrived(line, me)).orElse(new WindowName.Lobby());
+        front.pushed(where, line);
+        front.windows(session.windows().snapshot());
     }
 
     private void remember(PushedLine line) {
         if (!(line instanceof PushedLine.Notice notice && notice.isShutdown())) {
-            session.seen(line.render()); // a stop's notice is in no history: no place to find again after a reconnect
+            session.seen(line); // a stop's notice is in no history: no place to find again after a reconnect
         }
         session.presence().saw(line);
     }

@@ -49,13 +49,56 @@ final class Screen implements AutoCloseable {
     private volatile Supplier<AttributedString> livePrompt;
     /** Who can be completed with Tab; set once the session exists. */
     private volatile Supplier<List<String>> names = List::of;
+    /** Which rooms can be completed with Tab; set once the session exists. */
+    private volatile Supplier<List<String>> rooms = List::of;
+    /** What the window keys do; set once the chat begins. */
+    private volatile WindowKeys keys = new WindowKeys() {
+        @Override
+        public void select(int number) {
+        }
+
+        @Override
+        public void next(boolean forward) {
+        }
+    };
+
+    /** What Alt+1..9, Ctrl+N and Ctrl+P do. Called on the input thread, inside the line being read. */
+    interface WindowKeys {
+        void select(int number);
+
+        void next(boolean forward);
+    }
 
     private Screen(Terminal terminal, Optional<TtySettings> saved, Optional<Path> historyFile) {
         this.terminal = terminal;
         this.saved = saved;
-        this.reader = lineReader(terminal, new NameCompleter(() -> names.get()), historyFile);
+        this.reader = lineReader(terminal, new NameCompleter(() -> names.get(), () -> rooms.get()), historyFile);
         notePastes(reader);
         refreshPromptAtStart(reader);
+        bindWindowKeys(reader);
+    }
+
+    /**
+     * Alt+1..9 (ESC and the digit, as terminals send Alt) select a window, Ctrl+N and Ctrl+P the next and previous
+     * one; they were JLine's digit-argument and history keys, which Up and Down still are.
+     */
+    private void bindWindowKeys(LineReader reader) {
+        org.jline.keymap.KeyMap<org.jline.reader.Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
+        for (int n = 1; n <= 9; n++) {
+            int number = n;
+            main.bind((Widget) () -> {
+                keys.select(number);
+                return true;
+            }, org.jline.keymap.KeyMap.alt((char) ('0' + n)));
+        }
+        main.bind((Widget) () -> {
+            keys.next(true);
+            return true;
+        }, org.jline.keymap.KeyMap.ctrl('N'));
+        main.bind((Widget) () -> {
+            keys.next(false);
+            return true;
+        }, org.jline.keymap.KeyMap.ctrl('P'));
     }
 
     /**
@@ -170,6 +213,16 @@ final class Screen implements AutoCloseable {
         names = online;
     }
 
+    /** Tab completes these rooms from now on. */
+    void completeRooms(Supplier<List<String>> known) {
+        rooms = known;
+    }
+
+    /** The window keys do this from now on. */
+    void onWindowKeys(WindowKeys handler) {
+        keys = handler;
+    }
+
     /** Rings the terminal's bell (BEL), once. */
     void bell() {
         if (!closed.get()) {
@@ -227,14 +280,38 @@ final class Screen implements AutoCloseable {
         }
     }
 
-    /** Replaces the prompt of the {@code readLine} in progress, if any (the next one takes its own anyway). */
+    /** Clears the screen and prints {@code lines} above the input line: another window came to front. */
+    void redraw(List<AttributedString> lines) {
+        if (closed.get()) {
+            return;
+        }
+        if (reader.isReading()) {
+            try {
+                reader.callWidget(LineReader.CLEAR_SCREEN);
+            } catch (IllegalStateException e) {
+                terminal.puts(Capability.clear_screen); // readLine ended in between
+            }
+        } else {
+            terminal.puts(Capability.clear_screen);
+        }
+        terminal.flush();
+        if (!lines.isEmpty()) {
+            reader.printAbove(AttributedString.join(new AttributedString("\n"), lines));
+        }
+    }
+
+    /**
+     * Replaces the prompt of the {@code readLine} in progress, if any (the next one takes its own anyway). Redisplayed,
+     * not redrawn: JLine's {@code redraw-line} forgets what is on the screen, so a status line that got shorter
+     * ({@code 1 #lobby (1)  [2 #dev]} becoming {@code [1 #lobby]  2 #dev}) kept the old one's tail; a redisplay
+     * compares the new lines with those on the screen and clears what is left of each.
+     */
     void changePrompt(AttributedString prompt) {
         if (closed.get() || !(reader instanceof LineReaderImpl impl) || !reader.isReading()) {
             return;
         }
         impl.setPrompt(prompt.toAnsi(terminal));
         try {
-            reader.callWidget(LineReader.REDRAW_LINE);
             reader.callWidget(LineReader.REDISPLAY);
         } catch (IllegalStateException e) {
             // readLine ended in between: the next one draws its own prompt

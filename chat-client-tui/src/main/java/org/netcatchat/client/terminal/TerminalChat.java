@@ -130,6 +130,18 @@ public final class TerminalChat implements ChatClient {
             join(session, s);
             // From the chat prompt on, not at the name prompt: there no list is on its way to wait for.
             s.completeNames(() -> session.presence().names(NAMES_PATIENCE));
+            s.completeRooms(view::rooms);
+            s.onWindowKeys(new Screen.WindowKeys() {
+                @Override
+                public void select(int number) {
+                    session.selectWindow(number);
+                }
+
+                @Override
+                public void next(boolean forward) {
+                    session.nextWindow(forward);
+                }
+            });
             String draft = chat(session, s, view);
             return session.leave(draft);
         } catch (RuntimeException | Error e) {

@@ -165,7 +165,7 @@ class ChattingIT {
         alice.awaitScreen("carlos completed", s -> alice.lastLine().equals("alice> ask carlos"));
         alice.type("now").press("Enter");
         bob.stdout().nextMatching(line -> line.endsWith("[alice]:ask carlos now"));
-        alice.type("/w").press("Tab");
+        alice.type("/wh").press("Tab"); // "/w" alone is /who or /win since version 2
         alice.awaitScreen("/who completed", s -> alice.lastLine().equals("alice> /who"));
         alice.press("C-u").type("/quit").press("Enter");
         assertThat(alice.awaitExit()).isZero();

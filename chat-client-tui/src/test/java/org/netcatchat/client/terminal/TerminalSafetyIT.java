@@ -90,7 +90,7 @@ class TerminalSafetyIT {
         alice.type("/he").press("Tab");
         alice.awaitScreen("the completed command", s -> s.endsWith("alice> /help"));
         alice.press("Enter");
-        alice.awaitScreenContaining("/hist [N]   show the chat history");
+        alice.awaitScreenContaining("/hist [N]        show the history");
         alice.press("Up", "Up");
         alice.awaitScreen("the history recall", s -> s.endsWith("alice> /bogus"));
 
