@@ -298,6 +298,58 @@ class RoomsTest {
         }
     }
 
+    @RepeatedTest(5)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aPartRacingAFloodGetsExactlyTheLinesBetweenItsJoinAndItsPartInTheRoomsFile() throws Exception {
+        int flood = 400;
+        List<String> got = new ArrayList<>();
+        try (TestServer server = TestServer.start(dir, concat(ROOMY, "--replay-lines", "0"));
+             WireClient flooder = server.connectAdmitted().join("flooder");
+             WireClient parter = server.connectAdmitted().join("parter")) { // no replay: no notice of their own
+            flooder.awaitLineContaining("parter has joined our chat");
+            flooder.request("join#dev");
+            assertThat(parter.request("join#dev")).isEmpty();
+            try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
+                scope.fork(() -> {
+                    for (int i = 0; i < flood; i++) {
+                        flooder.send("tell#dev " + i);
+                    }
+                    return null;
+                });
+                scope.fork(() -> {
+                    flooder.awaitLineContaining("]:" + flood / 2);
+                    parter.send("part#dev");
+                    return null;
+                });
+                scope.join();
+            }
+            while (true) { // up to the part's ACK: nothing of #dev comes after it
+                Object event = parter.next();
+                if (event instanceof ServerStream.EndOfReply) {
+                    break;
+                }
+                got.add(((ServerStream.Line) event).text());
+            }
+            flooder.awaitLineContaining("]:" + (flood - 1));
+            parter.send("text after");
+            parter.awaitLineContaining("[parter]:after");
+        }
+        List<String> file = Files.readAllLines(dir.resolve("rooms/dev.txt"));
+        int joined = indexOfSuffix(file, "#dev parter has joined #dev...");
+        int parted = indexOfSuffix(file, "#dev parter has left #dev...");
+        assertThat(got).as("every line of the room between the parter's notices, and nothing else")
+                .isEqualTo(file.subList(joined + 1, parted));
+    }
+
+    private static int indexOfSuffix(List<String> lines, String suffix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith(suffix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line ends with " + suffix + " in " + lines.size() + " lines");
+    }
+
     private static WireClient named(TestServer server, String name) {
         WireClient client = server.connectAdmitted();
         client.join(name);

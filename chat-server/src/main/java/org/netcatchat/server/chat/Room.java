@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -92,7 +93,29 @@ final class Room implements Log.Reader {
         return log.append(Log.Entry.message(() -> new PushedLine.RoomMessage(now(), name, from, message)));
     }
 
-    /** A notice nobody answers for (a part, a leave, a drop): one the log cannot take is logged, and sent to nobody. */
+    /**
+     * The member leaves the room (a part, or its leave of the server): its notice is appended, and the member is
+     * taken out as that notice is delivered, before it is queued to anyone. So it got every line of the room before
+     * its notice and none after, as a joiner gets every line from its own notice on, and the room's file says
+     * exactly what it was sent. Nothing when it is no member any more (dropped meanwhile: announced then; a drop
+     * racing this, between the look and the append, would give it both notices). A notice the log cannot take is
+     * logged, and the member taken out anyway.
+     */
+    void leave(long id, BiFunction<LocalDateTime, ChatName, PushedLine.RoomNotice> notice, String about) {
+        Optional<ChatName> who = seats.nameOf(id);
+        if (who.isEmpty()) {
+            return;
+        }
+        try {
+            log.append(Log.Entry.about(Log.Kind.LEAVE, () -> notice.apply(now(), who.get()), id));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: could not append the notice about {1} to {2}: {3}", name, about,
+                    log, e.toString());
+            seats.remove(id);
+        }
+    }
+
+    /** A notice nobody answers for (a drop): one the log cannot take is logged, and sent to nobody. */
     void announce(Function<LocalDateTime, PushedLine.RoomNotice> notice, String about) {
         try {
             log.append(new Log.Entry(() -> notice.apply(now()), Log.Kind.NOTICE, OptionalLong.empty()));
@@ -108,6 +131,9 @@ final class Room implements Log.Reader {
 
     @Override
     public void deliver(Log.Delivered entry) {
+        if (entry.kind() == Log.Kind.LEAVE) {
+            entry.memberHere().ifPresent(seats::remove); // its own notice is the first line it does not get
+        }
         Members.Fanout fanout = seats.deliver(entry.line(), entry.position(),
                 entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(), attach);
         if (entry.kind() == Log.Kind.MESSAGE) {

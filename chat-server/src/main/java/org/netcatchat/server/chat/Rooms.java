@@ -149,10 +149,7 @@ final class Rooms {
             if (room == null) {
                 return notIn(name); // it was dropped from the room, announced then, and the room has closed since
             }
-            Optional<Membership> seat = room.remove(member.id());
-            // Empty when it was dropped as too slow meanwhile: that was announced already.
-            seat.ifPresent(gone -> room.announce(time -> PushedLine.RoomNotice.parted(time, name, gone.name),
-                    member.label()));
+            room.leave(member.id(), (time, who) -> PushedLine.RoomNotice.parted(time, name, who), member.label());
             closeIfEmpty(room);
         } finally {
             lock.unlock();
@@ -254,11 +251,12 @@ final class Rooms {
                 if (room == null) {
                     continue; // dropped from it (announced then), and it has closed since
                 }
-                Optional<Membership> seat = room.remove(member.id());
-                if (seat.isPresent() && announce) {
-                    ChatName who = seat.get().name;
-                    room.announce(time -> dropped ? PushedLine.RoomNotice.droppedTooSlow(time, name, who)
+                if (announce) {
+                    room.leave(member.id(), (time, who) -> dropped
+                            ? PushedLine.RoomNotice.droppedTooSlow(time, name, who)
                             : PushedLine.RoomNotice.left(time, name, who), member.label());
+                } else {
+                    room.remove(member.id());
                 }
                 closeIfEmpty(room);
             }
