@@ -58,7 +58,7 @@ public final class ChatServer implements AutoCloseable {
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, chat,
                 options.shutdownTimeout(), metrics,
-                (id, socket, budget) -> new Connection(id, socket, settings, budget, chat, backend.log(), metrics));
+                (id, socket, budget) -> new Connection(id, socket, settings, budget, chat, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 

@@ -269,20 +269,7 @@ class RoomsTest {
         try (TestServer server = TestServer.start(dir, concat(ROOMY, "--replay-lines", "40"));
              WireClient flooder = named(server, "flooder"); WireClient joiner = named(server, "joiner")) {
             flooder.request("join#dev");
-            try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
-                scope.fork(() -> {
-                    for (int i = 0; i < flood; i++) {
-                        flooder.send("tell#dev " + i);
-                    }
-                    return null;
-                });
-                scope.fork(() -> {
-                    flooder.awaitLineContaining("]:" + flood / 3);
-                    joiner.send("join#dev");
-                    return null;
-                });
-                scope.join();
-            }
+            floodDevMeanwhile(flooder, flood, flood / 3, () -> joiner.send("join#dev"));
             assertThat(joiner.nextReply()).as("the ACK comes before any replayed line").isEmpty();
             List<Integer> seen = new ArrayList<>();
             while (seen.isEmpty() || seen.getLast() < flood - 1) {
@@ -309,20 +296,7 @@ class RoomsTest {
             flooder.awaitLineContaining("parter has joined our chat");
             flooder.request("join#dev");
             assertThat(parter.request("join#dev")).isEmpty();
-            try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
-                scope.fork(() -> {
-                    for (int i = 0; i < flood; i++) {
-                        flooder.send("tell#dev " + i);
-                    }
-                    return null;
-                });
-                scope.fork(() -> {
-                    flooder.awaitLineContaining("]:" + flood / 2);
-                    parter.send("part#dev");
-                    return null;
-                });
-                scope.join();
-            }
+            floodDevMeanwhile(flooder, flood, flood / 2, () -> parter.send("part#dev"));
             while (true) { // up to the part's ACK: nothing of #dev comes after it
                 Object event = parter.next();
                 if (event instanceof ServerStream.EndOfReply) {
@@ -339,6 +313,27 @@ class RoomsTest {
         int parted = indexOfSuffix(file, "#dev parter has left #dev...");
         assertThat(got).as("every line of the room between the parter's notices, and nothing else")
                 .isEqualTo(file.subList(joined + 1, parted));
+    }
+
+    /**
+     * The flooder sends {@code tell#dev 0} to {@code tell#dev flood-1} without waiting, and once it has seen its own
+     * line {@code at} come back, {@code meanwhile} runs: the race of the tests above.
+     */
+    private static void floodDevMeanwhile(WireClient flooder, int flood, int at, Runnable meanwhile) throws Exception {
+        try (var scope = StructuredTaskScope.open(StructuredTaskScope.Joiner.<Object>awaitAllSuccessfulOrThrow())) {
+            scope.fork(() -> {
+                for (int i = 0; i < flood; i++) {
+                    flooder.send("tell#dev " + i);
+                }
+                return null;
+            });
+            scope.fork(() -> {
+                flooder.awaitLineContaining("]:" + at);
+                meanwhile.run();
+                return null;
+            });
+            scope.join();
+        }
     }
 
     private static int indexOfSuffix(List<String> lines, String suffix) {

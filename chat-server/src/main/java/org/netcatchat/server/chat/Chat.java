@@ -162,9 +162,10 @@ public final class Chat implements Log.Reader {
 
     /** The member's connection is ending: if it has a name, it leaves, and the others are told. */
     public void leave(Member member) {
-        boolean stopping = members.closed();
+        // During a stop a local log gets no leave notices: its readers all stop with this server.
+        boolean announce = !members.closed() || log.outlivesThisServer();
         boolean dropped = member.outbox().isOverflowed();
-        rooms.ifPresent(named -> named.leaveAll(member, !stopping || log.outlivesThisServer(), dropped));
+        rooms.ifPresent(named -> named.leaveAll(member, announce, dropped));
         Optional<Membership> gone = members.remove(member.id());
         if (gone.isEmpty()) {
             return;
@@ -172,7 +173,7 @@ public final class Chat implements Log.Reader {
         if (gone.get().attached) {
             events.left();
         }
-        if (!stopping || log.outlivesThisServer()) {
+        if (announce) {
             // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
             publishLeave(member, gone.get().name, dropped);
         } else {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * One named room: its log, and its members ({@link Members}, the same kind the lobby has). It is its log's reader:
@@ -106,22 +105,24 @@ final class Room implements Log.Reader {
         if (who.isEmpty()) {
             return;
         }
-        try {
-            log.append(Log.Entry.about(Log.Kind.LEAVE, () -> notice.apply(now(), who.get()), id));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "{0}: could not append the notice about {1} to {2}: {3}", name, about,
-                    log, e.toString());
+        if (!appendNotice(Log.Entry.about(Log.Kind.LEAVE, () -> notice.apply(now(), who.get()), id), about)) {
             seats.remove(id);
         }
     }
 
-    /** A notice nobody answers for (a drop): one the log cannot take is logged, and sent to nobody. */
-    void announce(Function<LocalDateTime, PushedLine.RoomNotice> notice, String about) {
+    /**
+     * A notice nobody answers for (a leave, a drop): one the log cannot take is logged, and sent to nobody.
+     *
+     * @return false when the log could not take it
+     */
+    private boolean appendNotice(Log.Entry notice, String about) {
         try {
-            log.append(new Log.Entry(() -> notice.apply(now()), Log.Kind.NOTICE, OptionalLong.empty()));
+            log.append(notice);
+            return true;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "{0}: could not append the notice about {1} to {2}: {3}", name, about,
                     log, e.toString());
+            return false;
         }
     }
 
@@ -142,7 +143,8 @@ final class Room implements Log.Reader {
         for (Membership slow : fanout.tooSlow()) {
             LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed in {2}",
                     slow.member.label(), slow.name, name);
-            announce(time -> PushedLine.RoomNotice.droppedTooSlow(time, name, slow.name), slow.member.label());
+            appendNotice(new Log.Entry(() -> PushedLine.RoomNotice.droppedTooSlow(now(), name, slow.name),
+                    Log.Kind.NOTICE, OptionalLong.empty()), slow.member.label());
         }
     }
 

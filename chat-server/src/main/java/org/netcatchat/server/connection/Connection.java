@@ -7,7 +7,6 @@ import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.chat.Chat;
-import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Member;
 
 import java.io.IOException;
@@ -76,8 +75,6 @@ public final class Connection {
     private final Socket socket;
     private final Settings settings;
     private final Chat chat;
-    /** Read back by the writer: history slices. */
-    private final Log log;
     private final ServerEvents events;
     private final Outbox outbox;
     private final Member member;
@@ -97,13 +94,11 @@ public final class Connection {
     }
 
     /** @param budget what this connection may spend of its address's limits; the listener closes it */
-    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat chat, Log log,
-                      ServerEvents events) {
+    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat chat, ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
         this.chat = chat;
-        this.log = log;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
         this.member = new Member(id, PeerAddress.of(socket), outbox);
