@@ -54,7 +54,7 @@ public final class ChatServer implements AutoCloseable {
         this.metricsPort = metricsPort;
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
-                options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone(), backend.roomLogs().isPresent()));
+                options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, chat,
                 options.shutdownTimeout(), metrics,
@@ -74,8 +74,7 @@ public final class ChatServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        Chat chat = new Chat(backend.log(), backend.names(), backend.roomLogs(), options.rooms(), clock, metrics,
-                options.replayLines());
+        Chat chat = new Chat(backend, options.rooms(), clock, metrics, options.replayLines());
         backend.start(chat);
         return listen(options, backend, chat, metrics, clock);
     }

@@ -1,10 +1,9 @@
 package org.netcatchat.server.chat;
 
 import java.io.IOException;
-import java.util.Optional;
 
 /**
- * The parts a chat runs on in one mode: its {@link Log} and its {@link Names}. A single server's are the history
+ * The parts a chat runs on in one mode: its {@link Log} and its {@link Names}, and the rooms' logs and rosters. A single server's are the history
  * file and a map ({@code history.LocalBackend}); a cluster node's are the Redis stream and name leases
  * ({@code cluster.ClusterNode}). {@code ChatServer} picks one, in one place.
  */
@@ -13,8 +12,14 @@ public interface Backend extends AutoCloseable {
 
     Names names();
 
-    /** Where the named rooms' logs come from; empty where rooms are not served yet (a cluster). */
-    Optional<RoomLogs> roomLogs();
+    /** Where the named rooms' logs come from. */
+    RoomLogs roomLogs();
+
+    /** Who is in each named room: on one server a map, in a cluster Redis. */
+    RoomRosters roomRosters();
+
+    /** The other nodes, for a private message to someone on one of them; a single server has none. */
+    OtherNodes otherNodes();
 
     /** Starts handing the log's entries to the chat (and, in a cluster, keeping this node's leases). Once. */
     void start(Chat chat);

@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The chat, once for a single server and a cluster: what each command does and answers. It delivers nothing when
@@ -59,22 +58,36 @@ public final class Chat implements Log.Reader {
     private final Members.Attach attach = this::attach;
     /** The named rooms; empty where their logs are not served (a cluster, for now). */
     private final Optional<Rooms> rooms;
+    private final OtherNodes otherNodes;
     private final Conversations conversations;
 
-    /** Only the lobby: no named rooms, and no private messages (a cluster, until they are served there). */
+    /** The chat over a backend's parts: its lobby's log and names, its rooms' logs and rosters, its other nodes. */
+    public Chat(Backend backend, RoomLimits limits, Clock clock, ServerEvents events, int replayLines) {
+        this(backend.log(), backend.names(), Optional.of(backend.roomLogs()), backend.roomRosters(), backend.otherNodes(), limits,
+                clock, events, replayLines);
+    }
+
+    /** Only the lobby: no named rooms, and no private messages (for tests and benchmarks of the lobby alone). */
     public Chat(Log log, Names names, Clock clock, ServerEvents events, int replayLines) {
         this(log, names, Optional.empty(), RoomLimits.DEFAULT, clock, events, replayLines);
     }
 
+    /** A single server's chat over these logs and names (for tests: rooms with their rosters in a map). */
     public Chat(Log log, Names names, Optional<RoomLogs> roomLogs, RoomLimits limits, Clock clock, ServerEvents events,
                 int replayLines) {
+        this(log, names, roomLogs, new LocalRoomRosters(), OtherNodes.NONE, limits, clock, events, replayLines);
+    }
+
+    private Chat(Log log, Names names, Optional<RoomLogs> roomLogs, RoomRosters rosters, OtherNodes otherNodes,
+                 RoomLimits limits, Clock clock, ServerEvents events, int replayLines) {
         this.log = log;
         this.names = new HeldNames(names);
         this.clock = clock;
         this.events = events;
         this.replies = new Replies(events);
         this.replayLines = replayLines;
-        this.rooms = roomLogs.map(logs -> new Rooms(logs, limits, replies, events, clock, replayLines));
+        this.rooms = roomLogs.map(logs -> new Rooms(logs, rosters, limits, replies, events, clock, replayLines));
+        this.otherNodes = otherNodes;
         this.conversations = new Conversations(this, rooms);
     }
 
@@ -151,7 +164,13 @@ public final class Chat implements Log.Reader {
      */
     public void awaitOwnLines(Member member) {
         try {
-            if (!members.awaitOwnLines(member.id(), OWN_LINES_WAIT)) {
+            long started = System.nanoTime();
+            boolean inTime = members.awaitOwnLines(member.id(), OWN_LINES_WAIT);
+            Duration left = OWN_LINES_WAIT.minusNanos(System.nanoTime() - started);
+            if (inTime && rooms.isPresent()) {
+                inTime = rooms.get().awaitOwnLines(member, left.isNegative() ? Duration.ZERO : left);
+            }
+            if (!inTime) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: its own last line has not come back from the log within"
                         + " {1}; closing without it", member.label(), OWN_LINES_WAIT);
             }
@@ -235,6 +254,7 @@ public final class Chat implements Log.Reader {
             if (each.attached) {
                 events.left();
             }
+            rooms.ifPresent(named -> named.leaveAll(each.member, false, false)); // their room notices are out too
             LOG.log(System.Logger.Level.WARNING, "{0} ({1}): taken for gone by another node while this one did not"
                     + " renew its lease; closing the connection", each.member.label(), each.name);
             names.releaseAllBut(each.member.id(), Optional.empty()); // only those still ours
@@ -275,13 +295,9 @@ public final class Chat implements Log.Reader {
     }
 
     private void awaitAttached(Membership joiner) {
-        try {
-            if (!joiner.attachedLatch.await(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from the log within"
-                        + " {1}; it is attached when it does", joiner.member.label(), ATTACH_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!joiner.awaitAttached(ATTACH_WAIT)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from the log within"
+                    + " {1}; it is attached when it does", joiner.member.label(), ATTACH_WAIT);
         }
     }
 
@@ -314,6 +330,10 @@ public final class Chat implements Log.Reader {
 
     Optional<Rooms> rooms() {
         return rooms;
+    }
+
+    OtherNodes otherNodes() {
+        return otherNodes;
     }
 
     ServerEvents events() {

@@ -1,7 +1,6 @@
 package org.netcatchat.server.chat;
 
 import org.netcatchat.protocol.ChatName;
-import org.netcatchat.protocol.Roster;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 
@@ -113,6 +112,40 @@ final class Members {
         }
     }
 
+    /**
+     * The member's part or leave notice is about to be appended: @return its name, or empty when it is no member
+     * (any more)
+     */
+    Optional<ChatName> markLeaving(long id) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            if (membership == null) {
+                return Optional.empty();
+            }
+            membership.leaving = true;
+            return Optional.of(membership.name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Its notice came back: the member is taken out, unless it is there again under a new seat (it joined again
+     * before its part's notice came back), which stays.
+     */
+    void removeLeaving(long id) {
+        lock.lock();
+        try {
+            Membership membership = byId.get(id);
+            if (membership != null && membership.leaving) {
+                unindex(byId.remove(id));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     Optional<Membership> remove(long id) {
         lock.lock();
         try {
@@ -216,27 +249,6 @@ final class Members {
         }
     }
 
-    /** The attached members' names, sorted (at most {@link Roster#MAX_LISTED_NAMES} of them), and their count. */
-    Roster roster() {
-        List<String> names = new ArrayList<>();
-        int online = 0;
-        lock.lock();
-        try {
-            for (Membership each : byId.values()) {
-                if (each.attached) {
-                    online++;
-                    if (names.size() < Roster.MAX_LISTED_NAMES) {
-                        names.add(each.name.display());
-                    }
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        names.sort(String.CASE_INSENSITIVE_ORDER);
-        return new Roster(online, names);
-    }
-
     /** What became of a private message: queued to its receiver; nobody attached by that name; or it overflowed. */
     sealed interface Told {
         record Queued() implements Told {
@@ -272,6 +284,40 @@ final class Members {
                 sender.member.outbox().offer(line); // an overflow ends the sender's connection, which then leaves
             }
             return new Told.Queued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A private line from another node to this server's member {@code id}, if it is still attached under a name of
+     * {@code to}'s key: queued to it, nobody else.
+     */
+    Told tellHere(long id, ChatName to, Outgoing.Line line) {
+        lock.lock();
+        try {
+            Membership receiver = byId.get(id);
+            if (receiver == null || !receiver.attached || !receiver.name.key().equals(to.key())) {
+                return new Told.Nobody();
+            }
+            if (receiver.member.outbox().offer(line) == Outbox.Offer.OVERFLOWED) {
+                unindex(byId.remove(id));
+                return new Told.Overflowed(receiver);
+            }
+            return new Told.Queued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sender's echo of a private line another node queued: an overflow ends its connection, which then leaves. */
+    void echo(long id, Outgoing.Line line) {
+        lock.lock();
+        try {
+            Membership sender = byId.get(id);
+            if (sender != null) {
+                sender.member.outbox().offer(line);
+            }
         } finally {
             lock.unlock();
         }

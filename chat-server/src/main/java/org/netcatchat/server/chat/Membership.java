@@ -2,7 +2,9 @@ package org.netcatchat.server.chat;
 
 import org.netcatchat.protocol.ChatName;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A member's place in the chat: its name, whether it gets every line live yet, and the position of the last line
@@ -17,9 +19,25 @@ final class Membership {
     boolean attached;
     /** Where its last own line (a message, a rename) is in the log; -1 for none. */
     long lastAppended = -1;
+    /** True once its part or leave notice is appended: it is taken out as that notice comes back. */
+    boolean leaving;
 
     Membership(Member member, ChatName name) {
         this.member = member;
         this.name = name;
+    }
+
+    /**
+     * Waits until the member is attached (its join entry came back from the log), at most {@code wait}.
+     *
+     * @return false when the wait ran out: it is attached when the entry does come back
+     */
+    boolean awaitAttached(Duration wait) {
+        try {
+            return attachedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -3,17 +3,18 @@ package org.netcatchat.server.chat;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.RoomName;
-import org.netcatchat.protocol.Roster;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.HistorySlice;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * One named room: its log, and its members ({@link Members}, the same kind the lobby has). It is its log's reader:
@@ -34,10 +35,13 @@ final class Room implements Log.Reader {
     private final Clock clock;
     private final int replayLines;
     private final Members.Attach attach = this::attach;
+    /** Told when a leave notice coming back takes out the room's last member here: {@link Rooms} closes it later. */
+    private final Consumer<Room> emptied;
 
-    Room(RoomName name, Log log, Replies replies, ServerEvents events, Clock clock, int replayLines) {
+    Room(RoomName name, Log log, Replies replies, ServerEvents events, Clock clock, int replayLines, Consumer<Room> emptied) {
         this.name = name;
         this.log = log;
+        this.emptied = emptied;
         this.replies = replies;
         this.events = events;
         this.clock = clock;
@@ -73,13 +77,18 @@ final class Room implements Log.Reader {
         seats.rename(id, to);
     }
 
-    /** Members, attached or joining: a room with none is closed (it keeps its history). */
+    /** This server's members, attached, joining or leaving: a room with none is closed (it keeps its history). */
     int size() {
         return seats.size();
     }
 
-    Roster roster() {
-        return seats.roster();
+    /** The member's own line is at {@code position}: a leave waits for it to come back ({@link #awaitOwnLines}). */
+    void appended(long id, long position) {
+        seats.appended(id, position);
+    }
+
+    boolean awaitOwnLines(long id, Duration wait) throws InterruptedException {
+        return seats.awaitOwnLines(id, wait);
     }
 
     /** The join notice; the joiner is attached when it comes back. */
@@ -101,12 +110,12 @@ final class Room implements Log.Reader {
      * logged, and the member taken out anyway.
      */
     void leave(long id, BiFunction<LocalDateTime, ChatName, PushedLine.RoomNotice> notice, String about) {
-        Optional<ChatName> who = seats.nameOf(id);
+        Optional<ChatName> who = seats.markLeaving(id);
         if (who.isEmpty()) {
             return;
         }
         if (!appendNotice(Log.Entry.about(Log.Kind.LEAVE, () -> notice.apply(now(), who.get()), id), about)) {
-            seats.remove(id);
+            seats.removeLeaving(id);
         }
     }
 
@@ -132,8 +141,11 @@ final class Room implements Log.Reader {
 
     @Override
     public void deliver(Log.Delivered entry) {
-        if (entry.kind() == Log.Kind.LEAVE) {
-            entry.memberHere().ifPresent(seats::remove); // its own notice is the first line it does not get
+        if (entry.kind() == Log.Kind.LEAVE && entry.memberHere().isPresent()) {
+            seats.removeLeaving(entry.memberHere().getAsLong()); // its own notice is the first line it does not get
+            if (seats.size() == 0) {
+                emptied.accept(this);
+            }
         }
         Members.Fanout fanout = seats.deliver(entry.line(), entry.position(),
                 entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(), attach);
@@ -156,7 +168,7 @@ final class Room implements Log.Reader {
         joiner.attachedLatch.countDown();
     }
 
-    /** A cluster's; a room's log is local. */
+    /** Only the lobby's chat is told this; it takes those members out of every room ({@link Rooms#leaveAll}). */
     @Override
     public void goneElsewhere(Set<Long> connections) {
     }

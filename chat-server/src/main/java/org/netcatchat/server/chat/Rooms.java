@@ -6,7 +6,6 @@ import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.Reply;
 import org.netcatchat.protocol.RoomCount;
 import org.netcatchat.protocol.RoomName;
-import org.netcatchat.protocol.Roster;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outgoing;
@@ -14,6 +13,7 @@ import org.netcatchat.server.outbox.Outgoing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -35,17 +37,26 @@ import java.util.function.BooleanSupplier;
  * <p>Past ~300 lines on purpose: each room command checks and changes the registry under its one lock (limits,
  * membership, opening and closing), and one class keeps that lock's whole use readable in one place.
  *
+ * <p>Who is in each room across the chat is {@link RoomRosters}' (a cluster's rooms have members on every node);
+ * a room's {@link Members} are this server's only, the ones it delivers to. On a log that hands entries back
+ * later (a cluster's stream), a part's member is taken out when its notice comes back, so the room is closed
+ * then: the room reports itself emptied, and the next command here closes it ({@link #sweep}).
+ *
  * <p>Thread-safe. Lock order: this registry's lock, then a room's log's order lock (a part's notice is appended
  * under the registry lock, so a room cannot close between the notice and the part), then the room's members'
  * lock, then an outbox's. A join appends its notice without the registry lock: its seat keeps the room open.
- * Whether the chat is stopping is the lobby's to know ({@link Conversations} asks it before every command).
+ * The rosters are called without the registry lock. Whether the chat is stopping is the lobby's to know
+ * ({@link Conversations} asks it before every command).
  */
 final class Rooms {
     /** Emptied rooms whose logs stay open for the next join: few, so an idle server holds few files open. */
     static final int IDLE_LOGS_KEPT = 32;
     private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
+    /** How long a join waits for its own notice to come back from the room's log before it answers anyway. */
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
 
     private final RoomLogs logs;
+    private final RoomRosters rosters;
     private final RoomLimits limits;
     private final Replies replies;
     private final ServerEvents events;
@@ -62,9 +73,13 @@ final class Rooms {
     private final LinkedHashMap<RoomName, Room> idle = new LinkedHashMap<>();
     /** Guarded by lock: by connection id, the rooms each member is in. */
     private final Map<Long, Set<RoomName>> roomsOf = new HashMap<>();
+    /** Rooms whose last member here was taken out as its leave notice came back: closed at the next {@link #sweep}. */
+    private final Queue<Room> emptied = new ConcurrentLinkedQueue<>();
 
-    Rooms(RoomLogs logs, RoomLimits limits, Replies replies, ServerEvents events, Clock clock, int replayLines) {
+    Rooms(RoomLogs logs, RoomRosters rosters, RoomLimits limits, Replies replies, ServerEvents events, Clock clock,
+          int replayLines) {
         this.logs = logs;
+        this.rosters = rosters;
         this.limits = limits;
         this.replies = replies;
         this.events = events;
@@ -82,6 +97,7 @@ final class Rooms {
         Membership seat;
         lock.lock();
         try {
+            sweep();
             Set<RoomName> mine = roomsOf.getOrDefault(member.id(), Set.of());
             if (mine.contains(name)) {
                 return Answer.error(new Reply.Error(Problem.ALREADY_IN_ROOM, "already in " + name));
@@ -102,7 +118,7 @@ final class Rooms {
                 }
                 room = idle.remove(name);
                 if (room == null) {
-                    room = new Room(name, logs.open(name), replies, events, clock, replayLines);
+                    room = new Room(name, logs.open(name), replies, events, clock, replayLines, emptied::add);
                 }
                 open.put(name, room);
                 events.roomsOpen(open.size());
@@ -117,27 +133,52 @@ final class Rooms {
             lock.unlock();
         }
         try {
+            rosters.seated(name, member.id(), as);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: could not record that it joined {1}: {2}", member.label(), name,
+                    e.toString());
+            undoJoin(member, room, seat);
+            return Chat.unavailable("you have not joined " + name + ", try again later");
+        }
+        try {
             room.appendJoin(member, as);
         } catch (IOException e) {
-            lock.lock();
-            try {
-                if (room.unseat(seat)) { // else it came back after all: it joined
-                    roomsOf.getOrDefault(member.id(), new HashSet<>()).remove(name);
-                    closeIfEmpty(room);
-                    return Chat.unavailable("you have not joined " + name + ", try again later");
-                }
-            } finally {
-                lock.unlock();
+            if (undoJoin(member, room, seat)) { // else it came back after all: it joined
+                rosters.unseated(name, member.id());
+                return Chat.unavailable("you have not joined " + name + ", try again later");
             }
         }
         LOG.log(System.Logger.Level.INFO, "{0}: joined {1} as {2}", member.label(), name, as);
-        return new Answer.QueuedAtJoin(); // the local log attached it before its append returned
+        if (!seat.awaitAttached(ATTACH_WAIT)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from {1}''s log within {2};"
+                    + " it is attached when it does", member.label(), name, ATTACH_WAIT);
+        }
+        return new Answer.QueuedAtJoin(); // its ACK and replay were queued as its notice came back
+    }
+
+    /** A join that did not happen: @return false when it was attached meanwhile (its notice came back after all) */
+    private boolean undoJoin(Member member, Room room, Membership seat) {
+        lock.lock();
+        try {
+            if (!room.unseat(seat)) {
+                return false;
+            }
+            Set<RoomName> mine = roomsOf.get(member.id());
+            if (mine != null && mine.remove(room.name()) && mine.isEmpty()) {
+                roomsOf.remove(member.id());
+            }
+            closeIfEmpty(room);
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** {@code part#room}: the member leaves it, and its members are told. */
     Answer part(Member member, RoomName name) {
         lock.lock();
         try {
+            sweep();
             Set<RoomName> mine = roomsOf.get(member.id());
             if (mine == null || !mine.remove(name)) {
                 return notIn(name);
@@ -154,6 +195,7 @@ final class Rooms {
         } finally {
             lock.unlock();
         }
+        rosters.unseated(name, member.id());
         LOG.log(System.Logger.Level.INFO, "{0}: parted {1}", member.label(), name);
         return Answer.ACK;
     }
@@ -170,6 +212,7 @@ final class Rooms {
         } catch (IOException e) {
             return Chat.unavailable("the message was not sent, try again later");
         }
+        room.get().appended(member.id(), position);
         events.roomMessageSent();
         Log log = room.get().log();
         return log.syncsLater() ? new Answer.WhenDurable(log, position) : Answer.ACK;
@@ -187,31 +230,26 @@ final class Rooms {
 
     /** {@code list#room}: who is in it, for anyone (as IRC's NAMES); a room nobody is in lists nobody. */
     Answer list(RoomName name) {
-        Room room;
+        try {
+            return new Answer.WithBody(line(rosters.roster(name).render()));
+        } catch (IOException e) {
+            return Chat.unavailable("try again later");
+        }
+    }
+
+    /** {@code room}: the lobby with {@code lobbyMembers}, then every room with a member by name, with its count. */
+    Answer list(int lobbyMembers) {
         lock.lock();
         try {
-            room = open.get(name);
+            sweep();
         } finally {
             lock.unlock();
         }
-        String roster = room == null ? new Roster(0, List.of()).render()
-                : room.roster().render();
-        return new Answer.WithBody(line(roster));
-    }
-
-    /** {@code room}: the lobby with {@code lobbyMembers}, then every open room by name, each with its member count. */
-    Answer list(int lobbyMembers) {
-        List<RoomCount> counts = new ArrayList<>();
-        lock.lock();
+        List<RoomCount> counts;
         try {
-            for (Room each : open.values()) {
-                int members = each.size();
-                if (members > 0) {
-                    counts.add(new RoomCount(each.name(), members));
-                }
-            }
-        } finally {
-            lock.unlock();
+            counts = new ArrayList<>(rosters.counts());
+        } catch (IOException e) {
+            return Chat.unavailable("try again later");
         }
         counts.sort(Comparator.comparing(count -> count.room().key()));
         StringBuilder body = new StringBuilder(new RoomCount(RoomName.LOBBY, lobbyMembers).render()).append('\n');
@@ -221,9 +259,11 @@ final class Rooms {
 
     /** A rename: the member's seats carry the new name, for the notices about it later. */
     void renamed(long id, ChatName to) {
+        Set<RoomName> mine;
         lock.lock();
         try {
-            for (RoomName name : roomsOf.getOrDefault(id, Set.of())) {
+            mine = Set.copyOf(roomsOf.getOrDefault(id, Set.of()));
+            for (RoomName name : mine) {
                 Room room = open.get(name);
                 if (room != null) { // null: dropped from it, and it has closed since
                     room.rename(id, to);
@@ -232,6 +272,7 @@ final class Rooms {
         } finally {
             lock.unlock();
         }
+        mine.forEach(name -> rosters.renamed(name, id, to));
     }
 
     /**
@@ -240,9 +281,11 @@ final class Rooms {
      * {@code dropped}. A room it was dropped from already got its notice.
      */
     void leaveAll(Member member, boolean announce, boolean dropped) {
+        Set<RoomName> mine;
         lock.lock();
         try {
-            Set<RoomName> mine = roomsOf.remove(member.id());
+            sweep();
+            mine = roomsOf.remove(member.id());
             if (mine == null) {
                 return;
             }
@@ -263,6 +306,21 @@ final class Rooms {
         } finally {
             lock.unlock();
         }
+        mine.forEach(name -> rosters.unseated(name, member.id()));
+    }
+
+    /**
+     * The member is leaving: waits, at most {@code wait} in all, until its own last line in each of its rooms has
+     * come back from that room's log, so it gets its echo. @return false when the wait ran out
+     */
+    boolean awaitOwnLines(Member member, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Room room : roomsOf(member)) {
+            if (!room.awaitOwnLines(member.id(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** After every member has left: closes every room's log. */
@@ -279,6 +337,29 @@ final class Rooms {
             idle.clear();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private List<Room> roomsOf(Member member) {
+        lock.lock();
+        try {
+            List<Room> rooms = new ArrayList<>();
+            for (RoomName name : roomsOf.getOrDefault(member.id(), Set.of())) {
+                Room room = open.get(name);
+                if (room != null) {
+                    rooms.add(room);
+                }
+            }
+            return rooms;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Guarded by lock: closes the rooms emptied as leave notices came back since the last sweep. */
+    private void sweep() {
+        for (Room room = emptied.poll(); room != null; room = emptied.poll()) {
+            closeIfEmpty(room);
         }
     }
 

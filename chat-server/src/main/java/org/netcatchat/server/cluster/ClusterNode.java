@@ -4,14 +4,15 @@ import org.netcatchat.server.chat.Backend;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Names;
+import org.netcatchat.server.chat.OtherNodes;
 import org.netcatchat.server.chat.RoomLogs;
+import org.netcatchat.server.chat.RoomRosters;
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.server.metrics.ServerEvents;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.util.Optional;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -22,15 +23,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This server as one node of a chat shared through Redis ({@code --cluster}): the chat's parts are the shared
- * stream ({@link StreamLog}, followed by one thread) and the name leases ({@link LeasedNames}), plus the thread
- * that keeps this node's leases. The only class of this package the rest of the server names, and only when
+ * This server as one node of a chat shared through Redis ({@code --cluster}): the chat's parts are the lobby's
+ * stream ({@link StreamLog}, followed by one thread), a stream per named room ({@link RoomStreams}, each followed
+ * while the room is open here), the name leases ({@link LeasedNames}), the rooms' rosters
+ * ({@link SharedRoomRosters}), the private mail between nodes ({@link PrivateMail}), and the thread that keeps
+ * this node's leases. The only class of this package the rest of the server names, and only when
  * {@code --cluster} is given, so a single node loads nothing of it (nor of Jedis).
  *
  * <pre>
  *   conn-N-reader ─► Chat ─XADD─► Redis stream PREFIX:log ◄─XREAD BLOCK─ "cluster-follower" ─► Chat.deliver
  *                                                                        in stream order      │
  *                                                      every local member's Outbox ◄──────────┘
+ *                    Rooms ─XADD─► PREFIX:room:KEY ◄─XREAD BLOCK─ one follower per room open here ─► Room.deliver
+ *                    tell bob ─PUBLISH─► PREFIX:mail:NODE-OF-BOB ─► that node queues it, answers "told"
  *   "cluster-leases" ─ every 5 s: this node's heartbeat PREFIX:node:ID; PEXPIRE PREFIX:name:KEY (if still ours)
  *                      for each local member; the leave notices of dead nodes' members (NodeLease)
  * </pre>
@@ -46,6 +51,9 @@ public final class ClusterNode implements Backend {
     private final StreamLog log;
     private final LeasedNames names;
     private final NodeLease lease;
+    private final RoomStreams roomStreams;
+    private final SharedRoomRosters roomRosters;
+    private final PrivateMail mail;
     private final Clock clock;
     private final ServerEvents events;
     private final Thread leases;
@@ -60,8 +68,12 @@ public final class ClusterNode implements Backend {
         this.clock = clock;
         this.events = events;
         this.lease = new NodeLease(shared.redis(), keyPrefix, id, shared.key());
-        this.names = new LeasedNames(new NameLeases(shared.redis(), keyPrefix, id), lease);
+        NameLeases leases = new NameLeases(shared.redis(), keyPrefix, id);
+        this.names = new LeasedNames(leases, lease);
         this.log = new StreamLog(shared, id, start, events);
+        this.roomStreams = new RoomStreams(shared, keyPrefix, id, events);
+        this.roomRosters = new SharedRoomRosters(shared.redis(), keyPrefix, id);
+        this.mail = new PrivateMail(shared, leases, keyPrefix, id, events);
         this.leases = Thread.ofVirtual().name("cluster-leases").unstarted(this::keepLeases);
     }
 
@@ -106,16 +118,26 @@ public final class ClusterNode implements Backend {
         return names;
     }
 
-    /** Rooms are not served on a cluster yet (issue 17): one stream per room is the plan, docs/CLUSTER.md. */
     @Override
-    public Optional<RoomLogs> roomLogs() {
-        return Optional.empty();
+    public RoomLogs roomLogs() {
+        return roomStreams;
+    }
+
+    @Override
+    public RoomRosters roomRosters() {
+        return roomRosters;
+    }
+
+    @Override
+    public OtherNodes otherNodes() {
+        return mail;
     }
 
     @Override
     public void start(Chat chat) {
         this.chat = chat;
         log.start(chat);
+        mail.start(chat.conversations());
         leases.start();
     }
 
@@ -144,6 +166,7 @@ public final class ClusterNode implements Backend {
             LOG.log(System.Logger.Level.WARNING, "could not end this node''s lease ({0}); it expires in {1}",
                     e.toString(), Units.seconds(NameLeases.LEASE));
         }
+        mail.stop();
         log.close();
         names.releaseAll();
         shared.close();
@@ -158,6 +181,7 @@ public final class ClusterNode implements Backend {
                         chat.goneElsewhere(takenForGone); // before the refresh below, which would take their names back
                     }
                     names.refreshAll();
+                    mail.ping();
                     events.clusterLag(shared.countAfter(SharedLog.id(log.delivered()), MAX_COUNTED_LAG));
                     int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
                     if (reaped > 0) {

@@ -51,7 +51,7 @@ final class Follower {
         this.target = target;
         this.events = events;
         this.delivered = SharedLog.position(start);
-        this.thread = Thread.ofVirtual().name("cluster-follower").unstarted(this::run);
+        this.thread = Thread.ofVirtual().name("cluster-follower " + log.key()).unstarted(this::run);
     }
 
     void start() {
@@ -62,13 +62,17 @@ final class Follower {
         return delivered;
     }
 
-    /** Stops reading: the current XREAD ends within {@value #BLOCK_MILLIS} ms. */
+    /**
+     * Stops reading, at once: the thread is interrupted, which on a virtual thread closes the socket a blocking
+     * XREAD waits on (JEP 444), so a room closed under the rooms' lock does not hold it for a block time.
+     */
     void stop() {
         stopping = true;
         stopped.countDown();
+        thread.interrupt();
         try {
             if (!thread.join(Duration.ofMillis(BLOCK_MILLIS + SharedLog.FOLLOW_TIMEOUT_MILLIS))) {
-                LOG.log(System.Logger.Level.WARNING, "the stream follower did not stop in time");
+                LOG.log(System.Logger.Level.WARNING, "the follower of {0} did not stop in time", log.key());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,6 +116,9 @@ final class Follower {
                 }
                 backoff = pause(backoff);
             } catch (RuntimeException e) { // a bug (or an id that fits no position): log it, keep trying
+                if (stopping) {
+                    return;
+                }
                 LOG.log(System.Logger.Level.ERROR, "following the stream failed unexpectedly", e);
                 backoff = pause(backoff);
             }

@@ -10,6 +10,7 @@ import redis.clients.jedis.resps.ScanResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Names, unique across the cluster: {@code PREFIX:name:KEY} (KEY is {@link ChatName#key()}, NFKC and case-folded
@@ -63,6 +64,24 @@ final class NameLeases {
         Object result = redis.eval(IF_OURS_EXPIRE, List.of(key(name)),
                 List.of(holder(connection, name), Long.toString(LEASE.toMillis())));
         return Long.valueOf(1).equals(result);
+    }
+
+    /** Where a name's holder is: its node, its connection there, and the name as it spelled it. */
+    record Holder(String node, long connection, ChatName name) {
+    }
+
+    /** GET: who holds {@code name} now; empty when nobody does (or the value was not written by a node). */
+    Optional<Holder> holder(ChatName name) {
+        String value = redis.get(key(name));
+        String[] parts = value == null ? new String[0] : value.split(" ", 3);
+        if (parts.length != 3 || !(ChatName.parse(parts[2]) instanceof ChatName.Result.Valid(ChatName held))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Holder(parts[0], Long.parseLong(parts[1]), held));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     void release(long connection, ChatName name) {

@@ -2,6 +2,7 @@ package org.netcatchat.server.cluster;
 
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.PushedLine;
+import org.netcatchat.protocol.RoomName;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
@@ -21,7 +22,9 @@ import java.util.Set;
  * display name, of the members joined through it. Every node, at each refresh, looks for member lists whose
  * node has no heartbeat any more, and hands each to one Lua script that — atomically, so whichever node runs it
  * first does it and the others find nothing — appends each member's leave notice to the stream and deletes the
- * list. The names' own leases expire on their own.
+ * list. The same script publishes their leave notices in every named room they were in ({@link SharedRoomRosters}'
+ * rooms-of set), in that room's stream, and takes them out of its roster. The names' own leases expire on their
+ * own.
  *
  * <p>A node that was only paused (SIGSTOP, a long GC, cut off from Redis) past its lease comes back to find its
  * members reaped while their connections are still open. So the script also leaves their connection ids in
@@ -30,8 +33,30 @@ import java.util.Set;
  * ({@code Chat.goneElsewhere}). Thread-safe (the pooled client is).
  */
 final class NodeLease {
+    /**
+     * KEYS: the heartbeat, the member list, the lobby's stream, the reaped set, the rooms-of set; ARGV: the lobby
+     * notice's text before and after the name, the reaped set's lifetime, the chat's key prefix, the dead node,
+     * the room notice's stamp and its text after the name. Each room's keys are made from the prefix here, as
+     * the rooms-of set names them (a single Redis, not Redis Cluster: docs/CLUSTER.md).
+     */
     private static final String REAP = """
             if redis.call('exists', KEYS[1]) == 1 then return -1 end
+            local rooms = redis.call('smembers', KEYS[5])
+            for i = 1, #rooms do
+                local space = string.find(rooms[i], ' ', 1, true)
+                if space then
+                    local member = ARGV[5] .. ':' .. string.sub(rooms[i], 1, space - 1)
+                    local room = string.sub(rooms[i], space + 1)
+                    local seats = ARGV[4] .. ':room-members:' .. room
+                    local name = redis.call('hget', seats, member)
+                    if name then
+                        redis.call('xadd', ARGV[4] .. ':room:' .. room, '*', 'line',
+                            ARGV[6] .. '#' .. room .. ' ' .. name .. ARGV[7])
+                        redis.call('hdel', seats, member)
+                    end
+                end
+            end
+            redis.call('del', KEYS[5])
             local members = redis.call('hgetall', KEYS[2])
             for i = 1, #members, 2 do
                 redis.call('xadd', KEYS[3], '*', 'line', ARGV[1] .. members[i + 1] .. ARGV[2])
@@ -98,7 +123,7 @@ final class NodeLease {
 
     /** A stopping node: its members have left one by one; the heartbeat goes with it. */
     void end() {
-        redis.del(heartbeat(nodeId), members(nodeId));
+        redis.del(heartbeat(nodeId), members(nodeId), SharedRoomRosters.roomsOf(chatPrefix, nodeId));
     }
 
     /**
@@ -109,6 +134,9 @@ final class NodeLease {
     int reapDeadNodes(LocalDateTime now) {
         String before = new PushedLine.Notice(now, "").render(); // "[time] "
         String after = PushedLine.Notice.left(now, new ChatName("x")).render().substring(before.length() + 1);
+        String stamp = before.substring(0, before.length() - 1); // "[time]"
+        String roomAfter = PushedLine.RoomNotice.left(now, new RoomName("r"), new ChatName("x")).render()
+                .substring((stamp + "#r x").length());
         String listPrefix = chatPrefix + ":members:";
         ScanParams params = new ScanParams().match(listPrefix + "*").count(500);
         int reaped = 0;
@@ -118,8 +146,10 @@ final class NodeLease {
             for (String list : page.getResult()) {
                 String node = list.substring(listPrefix.length());
                 if (!node.equals(nodeId)) {
-                    Object count = redis.eval(REAP, List.of(heartbeat(node), list, logKey, reaped(node)),
-                            List.of(before, after, Long.toString(REAPED_KEPT.toMillis())));
+                    Object count = redis.eval(REAP, List.of(heartbeat(node), list, logKey, reaped(node),
+                                    SharedRoomRosters.roomsOf(chatPrefix, node)),
+                            List.of(before, after, Long.toString(REAPED_KEPT.toMillis()), chatPrefix, node, stamp,
+                                    roomAfter));
                     if (count instanceof Long n && n > 0) {
                         reaped += n.intValue();
                     }

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chat's one Redis stream, {@code PREFIX:log}, as Redis commands: every pushed line is one entry, the
- * stream's order is the global order, and the stream is the history (what its fields mean: {@link StreamLog}).
+ * One of the chat's Redis streams as Redis commands: the lobby's, {@code PREFIX:log}, or a named room's,
+ * {@code PREFIX:room:KEY} ({@link #room}). Every pushed line is one entry, the stream's order is the one order of
+ * its room across the cluster, and the stream is the room's history (what its fields mean: {@link StreamLog}).
  *
  * <p>Commands go through one pooled {@link RedisClient}: Jedis is blocking, so a command parks the calling
  * virtual thread on a socket read (cheap, and since JDK 24 {@code synchronized} no longer pins a carrier), and
@@ -50,18 +51,33 @@ final class SharedLog implements AutoCloseable {
     private final String key;
     private final RedisClient redis;
     private final ServerEvents events;
+    private final long maxLines;
     /** How each XADD trims the stream: {@code MAXLEN ~ N} with {@code --history-max-lines N}, else not at all. */
     private final XAddParams appending;
+    /** The lobby's log owns the pooled client; a room's shares it. */
+    private final boolean ownsClient;
 
+    /** The lobby's stream, {@code PREFIX:log}, with a pooled client of its own. */
     SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
+        this(uri, RedisClient.create(uri), keyPrefix + ":log", maxLines, events, true);
+    }
+
+    private SharedLog(URI uri, RedisClient redis, String key, long maxLines, ServerEvents events, boolean ownsClient) {
         this.uri = uri;
-        this.key = keyPrefix + ":log";
-        this.redis = RedisClient.create(uri);
+        this.key = key;
+        this.redis = redis;
         this.events = events;
+        this.maxLines = maxLines;
+        this.ownsClient = ownsClient;
         // "~": Redis trims whole nodes of its radix tree only, so an append costs O(1); the stream keeps N entries
-        // or a few dozen more.
+        // or a few dozen more. A room's stream keeps as many as the lobby's.
         this.appending = maxLines > 0 ? XAddParams.xAddParams().maxLen(maxLines).approximateTrimming()
                 : XAddParams.xAddParams();
+    }
+
+    /** A named room's stream ({@code PREFIX:room:KEY}, named by {@code key}), over this one's pooled client. */
+    SharedLog room(String roomKey) {
+        return new SharedLog(uri, redis, roomKey, maxLines, events, false);
     }
 
     String key() {
@@ -136,8 +152,11 @@ final class SharedLog implements AutoCloseable {
         return new StreamEntryID(position >>> SEQUENCE_BITS, position & SEQUENCE_MASK);
     }
 
+    /** The lobby's closes the pooled client (after every room's follower has stopped); a room's, nothing. */
     @Override
     public void close() {
-        redis.close();
+        if (ownsClient) {
+            redis.close();
+        }
     }
 }

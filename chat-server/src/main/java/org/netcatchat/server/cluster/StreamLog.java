@@ -128,8 +128,8 @@ final class StreamLog implements Log {
         }
     }
 
-    /** The text hygiene of docs/PROTOCOL.md for a line read from the shared stream, which anything could write. */
-    private static byte[] clean(String text) {
+    /** The text hygiene of docs/PROTOCOL.md for a line read from Redis, which anything could write. */
+    static byte[] clean(String text) {
         byte[] raw = (text + "\n").getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 16);
         try {

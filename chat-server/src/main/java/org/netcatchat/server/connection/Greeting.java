@@ -20,7 +20,7 @@ public final class Greeting {
               list           who is online
               quit           leave
             """;
-    /** Protocol version 2's commands, where they are served (a single server, for now). */
+    /** Protocol version 2's commands, served by a single server and a cluster alike. */
     private static final String ROOM_COMMANDS = """
               join#dev       enter the room #dev; part#dev leaves it, room lists the rooms
               tell#dev hi    say hi in #dev (hist#dev, list#dev: its history, who is in it)
@@ -33,15 +33,9 @@ public final class Greeting {
         this.bytes = bytes;
     }
 
-    /** The greeting of a server that stamps its lines in {@code zone} and serves version 1 only. */
+    /** The greeting of a server that stamps its lines in {@code zone}. */
     public static Greeting inZone(ZoneId zone) {
-        return inZone(zone, false);
-    }
-
-    /** The greeting of a server that stamps its lines in {@code zone}, naming the room commands if it serves them. */
-    public static Greeting inZone(ZoneId zone, boolean rooms) {
-        return new Greeting((COMMANDS + (rooms ? ROOM_COMMANDS : "") + TimeZoneLine.of(zone) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return new Greeting((COMMANDS + ROOM_COMMANDS + TimeZoneLine.of(zone) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bytes to send; shared, so never to be changed. */

@@ -3,16 +3,18 @@ package org.netcatchat.server.history;
 import org.netcatchat.server.chat.Backend;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.LocalNames;
+import org.netcatchat.server.chat.LocalRoomRosters;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.Names;
+import org.netcatchat.server.chat.OtherNodes;
 import org.netcatchat.server.chat.RoomLogs;
+import org.netcatchat.server.chat.RoomRosters;
 import org.netcatchat.server.metrics.ServerEvents;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * A single server's chat parts: the rotating history file as the lobby's log, a map of names, and a file per
@@ -27,6 +29,7 @@ public final class LocalBackend implements Backend {
     private final FileLog log;
     private final LocalNames names = new LocalNames();
     private final RoomLogs roomLogs;
+    private final LocalRoomRosters roomRosters = new LocalRoomRosters();
 
     private LocalBackend(RotatingHistory history, ServerEvents events, RoomLogs roomLogs) {
         this.history = history;
@@ -75,8 +78,19 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
-    public Optional<RoomLogs> roomLogs() {
-        return Optional.of(roomLogs);
+    public RoomLogs roomLogs() {
+        return roomLogs;
+    }
+
+    @Override
+    public RoomRosters roomRosters() {
+        return roomRosters;
+    }
+
+    /** One server: everybody online is here. */
+    @Override
+    public OtherNodes otherNodes() {
+        return OtherNodes.NONE;
     }
 
     @Override

@@ -223,6 +223,11 @@ final class ChatFixture implements AutoCloseable {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** A named room's log, once it has been opened. */
+    Log roomLog(String room) {
+        return roomLogs.get(room);
+    }
+
     /** Every line in a named room's log (in {@link Mode#FILE} its file), each with its LF. */
     List<String> roomLines(Path dir, String room) {
         if (mode == Mode.STREAM) {

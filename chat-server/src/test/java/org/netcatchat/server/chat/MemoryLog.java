@@ -34,6 +34,8 @@ final class MemoryLog implements Log {
     private boolean failing;
     /** Guarded by lock. */
     private boolean closed;
+    /** Guarded by lock: while true, nothing is handed back (a follower that lags). */
+    private boolean held;
     private Thread follower;
 
     @Override
@@ -47,7 +49,7 @@ final class MemoryLog implements Log {
             int position;
             lock.lock();
             try {
-                while (handedBack == entries.size() && !closed) {
+                while ((handedBack == entries.size() || held) && !closed) {
                     changed.awaitUninterruptibly();
                 }
                 if (handedBack == entries.size()) {
@@ -78,6 +80,27 @@ final class MemoryLog implements Log {
             }
             entries.add(new Appended(entry.render(), entry.kind(), entry.member()));
             changed.signalAll();
+            return entries.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** While held, entries are appended but not handed back, as when a stream's follower lags behind. */
+    void hold(boolean hold) {
+        lock.lock();
+        try {
+            held = hold;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many entries have been appended. */
+    int appended() {
+        lock.lock();
+        try {
             return entries.size();
         } finally {
             lock.unlock();

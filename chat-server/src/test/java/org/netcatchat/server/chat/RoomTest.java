@@ -1,6 +1,7 @@
 package org.netcatchat.server.chat;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -117,5 +118,70 @@ class RoomTest {
         assertThat(chat.roomLines(dir, "dev")).filteredOn(line -> line.contains("s was disconnected")).hasSize(1);
         assertThat(chat.drain(speaker)).as("the two messages' ACKs and the part's")
                 .filteredOn(line -> line.equals("\0")).hasSize(3);
+    }
+
+    /**
+     * Over a log that hands back later, a part's member is taken out when its notice comes back, and the room is
+     * closed after that: with one room allowed, the next room can be opened once the last one was parted.
+     */
+    @ParameterizedTest
+    @EnumSource(ChatFixture.Mode.class)
+    void aRoomItsLastMemberPartedClosesSoAnotherCanOpenUnderTheLimit(ChatFixture.Mode mode) throws IOException {
+        chat = ChatFixture.withRooms(mode, dir, ServerEvents.NONE, 0, new RoomLimits(20, 1, 0));
+        Member alice = ChatFixture.member(1, 1 << 20);
+        chat.join(alice, "alice");
+        assertThat(chat.joinRoom(alice, "dev")).isInstanceOf(Answer.QueuedAtJoin.class);
+        assertThat(chat.joinRoom(alice, "ops")).isEqualTo(Answer.error(new org.netcatchat.protocol.Reply.Error(
+                org.netcatchat.protocol.Problem.ROOM_LIMIT, "too many rooms: the server has 1 open, the most it keeps")));
+        chat.settled(alice, chat.chat().conversations().part(alice, new org.netcatchat.protocol.RoomName("dev")));
+
+        assertThat(chat.joinRoom(alice, "ops")).isInstanceOf(Answer.QueuedAtJoin.class);
+        assertThat(lines(chat.chat().conversations().rooms())).containsExactly("ROOM #lobby 1", "ROOM #ops 1");
+    }
+
+    /**
+     * A member who joins a room again before its part's notice has come back from the log stays in it: the
+     * notice takes out the seat that was leaving, not the new one, and the new one is attached at its own notice.
+     * Only a log that hands back later can be behind: the room's stream-shaped log is held meanwhile.
+     */
+    @Test
+    void aMemberWhoJoinsAgainBeforeItsPartComesBackIsInTheRoom() throws Exception {
+        chat = ChatFixture.withRooms(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0, RoomLimits.DEFAULT);
+        Member alice = ChatFixture.member(1, 1 << 20);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(alice, "alice");
+        chat.join(bob, "bob");
+        chat.joinRoom(alice, "dev");
+        chat.joinRoom(bob, "dev");
+        chat.drain(alice);
+        chat.drain(bob);
+        MemoryLog room = (MemoryLog) chat.roomLog("dev");
+        org.netcatchat.protocol.RoomName dev = new org.netcatchat.protocol.RoomName("dev");
+
+        room.hold(true);
+        int before = room.appended();
+        chat.chat().replies().queue(alice, chat.chat().conversations().part(alice, dev));
+        java.util.concurrent.CompletableFuture<Answer> rejoined = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> chat.chat().conversations().join(alice, dev, () -> true),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        org.awaitility.Awaitility.await().until(() -> room.appended() == before + 2); // the part's, the join's
+        room.hold(false);
+        assertThat(rejoined.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Answer.QueuedAtJoin.class);
+        chat.settle();
+        assertThat(chat.drain(alice)).as("the part's ACK and the join's").containsExactly("\0", "\0");
+
+        chat.sayIn(bob, "dev", "still here?");
+        assertThat(chat.drain(alice)).containsExactly(TS + "#dev[bob]:still here?\n");
+        assertThat(lines(chat.chat().conversations().list(new org.netcatchat.protocol.Command.RoomList(dev))))
+                .containsExactly("LIST 2 alice bob");
+    }
+
+    /** The lines of a body-and-ACK answer's body. */
+    private static List<String> lines(Answer answer) {
+        assertThat(answer).isInstanceOf(Answer.WithBody.class);
+        org.netcatchat.server.outbox.Outgoing body = ((Answer.WithBody) answer).body();
+        String text = new String(((org.netcatchat.server.outbox.Outgoing.Line) body).bytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return List.of(text.split("\n"));
     }
 }

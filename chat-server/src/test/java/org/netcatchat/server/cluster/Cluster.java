@@ -57,10 +57,19 @@ final class Cluster implements AutoCloseable {
         return nodes.stream().map(ServerProcess::port).toList();
     }
 
-    /** Every line in the stream, oldest first (XRANGE - +). */
+    /** Every line in the lobby's stream, oldest first (XRANGE - +). */
     List<String> stream() {
+        return streamOf(KEY);
+    }
+
+    /** Every line in a named room's stream ({@code room} without its #), oldest first. */
+    List<String> roomStream(String room) {
+        return streamOf("netcat:room:" + room);
+    }
+
+    private List<String> streamOf(String key) {
         try (RedisClient client = RedisClient.create(redis.uri())) {
-            return client.xrange(KEY, "-", "+").stream().map(StreamEntry::getFields)
+            return client.xrange(key, "-", "+").stream().map(StreamEntry::getFields)
                     .map(fields -> fields.get("line")).toList();
         }
     }
@@ -87,6 +96,40 @@ final class Cluster implements AutoCloseable {
                 throw new AssertionError("connection closed; lines so far: " + lines);
             }
         }
+    }
+
+    /**
+     * Sends a command whose reply has no body (a join, a part) and fails on an {@code ERR}. Pushed lines that come
+     * before its reply ends (another member's notice) are not part of it: they are returned, in order.
+     */
+    static List<String> ok(WireClient client, String command) {
+        List<String> lines = client.request(command);
+        if (lines.stream().anyMatch(line -> !line.startsWith("["))) {
+            throw new AssertionError(command + " was answered " + lines);
+        }
+        return lines;
+    }
+
+    /**
+     * The lines a client receives until it has had {@code replies} reply ends and a line that matches {@code last}:
+     * in a cluster a client's own line comes back from the stream before or after its ACK.
+     */
+    static List<String> linesUntilReplies(WireClient client, int replies, Predicate<String> last) {
+        List<String> lines = new ArrayList<>();
+        int ends = 0;
+        boolean seen = false;
+        while (ends < replies || !seen) {
+            Object event = client.next();
+            if (event instanceof ServerStream.Line line) {
+                lines.add(line.text());
+                seen |= last.test(line.text());
+            } else if (event instanceof ServerStream.EndOfReply) {
+                ends++;
+            } else {
+                throw new AssertionError("connection closed; lines so far: " + lines);
+            }
+        }
+        return lines;
     }
 
     /** The lines a client receives (reply ends skipped) until {@code messages} of them were messages ({@code [name]:}). */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,18 +62,34 @@ class ClusterFaultIT {
              WireClient alf = Cluster.joined(cluster.node(0).port(), "alf");
              WireClient bert = Cluster.joined(cluster.node(1).port(), "bert");
              WireClient cleo = Cluster.joined(cluster.node(2).port(), "cleo")) {
+            // Rooms too: anna is in #dev and #ops, alf in #dev; bert in both, to see their notices there.
+            for (WireClient each : List.of(anna, alf, bert)) {
+                each.awaitLineContaining("] cleo has joined our chat..."); // then each is quiet
+            }
+            for (String command : List.of("join#dev", "join#ops")) {
+                Cluster.ok(anna, command);
+                Cluster.ok(bert, command);
+            }
+            Cluster.ok(alf, "join#dev");
+            assertThat(cleo.request("list#dev")).containsExactly("LIST 3 alf anna bert");
+
             cluster.node(0).kill();
             anna.awaitClosed();
             alf.awaitClosed();
 
-            // Within a lease (15 s) and a refresh (5 s), whichever surviving node looks first publishes both
-            // notices, in one Lua script; the others find nothing left to publish.
+            // Within a lease (15 s) and a refresh (5 s), whichever surviving node looks first publishes every
+            // notice, in one Lua script; the others find nothing left to publish.
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250)).until(() -> cluster.stream().stream()
                     .filter(line -> line.contains(" has left our chat...")).count() >= 2);
+            List<String> bertSaw = new ArrayList<>();
             for (WireClient survivor : List.of(bert, cleo)) {
                 Set<String> left = new HashSet<>();
                 List<String> seen = Cluster.linesUntil(survivor,
-                        line -> line.contains(" has left our chat...") && left.add(line) && left.size() == 2);
+                        line -> line.contains("] anna has left our chat...") || line.contains("] alf has left our chat...")
+                                ? left.add(line) && left.size() == 2 : false);
+                if (survivor == bert) {
+                    bertSaw.addAll(seen); // the rooms' notices may come before or after the lobby's
+                }
                 assertThat(seen).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
                 assertThat(seen).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
             }
@@ -83,6 +100,20 @@ class ClusterFaultIT {
             assertThat(stream).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
             assertThat(stream).filteredOn(line -> line.endsWith("] alf has left our chat...")).hasSize(1);
 
+            // In each room they were in, once, in that room's stream (the same script published them).
+            bert.send("tell#dev after the reaping");
+            bert.send("tell#ops after the reaping");
+            List<String> inRooms = new ArrayList<>(bertSaw);
+            inRooms.addAll(Cluster.linesUntil(bert, line -> line.endsWith("#ops[bert]:after the reaping")));
+            assertThat(inRooms).filteredOn(line -> line.endsWith("]#dev anna has left our chat...")).hasSize(1);
+            assertThat(inRooms).filteredOn(line -> line.endsWith("]#dev alf has left our chat...")).hasSize(1);
+            assertThat(inRooms).filteredOn(line -> line.endsWith("]#ops anna has left our chat...")).hasSize(1);
+            assertThat(cluster.roomStream("dev")).filteredOn(line -> line.contains(" has left our chat..."))
+                    .hasSize(2);
+            assertThat(cluster.roomStream("ops")).filteredOn(line -> line.contains(" has left our chat..."))
+                    .singleElement().asString().endsWith("]#ops anna has left our chat...");
+            assertThat(cleo.request("list#dev")).containsExactly("LIST 1 bert");
+
             // And their names are free again: each name's own lease ends with the node's, a few milliseconds
             // apart (they were set one join apart), so wait for both to be gone before taking one.
             try (WireClient again = WireClient.connect(cluster.node(1).port())) {
@@ -91,6 +122,8 @@ class ClusterFaultIT {
                         assertThat(again.request("list")).containsExactly("LIST 2 bert cleo"));
                 assertThat(again.request("name anna")).isEmpty();
                 assertThat(again.request("list")).containsExactly("LIST 3 anna bert cleo");
+                // The lobby counts whoever holds a name, as list does.
+                assertThat(again.request("room")).containsExactly("ROOM #lobby 3", "ROOM #dev 1", "ROOM #ops 1");
             }
         }
     }
@@ -154,10 +187,13 @@ class ClusterFaultIT {
         try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
              WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
              WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            Cluster.ok(anna, "join#dev");
+            Cluster.ok(bert, "join#dev");
+            List<String> bertSaw = new ArrayList<>();
             cluster.node(0).suspend();
             try {
                 // Within a lease (15 s) and a refresh (5 s), bert's node publishes anna's leave notice.
-                Cluster.linesUntil(bert, line -> line.endsWith("] anna has left our chat..."));
+                bertSaw.addAll(Cluster.linesUntil(bert, line -> line.endsWith("] anna has left our chat...")));
             } finally {
                 cluster.node(0).resume();
             }
@@ -166,10 +202,16 @@ class ClusterFaultIT {
             assertThat(last).last().asString().contains("this server lost contact with the chat for longer than its"
                     + " lease, and the others were told you left.");
             bert.send("text after anna's node came back");
-            Cluster.linesUntil(bert, line -> line.endsWith("[bert]:after anna's node came back"));
+            bertSaw.addAll(Cluster.linesUntil(bert, line -> line.endsWith("[bert]:after anna's node came back")));
             assertThat(cluster.stream()).filteredOn(line -> line.endsWith("] anna has left our chat...")).hasSize(1);
+            // In #dev too: one notice, from the reaper; none from anna's node when it closed her connection.
+            bert.send("tell#dev after anna's node came back");
+            bertSaw.addAll(Cluster.linesUntil(bert, line -> line.endsWith("#dev[bert]:after anna's node came back")));
+            assertThat(bertSaw).filteredOn(line -> line.endsWith("]#dev anna has left our chat...")).hasSize(1);
+            assertThat(cluster.roomStream("dev")).filteredOn(line -> line.contains("anna has left")).hasSize(1);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(bert.request("list")).containsExactly("LIST 1 bert"));
+            assertThat(bert.request("list#dev")).containsExactly("LIST 1 bert");
             assertThat(cluster.node(0).isAlive()).isTrue();
             try (WireClient again = Cluster.joined(cluster.node(0).port(), "anna")) {
                 assertThat(again.request("list")).containsExactly("LIST 2 anna bert");

@@ -125,24 +125,6 @@ class ClusterIT {
         }
     }
 
-    /** Rooms are not served on a cluster yet: each version-2 command is one ERR, nothing is stored, the lobby works. */
-    @Test
-    void aClusterNodeRefusesEachRoomCommandWithOneLineAndKeepsTheLobbyWorking() {
-        try (Cluster cluster = Cluster.start(dir, 1); WireClient probe = WireClient.connect(cluster.node(0).port())) {
-            assertThat(String.join("\n", probe.awaitGreeting())).as("the greeting lists what is served")
-                    .doesNotContain("join#dev");
-            probe.join("carla");
-            probe.awaitLineContaining("carla has joined our chat");
-            for (String command : List.of("join#dev", "part#dev", "tell#dev hi", "tell carla hi", "room", "list#dev",
-                    "hist#dev")) {
-                assertThat(probe.request(command)).as(command).containsExactly("ERR rooms and private messages are"
-                        + " not served on a cluster yet: this node speaks protocol version 1 (name, text, hist, list, quit)");
-            }
-            // In a cluster the echo comes back from the stream, before or after the ACK: wait for the line itself.
-            assertThat(probe.send("text still here").awaitLineContaining("[carla]:still here")).isNotNull();
-        }
-    }
-
     @Test
     void histPagesThroughTheStreamAndListNamesTheWholeCluster() {
         try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0");
