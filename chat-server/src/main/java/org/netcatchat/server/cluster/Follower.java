@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread per node that reads the shared stream ({@code XREAD BLOCK} from the last entry it delivered,
@@ -29,8 +28,6 @@ final class Follower {
     private static final int BLOCK_MILLIS = 1000;
     /** Entries one XREAD returns at most: a burst is delivered in batches, not one round trip each. */
     private static final int BATCH = 500;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     /** What the follower delivers to ({@link StreamLog}, for the chat). Called on the follower's thread only. */
     interface Target {
@@ -80,7 +77,7 @@ final class Follower {
     }
 
     private void run() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(stopped);
         boolean down = false;
         while (!stopping) {
             try (Jedis connection = log.followConnection()) {
@@ -90,7 +87,7 @@ final class Follower {
                             Map.of(log.key(), SharedLog.id(delivered)));
                     if (down) {
                         down = false;
-                        backoff = FIRST_BACKOFF;
+                        backoff.reset();
                         LOG.log(System.Logger.Level.INFO, "Redis is back: following {0} from {1}", log.key(),
                                 SharedLog.id(delivered));
                     }
@@ -114,13 +111,13 @@ final class Follower {
                     LOG.log(System.Logger.Level.ERROR, "cannot follow {0} ({1}); retrying with backoff from {2}",
                             log.key(), e.toString(), SharedLog.id(delivered));
                 }
-                backoff = pause(backoff);
+                stopping |= !backoff.pause();
             } catch (RuntimeException e) { // a bug (or an id that fits no position): log it, keep trying
                 if (stopping) {
                     return;
                 }
                 LOG.log(System.Logger.Level.ERROR, "following the stream failed unexpectedly", e);
-                backoff = pause(backoff);
+                stopping |= !backoff.pause();
             }
         }
     }
@@ -135,17 +132,5 @@ final class Follower {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "stream entry " + entry.getID() + " could not be delivered; passed over", e);
         }
-    }
-
-    /** Waits out a backoff (ended early by a stop). @return the next one */
-    private Duration pause(Duration backoff) {
-        try {
-            stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
-        Duration next = backoff.multipliedBy(2);
-        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 }

@@ -41,8 +41,6 @@ final class PrivateMail implements OtherNodes {
     private static final System.Logger LOG = System.getLogger(PrivateMail.class.getName());
     /** How long a sender waits for the receiver's node to answer: a round trip is well under a millisecond. */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
 
     private final SharedLog connections;
@@ -157,40 +155,31 @@ final class PrivateMail implements OtherNodes {
     }
 
     private void run() {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(stopped);
         while (!stopping) {
-            JedisPubSub subscription = new Subscription();
+            Subscription subscription = new Subscription();
             current = subscription;
             try (Jedis connection = connections.followConnection()) {
                 if (stopping) {
                     return;
                 }
                 connection.subscribe(subscription, channel(nodeId)); // returns when unsubscribed
-                backoff = FIRST_BACKOFF;
             } catch (JedisException e) {
                 if (stopping) {
                     return;
                 }
+                if (subscription.confirmed) {
+                    backoff.reset(); // it was subscribed until now: try again soon
+                }
                 events.redisFailed();
                 LOG.log(System.Logger.Level.WARNING, "subscription to {0} lost ({1}); subscribing again",
                         channel(nodeId), e.toString());
-                backoff = pause(backoff);
+                stopping |= !backoff.pause();
             } catch (RuntimeException e) { // a bug: log it, keep listening
                 LOG.log(System.Logger.Level.ERROR, "the private mail subscription failed unexpectedly", e);
-                backoff = pause(backoff);
+                stopping |= !backoff.pause();
             }
         }
-    }
-
-    private Duration pause(Duration backoff) {
-        try {
-            stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
-        Duration next = backoff.multipliedBy(2);
-        return next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
     }
 
     private String channel(String node) {
@@ -199,8 +188,12 @@ final class PrivateMail implements OtherNodes {
 
     /** What arrives on this node's channel; a message not written by a node is passed over. */
     private final class Subscription extends JedisPubSub {
+        /** Set on the subscribing thread once Redis confirmed the subscription. */
+        private boolean confirmed;
+
         @Override
         public void onSubscribe(String channel, int count) {
+            confirmed = true;
             subscribed.countDown();
         }
 
