@@ -172,25 +172,48 @@ public final class ClusterNode implements Backend {
         shared.close();
     }
 
+    /**
+     * Every {@link NameLeases#REFRESH}: renews this node's heartbeat and names, and reaps dead nodes. Whether the
+     * renewal worked is whether Redis answers this node, which is its readiness. Dead nodes are reaped only after a
+     * whole lease of Redis answering this node: after an outage every node shared, every heartbeat has expired, and
+     * the first node back would otherwise take all the others for dead (issue 19); within that lease every live node
+     * has renewed its own.
+     */
     private void keepLeases() {
+        long answeringSince = System.nanoTime(); // the node has just beaten: Redis answered
+        boolean answering = true;
         try {
             while (!closing.await(NameLeases.REFRESH.toMillis(), TimeUnit.MILLISECONDS)) {
                 try {
                     Set<Long> takenForGone = lease.renew();
+                    if (!answering) {
+                        answering = true;
+                        answeringSince = System.nanoTime();
+                        events.redisReachable(true);
+                        LOG.log(System.Logger.Level.INFO, "Redis answers again: ready; other nodes are reaped only"
+                                + " after {0} more of it answering", Units.seconds(NameLeases.LEASE));
+                    }
                     if (!takenForGone.isEmpty()) {
                         chat.goneElsewhere(takenForGone); // before the refresh below, which would take their names back
                     }
                     names.refreshAll();
                     mail.ping();
                     events.clusterLag(shared.countAfter(SharedLog.id(log.delivered()), MAX_COUNTED_LAG));
-                    int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
-                    if (reaped > 0) {
-                        LOG.log(System.Logger.Level.INFO, "published the leave notices of {0} members of nodes that"
-                                + " stopped renewing their lease", reaped);
+                    if (System.nanoTime() - answeringSince >= NameLeases.LEASE.toNanos()) {
+                        int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
+                        if (reaped > 0) {
+                            LOG.log(System.Logger.Level.INFO, "published the leave notices of {0} members of nodes"
+                                    + " that stopped renewing their lease", reaped);
+                        }
                     }
                 } catch (JedisException e) {
                     events.redisFailed();
-                    LOG.log(System.Logger.Level.WARNING, "renewing leases: {0}", e.toString());
+                    if (answering) {
+                        answering = false;
+                        events.redisReachable(false);
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "renewing leases: {0}; not ready until Redis answers",
+                            e.toString());
                 }
             }
         } catch (InterruptedException e) {

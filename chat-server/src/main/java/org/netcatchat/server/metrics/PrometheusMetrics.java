@@ -62,7 +62,8 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private final Counter loginTimeouts = Counter.build("netcat_login_timeouts_total",
             "Connections closed for not joining within the login timeout.").register(registry);
     private final Gauge historyWritable = Gauge.build("netcat_history_writable",
-            "1 while appends to the history file succeed, 0 after one failed (text is refused then).")
+            "1 while appends to the history file succeed (in a cluster: while Redis answers), 0 after one failed"
+                    + " (text is refused then).")
             .register(registry);
     private final Counter historyFailures = Counter.build("netcat_history_append_failures_total",
             "Appends to the history file that failed.").register(registry);
@@ -140,7 +141,7 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         if (!accepting) {
             return Optional.of("not accepting connections");
         }
-        return writable ? Optional.empty() : Optional.of("the history cannot be written");
+        return writable ? Optional.empty() : Optional.of("the history cannot be written (the file, or in a cluster Redis)");
     }
 
     @Override
@@ -247,6 +248,12 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         if (!writable) {
             historyFailures.inc();
         }
+    }
+
+    @Override
+    public void redisReachable(boolean reachable) {
+        this.writable = reachable;
+        historyWritable.set(reachable ? 1 : 0);
     }
 
     @Override

@@ -68,6 +68,12 @@ public interface ServerEvents {
     /** An append to the history failed (disk full, read-only), or worked again after failing. */
     void historyWritable(boolean writable);
 
+    /**
+     * A cluster node's Redis stopped answering its lease renewal, or answers again: while it does not, nothing can
+     * be appended, so the node is not ready ({@code /readyz}) and {@code netcat_history_writable} is 0.
+     */
+    void redisReachable(boolean reachable);
+
     /** The listener started accepting connections, or stopped (a graceful stop has begun). */
     void accepting(boolean accepting);
 
@@ -165,6 +171,10 @@ public interface ServerEvents {
 
         @Override
         public void historyWritable(boolean writable) {
+        }
+
+        @Override
+        public void redisReachable(boolean reachable) {
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.netcatchat.server.cluster;
 
 import org.netcatchat.testing.RedisProcess;
 import org.netcatchat.testing.WireClient;
+import redis.clients.jedis.RedisClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,6 +216,57 @@ class ClusterFaultIT {
             assertThat(cluster.node(0).isAlive()).isTrue();
             try (WireClient again = Cluster.joined(cluster.node(0).port(), "anna")) {
                 assertThat(again.request("list")).containsExactly("LIST 2 anna bert");
+            }
+        }
+    }
+
+    /**
+     * Redis down for longer than a lease (killed, restarted from its append-only file: every heartbeat has expired
+     * by then): every node was alive and only Redis was gone, so nobody is reaped. A node reaps only after a whole
+     * lease of Redis answering it, and within that lease every live node has renewed its own heartbeat. (A SIGSTOP
+     * does not show it: the renewals the nodes sent meanwhile wait in Redis' socket buffers and run on SIGCONT.)
+     */
+    @Test
+    void anOutageOfRedisLongerThanTheLeaseThatEveryNodeSharedReapsNobody() throws Exception {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.APPEND_ONLY,
+                "--appendfsync", "always");
+        try (Cluster cluster = Cluster.start(redis, dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            Cluster.ok(anna, "join#dev");
+            Cluster.ok(bert, "join#dev");
+            long paused = System.nanoTime();
+            redis.kill();
+            try {
+                for (int node = 0; node < 2; node++) {
+                    int index = node;
+                    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.node(index).stderr().stream()
+                            .anyMatch(line -> line.contains("renewing leases:")));
+                }
+                // The fault itself is a duration: Redis stays stopped past the 15 s lease.
+                Thread.sleep(Math.max(0, Duration.ofSeconds(17).toMillis()
+                        - Duration.ofNanos(System.nanoTime() - paused).toMillis()));
+            } finally {
+                redis.restart();
+            }
+            // Both nodes renew within a refresh (5 s); with the old reaping, the first one back reaped the other in
+            // the same round, before the other's renewal.
+            try (RedisClient client = RedisClient.create(redis.uri())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.keys("netcat:node:*").size() == 2);
+                assertThat(client.keys("netcat:members:*")).as("the nodes' member lists: neither was reaped").hasSize(2);
+            }
+
+            anna.send("text still here");
+            assertThat(Cluster.linesUntil(bert, line -> line.endsWith("[anna]:still here")))
+                    .noneMatch(line -> line.contains("has left"));
+            bert.send("tell#dev me too");
+            assertThat(Cluster.linesUntil(anna, line -> line.endsWith("#dev[bert]:me too")))
+                    .noneMatch(line -> line.contains("has left"));
+            assertThat(cluster.stream()).noneMatch(line -> line.contains("has left"));
+            assertThat(cluster.roomStream("dev")).noneMatch(line -> line.contains("has left"));
+            try (WireClient probe = WireClient.connect(cluster.node(1).port())) {
+                probe.awaitGreeting();
+                assertThat(probe.request("list#dev")).containsExactly("LIST 2 anna bert");
             }
         }
     }

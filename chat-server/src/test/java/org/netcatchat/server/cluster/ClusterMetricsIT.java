@@ -54,10 +54,40 @@ class ClusterMetricsIT {
         }
     }
 
+    /**
+     * Readiness follows Redis: while it does not answer (stalled with SIGSTOP), the node cannot append, so
+     * {@code /readyz} is 503 and {@code netcat_history_writable} 0, and a load balancer's health check takes the
+     * node out; once it answers again, both come back.
+     */
+    @Test
+    void aNodeIsNotReadyWhileItsRedisDoesNotAnswerAndReadyAgainAfter() throws Exception {
+        int metricsPort = FreePort.pick();
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        try (Cluster cluster = Cluster.start(redis, dir, 1, "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-bind", "127.0.0.1")) {
+            assertThat(get(metricsPort, "/readyz").statusCode()).isEqualTo(200);
+            redis.pause();
+            try {
+                // Within a lease refresh (5 s) and Jedis' socket timeout (2 s).
+                await().atMost(Duration.ofSeconds(20)).until(() -> get(metricsPort, "/readyz").statusCode() == 503);
+                assertThat(get(metricsPort, "/readyz").body()).contains("Redis");
+                assertThat(scrape(metricsPort)).contains("netcat_history_writable 0.0");
+            } finally {
+                redis.resume();
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(metricsPort, "/readyz").statusCode() == 200);
+            assertThat(scrape(metricsPort)).contains("netcat_history_writable 1.0");
+        }
+    }
+
     private static String scrape(int port) throws IOException, InterruptedException {
+        return get(port, "/metrics").body();
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.TestCertificate;
 import org.netcatchat.testing.FreePort;
 import org.netcatchat.testing.PrometheusProcess;
+import org.netcatchat.testing.RedisProcess;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
 
@@ -39,6 +40,7 @@ class OperatorKitIT {
     private static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
     private static final Path DASHBOARD = DEPLOY.resolve("grafana/netcat-chat.json");
     private static final Path ALERTS = DEPLOY.resolve("prometheus/netcat-chat-alerts.yml");
+    private static final Path CLUSTER_ALERTS = DEPLOY.resolve("prometheus/netcat-chat-cluster-alerts.yml");
     private static final Path UNIT = DEPLOY.resolve("systemd/netcat-chat.service");
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final Pattern METRIC = Pattern.compile("\\b((?:netcat|jvm|process)_[a-z_]+|up)\\b");
@@ -51,7 +53,7 @@ class OperatorKitIT {
 
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
-        Result result = run(List.of(tool("promtool"), "check", "rules", ALERTS.toString()));
+        Result result = run(List.of(tool("promtool"), "check", "rules", ALERTS.toString(), CLUSTER_ALERTS.toString()));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
@@ -75,7 +77,7 @@ class OperatorKitIT {
             }
             alice.request("frob"); // a rejected frame, so the by-reason series move
             try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"),
-                    port -> config(metricsPort, port))) {
+                    port -> config(ALERTS, metricsPort, port))) {
                 String api = prometheus.api();
                 await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
                         .until(() -> vector(prometheus, api, "up{job=\"netcat-chat\"} == 1").size() == 1
@@ -117,6 +119,44 @@ class OperatorKitIT {
         }
     }
 
+    /** The cluster's rules against a live cluster node on a real Redis: each evaluates, naming only its metrics. */
+    @Test
+    void prometheusEvaluatesEveryClusterAlertRuleAgainstALiveClusterNode() throws Exception {
+        tool("prometheus");
+        int metricsPort = FreePort.pick();
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+             ServerProcess node = ServerProcess.start(dir.resolve("node"), "--cluster", redis.uri(),
+                     "--metrics-port", Integer.toString(metricsPort), "--metrics-bind", "127.0.0.1");
+             WireClient alice = WireClient.connect(node.port())) {
+            alice.awaitGreeting();
+            alice.join("alice");
+            alice.send("text hello");
+            alice.awaitLineContaining("[alice]:hello");
+            try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"),
+                    port -> config(CLUSTER_ALERTS, metricsPort, port))) {
+                String api = prometheus.api();
+                await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
+                        .until(() -> vector(prometheus, api, "up{job=\"netcat-chat\"} == 1").size() == 1);
+                Set<String> exported = exportedMetricNames(prometheus, api);
+                int expected = expressionsIn(CLUSTER_ALERTS).size();
+                List<JsonNode> rules = new ArrayList<>();
+                await().atMost(DEADLINE).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    rules.clear();
+                    JSON.readTree(prometheus.get(api + "rules")).path("data").path("groups")
+                            .forEach(group -> group.path("rules").forEach(rules::add));
+                    return rules.size() == expected && rules.stream().allMatch(rule -> !rule.path("lastEvaluation")
+                            .asText().startsWith("0001-"));
+                });
+                for (JsonNode rule : rules) {
+                    String query = rule.path("query").asText();
+                    assertThat(rule.path("health").asText()).as("%s: %s", query, rule.path("lastError").asText())
+                            .isEqualTo("ok");
+                    assertThat(metricNames(query)).as("metrics named by %s", query).isNotEmpty().isSubsetOf(exported);
+                }
+            }
+        }
+    }
+
     @Test
     void everyDashboardSelectorPicksTheChosenJobAndInstancesAndEveryJvmAlertOnlyNetcatChat() throws Exception {
         for (String expression : dashboardExpressions()) {
@@ -126,7 +166,9 @@ class OperatorKitIT {
                         .contains("job=\"$job\"").contains("instance=~\"$instance\"");
             }
         }
-        for (String rule : alertExpressions()) {
+        List<String> rules = new ArrayList<>(alertExpressions());
+        rules.addAll(expressionsIn(CLUSTER_ALERTS));
+        for (String rule : rules) {
             Matcher selector = SELECTOR.matcher(rule);
             while (selector.find()) {
                 if (!selector.group(1).startsWith("netcat_")) { // the JVM's and the process' metrics: any Java service has them
@@ -158,12 +200,16 @@ class OperatorKitIT {
 
     /** The {@code expr} of every alert rule, as the file has them. */
     private static List<String> alertExpressions() throws IOException {
+        return expressionsIn(ALERTS);
+    }
+
+    private static List<String> expressionsIn(Path rules) throws IOException {
         List<String> expressions = new ArrayList<>();
-        Matcher expr = Pattern.compile("(?m)^\\s*expr:\\s*(.+)$").matcher(Files.readString(ALERTS));
+        Matcher expr = Pattern.compile("(?m)^\\s*expr:\\s*(.+)$").matcher(Files.readString(rules));
         while (expr.find()) {
             expressions.add(expr.group(1));
         }
-        assertThat(expressions).as("alert expressions in %s", ALERTS).isNotEmpty();
+        assertThat(expressions).as("alert expressions in %s", rules).isNotEmpty();
         return expressions;
     }
 
@@ -193,7 +239,7 @@ class OperatorKitIT {
     }
 
     /** Scrapes the server and Prometheus itself every second, and evaluates the alert rules every second. */
-    private static String config(int metricsPort, int prometheusPort) {
+    private static String config(Path rules, int metricsPort, int prometheusPort) {
         return """
                 global:
                   scrape_interval: 1s
@@ -207,7 +253,7 @@ class OperatorKitIT {
                   - job_name: prometheus
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(ALERTS, metricsPort, prometheusPort);
+                """.formatted(rules, metricsPort, prometheusPort);
     }
 
     private Path unpackServerImage() throws IOException, InterruptedException {
