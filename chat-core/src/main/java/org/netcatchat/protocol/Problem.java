@@ -25,7 +25,12 @@ public enum Problem {
     /** Too many rooms: for this member, or open on this server. */
     ROOM_LIMIT,
     /** The message WAS broadcast and appended, but forcing it to disk failed: sending it again would duplicate it. */
-    NOT_DURABLE;
+    NOT_DURABLE,
+    /**
+     * A cluster's Redis did not answer the append in time (stalled, or the connection broke mid-command): the
+     * message may be in the stream, and delivered, or not; sending it again could post it twice.
+     */
+    NOT_CONFIRMED;
 
     /** The metric label: {@code unknown_command}, {@code rate_limited}, ... */
     public String label() {

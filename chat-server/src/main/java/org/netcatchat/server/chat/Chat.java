@@ -133,6 +133,8 @@ public final class Chat implements Log.Reader {
         try {
             String sender = name.get().display();
             position = log.append(Log.Entry.message(() -> new PushedLine.Message(now(), sender, text.message())));
+        } catch (Log.NotConfirmed e) {
+            return Answer.error(NOT_CONFIRMED);
         } catch (IOException e) {
             return unavailable("the message was not sent, try again later");
         }
@@ -339,6 +341,10 @@ public final class Chat implements Log.Reader {
     ServerEvents events() {
         return events;
     }
+
+    /** "history unavailable" means not sent, so a client may send again; this one means it must not. */
+    static final Reply.Error NOT_CONFIRMED = new Reply.Error(Problem.NOT_CONFIRMED, "not confirmed: the chat's"
+            + " store did not answer in time; the message may have been sent: do not send it again");
 
     static final Reply.Error NOT_JOINED = new Reply.Error(Problem.NOT_JOINED,
             "join first: send name followed by your name, e.g. name alice");

@@ -93,6 +93,16 @@ public interface Log extends HistorySource, AutoCloseable {
         void goneElsewhere(Set<Long> connections);
     }
 
+    /**
+     * An append whose outcome the log cannot know: a cluster's Redis took the command but did not answer in time
+     * (stalled, or the connection broke before its reply). The entry may be in the log, and delivered, or not.
+     */
+    final class NotConfirmed extends IOException {
+        public NotConfirmed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Starts handing entries to {@code reader}; called once, before the first append. */
     void start(Reader reader);
 
@@ -102,6 +112,7 @@ public interface Log extends HistorySource, AutoCloseable {
      * whenever its follower meets it.
      *
      * @return its position
+     * @throws NotConfirmed when the log cannot know whether it was stored (a cluster's Redis did not answer)
      * @throws IOException when it could not be stored: nothing of it is in the log, and nobody gets it
      */
     long append(Entry entry) throws IOException;

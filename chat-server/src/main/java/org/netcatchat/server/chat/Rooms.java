@@ -209,6 +209,8 @@ final class Rooms {
         long position;
         try {
             position = room.get().appendMessage(as, message);
+        } catch (Log.NotConfirmed e) {
+            return Answer.error(Chat.NOT_CONFIRMED);
         } catch (IOException e) {
             return Chat.unavailable("the message was not sent, try again later");
         }

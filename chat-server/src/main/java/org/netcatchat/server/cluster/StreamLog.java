@@ -83,8 +83,11 @@ final class StreamLog implements Log {
         try {
             return SharedLog.position(log.add(fields));
         } catch (JedisException e) {
-            LOG.log(System.Logger.Level.WARNING, "Redis: {0}", e.toString()); // the client gets ERR history unavailable
-            throw new IOException("the shared log cannot be written: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.WARNING, "Redis: {0}", e.toString());
+            if (RedisFailures.mayHaveRun(e)) { // the client gets ERR not confirmed: do not send it again
+                throw new NotConfirmed("Redis did not answer the XADD: " + e.getMessage(), e);
+            }
+            throw new IOException("the shared log cannot be written: " + e.getMessage(), e); // ERR history unavailable
         }
     }
 

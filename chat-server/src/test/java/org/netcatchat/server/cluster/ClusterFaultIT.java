@@ -270,4 +270,52 @@ class ClusterFaultIT {
             }
         }
     }
+
+    /**
+     * A text while Redis is stalled (SIGSTOP past Jedis' 2 s read timeout): the node cannot know whether the XADD
+     * will run (a stalled Redis runs what waits in its socket buffers when it wakes), so the reply is "not
+     * confirmed: do not send it again", never "history unavailable" (which means not sent: a retry would post it
+     * twice). Nobody is cut, and what reached the stream reaches everyone, once.
+     */
+    @Test
+    void aTextDuringARedisStallIsNotConfirmedRatherThanUnavailableAndNobodyIsCut() {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        try (Cluster cluster = Cluster.start(redis, dir, 2, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert")) {
+            anna.awaitLineContaining("] bert has joined our chat...");
+            Cluster.ok(anna, "join#dev");
+            Cluster.ok(bert, "join#dev");
+            String notConfirmed = "ERR not confirmed: the chat's store did not answer in time; the message may have"
+                    + " been sent: do not send it again";
+            List<String> annaSaw = new ArrayList<>();
+            List<String> bertSaw = new ArrayList<>();
+            redis.pause();
+            try {
+                anna.send("text during the stall");
+                bert.send("tell#dev during the stall too");
+                annaSaw.addAll(Cluster.linesUntil(anna, line -> line.startsWith("ERR")));
+                bertSaw.addAll(Cluster.linesUntil(bert, line -> line.startsWith("ERR")));
+            } finally {
+                redis.resume();
+            }
+            assertThat(annaSaw.getLast()).isEqualTo(notConfirmed);
+            assertThat(bertSaw.getLast()).isEqualTo(notConfirmed);
+
+            anna.send("text after the stall");
+            bert.send("tell#dev after the stall");
+            annaSaw.addAll(Cluster.linesUntil(anna, line -> line.endsWith("#dev[bert]:after the stall")));
+            bertSaw.addAll(Cluster.linesUntil(bert, line -> line.endsWith("[anna]:after the stall")));
+            List<String> lobby = cluster.stream();
+            List<String> dev = cluster.roomStream("dev");
+            assertThat(lobby).filteredOn(line -> line.endsWith("[anna]:during the stall")).hasSizeLessThanOrEqualTo(1);
+            assertThat(dev).filteredOn(line -> line.endsWith("[bert]:during the stall too")).hasSizeLessThanOrEqualTo(1);
+            // Whatever the stream holds, each saw once; nothing that it does not hold.
+            assertThat(bertSaw).filteredOn(line -> line.endsWith("[anna]:during the stall"))
+                    .isEqualTo(lobby.stream().filter(line -> line.endsWith("[anna]:during the stall")).toList());
+            assertThat(annaSaw).filteredOn(line -> line.endsWith("[bert]:during the stall too"))
+                    .isEqualTo(dev.stream().filter(line -> line.endsWith("[bert]:during the stall too")).toList());
+            assertThat(lobby).noneMatch(line -> line.contains("has left"));
+        }
+    }
 }
