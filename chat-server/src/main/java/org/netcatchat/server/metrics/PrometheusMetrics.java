@@ -100,6 +100,8 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private volatile boolean accepting;
     /** Whether the last append to the history worked; for /readyz (the gauge says the same to Prometheus). */
     private volatile boolean writable = true;
+    /** A cluster node's: whether Redis answered its last lease renewal; for /readyz (and the same gauge). */
+    private volatile boolean redisAnswers = true;
 
     /**
      * @param version        the build's version, for {@code netcat_build_info}
@@ -141,7 +143,10 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         if (!accepting) {
             return Optional.of("not accepting connections");
         }
-        return writable ? Optional.empty() : Optional.of("the history cannot be written (the file, or in a cluster Redis)");
+        if (!redisAnswers) {
+            return Optional.of("Redis does not answer: nothing can be appended");
+        }
+        return writable ? Optional.empty() : Optional.of("the history cannot be written");
     }
 
     @Override
@@ -252,7 +257,7 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
 
     @Override
     public void redisReachable(boolean reachable) {
-        this.writable = reachable;
+        this.redisAnswers = reachable;
         historyWritable.set(reachable ? 1 : 0);
     }
 
