@@ -95,6 +95,17 @@ public final class ServerProcess implements AutoCloseable {
         return startOn(port, again);
     }
 
+    /**
+     * SIGKILL (a crash), then a new server on the same port with the same arguments, as systemd's
+     * {@code Restart=on-failure} brings a crashed node back.
+     */
+    public ServerProcess crashAndRestart() {
+        Setup again = setup.orElseThrow(() -> new IllegalStateException("only a server begun by start() restarts"));
+        int port = port();
+        kill();
+        return startOn(port, again);
+    }
+
     /** Starts the jar with exactly these arguments and does not wait for anything. */
     public static ServerProcess launch(Path workingDir, List<String> args) {
         return launch(workingDir, args, Map.of());

@@ -61,6 +61,12 @@ public final class ChatSession {
     private static final Duration ANSWERS_SEEN_GRACE = Duration.ofSeconds(2);
     /** How far back a rejoin looks for the lines missed: about 100 KB, a long outage of a busy room. */
     static final int CATCH_UP_LINES = 1000;
+    /**
+     * How long a reconnect goes on trying a name the server says is taken. After a crash of the server it was on,
+     * a cluster keeps the name leased to the dead connection for up to 15 s (docs/CLUSTER.md): that is no reason to
+     * end the session. Past this, someone else really has the name.
+     */
+    static final Duration NAME_HELD_WAIT = Duration.ofSeconds(45);
 
     private final Optional<Dial> redial;
     private final Backoff backoff;
@@ -73,6 +79,8 @@ public final class ChatSession {
     private Connection connection;
     /** A reconnect loop is running. Guarded by lock. */
     private boolean reconnecting;
+    /** Reconnect thread only: since when the server has said our name is taken; empty while it has not. */
+    private Optional<Long> nameTakenSince = Optional.empty();
     /** Lines typed while reconnecting, in order, sent once rejoined. Guarded by lock. */
     private final Deque<Command> waiting = new ArrayDeque<>();
     /** The last pushed lines shown, as sent, oldest first; at most {@link CatchUp#WINDOW}. Guarded by lock. */
@@ -464,6 +472,7 @@ public final class ChatSession {
         }
         switch (answer.get()) {
             case Answer.Ok ok -> {
+                nameTakenSince = Optional.empty();
                 // Before the lines that waited: one of them may be for a room, which must be joined first.
                 for (RoomName room : rooms) {
                     next.send(new Command.Join(room));
@@ -483,6 +492,13 @@ public final class ChatSession {
                 return true;
             }
             case Answer.Refused refused -> {
+                if (mayStillBeOurs(refused)) {
+                    front.note("Reconnected, but the name " + me.orElseThrow() + " is still held by the connection that"
+                            + " dropped (after a crash a cluster frees it within 15 s): trying again; Ctrl+C or Ctrl+D"
+                            + " leaves.");
+                    next.close();
+                    return false;
+                }
                 end.end(new Ending.ServerGone("reconnected, but the server refused the name: " + refused.reason()));
                 return true;
             }
@@ -491,6 +507,20 @@ public final class ChatSession {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether a refused name may be our own, still held for the connection that dropped: "name taken", for at most
+     * {@link #NAME_HELD_WAIT} since the server first said so in this reconnect.
+     */
+    private boolean mayStillBeOurs(Answer.Refused refused) {
+        if (!refused.reason().startsWith("name taken")) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long since = nameTakenSince.orElse(now);
+        nameTakenSince = Optional.of(since);
+        return now - since < NAME_HELD_WAIT.toNanos();
     }
 
     /** Waits for {@code answer}; empty when the session ended first. Says why after a while. */

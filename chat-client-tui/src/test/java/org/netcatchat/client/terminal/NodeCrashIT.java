@@ -1,0 +1,122 @@
+package org.netcatchat.client.terminal;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.client.fixtures.TmuxClient;
+import org.netcatchat.testing.RedisProcess;
+import org.netcatchat.testing.ServerProcess;
+import org.netcatchat.testing.WireClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The terminal client against a real cluster (two real nodes on a real Redis) when the node it is on crashes
+ * (SIGKILL) and comes back on the same port, as systemd restarts it. The dead connection's name lease outlives
+ * the crash (up to 15 s): the client must not end the session on "name taken" while it may still be its own, but
+ * say so, keep trying, and come back with exactly what it missed (issue 19).
+ */
+@Timeout(180)
+class NodeCrashIT {
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeAll
+    static void needTmux() {
+        TmuxClient.requireTmux();
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void aCrashOfItsNodeKeepsTheSessionWhileTheDeadConnectionStillHoldsTheName() throws Exception {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        open.add(redis);
+        ServerProcess[] hers = {node(redis, "node1")};
+        open.add(() -> hers[0].close());
+        ServerProcess other = node(redis, "node2");
+        open.add(other);
+        WireClient bob = WireClient.connect(other.port());
+        open.add(bob);
+        bob.awaitGreeting();
+        bob.join("bob");
+
+        Path pane = Files.createDirectories(dir.resolve("pane"));
+        TmuxClient alice = TmuxClient.start(pane, List.of(),
+                List.of("--name", "alice", "127.0.0.1", Integer.toString(hers[0].port())));
+        open.add(alice);
+        alice.acceptName("alice");
+        bob.awaitLineContaining("alice has joined our chat...");
+        bob.send("text before the crash");
+        alice.awaitScreenContaining("bob: before the crash");
+
+        // Held from before the crash until the node is back, so the client's first try meets the new node while
+        // the dead connection's lease is still there: made certain by renewing that lease as its node would have.
+        ProcessHandle client = alice.clientProcess();
+        signal(client, "STOP");
+        try {
+            hers[0] = hers[0].crashAndRestart();
+            bob.send("text while alice's node was down");
+            bob.awaitLineContaining("[bob]:while alice's node was down");
+            assertThat(redisCli(redis, "PEXPIRE", "netcat:name:alice", "8000"))
+                    .as("the dead connection's lease on alice is still there").isEqualTo("1");
+        } finally {
+            signal(client, "CONT");
+        }
+
+        alice.awaitScreenContaining("is still held by the connection that dropped");
+        String back = awaitScreen(alice, "Reconnected as alice.");
+        assertThat(back).doesNotContain("refused the name").doesNotContain("Could not tell");
+        assertThat(back.lines().filter(line -> line.endsWith("bob: before the crash"))).hasSize(1);
+        assertThat(back.lines().filter(line -> line.endsWith("bob: while alice's node was down"))).hasSize(1);
+        assertThat(back).contains("\u2014 while you were away \u2014");
+
+        alice.type("back after the crash").press("Enter");
+        assertThat(bob.awaitLineContaining("back after the crash")).endsWith("[alice]:back after the crash");
+    }
+
+    /** A node of the cluster, the limits per address off (every client here comes from 127.0.0.1). */
+    private static ServerProcess node(RedisProcess redis, String name) {
+        return ServerProcess.start(redis.dir().resolveSibling(name), "--cluster", redis.uri(), "--rate-limit", "0",
+                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
+    }
+
+    /** Longer than the screen's own deadline: the client backs off 1, 2, 4, 8 s between its tries. */
+    private static String awaitScreen(TmuxClient client, String text) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.screen().contains(text));
+        return client.screen();
+    }
+
+    private static String redisCli(RedisProcess redis, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(redis.port())));
+        line.addAll(List.of(command));
+        Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    private static void signal(ProcessHandle process, String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+}
