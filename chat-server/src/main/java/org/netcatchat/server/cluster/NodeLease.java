@@ -71,6 +71,23 @@ final class NodeLease {
             local reaped = redis.call('smembers', KEYS[2])
             if #reaped > 0 then redis.call('del', KEYS[2]) end
             return reaped""";
+    /**
+     * A stopping node's last word: its members have left one by one (each taken out of its rooms' hashes then);
+     * any entry its rooms-of set still names (a part whose removal failed while Redis was away) is taken out of
+     * that room's hash too, with no notice (its notice went out then), and the node's keys go.
+     * KEYS: the rooms-of set, the heartbeat, the member list; ARGV: the chat's key prefix, this node.
+     */
+    private static final String END = """
+            local rooms = redis.call('smembers', KEYS[1])
+            for i = 1, #rooms do
+                local space = string.find(rooms[i], ' ', 1, true)
+                if space then
+                    redis.call('hdel', ARGV[1] .. ':room-members:' .. string.sub(rooms[i], space + 1),
+                        ARGV[2] .. ':' .. string.sub(rooms[i], 1, space - 1))
+                end
+            end
+            redis.call('del', KEYS[1], KEYS[2], KEYS[3])
+            return #rooms""";
     /** How long a reaped node's set waits for that node to come back and take it. */
     private static final Duration REAPED_KEPT = Duration.ofDays(1);
     private final RedisClient redis;
@@ -123,7 +140,8 @@ final class NodeLease {
 
     /** A stopping node: its members have left one by one; the heartbeat goes with it. */
     void end() {
-        redis.del(heartbeat(nodeId), members(nodeId), SharedRoomRosters.roomsOf(chatPrefix, nodeId));
+        redis.eval(END, List.of(SharedRoomRosters.roomsOf(chatPrefix, nodeId), heartbeat(nodeId), members(nodeId)),
+                List.of(chatPrefix, nodeId));
     }
 
     /**
