@@ -3,8 +3,12 @@ package org.netcatchat.server.hardening;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.server.MeteredServer;
+import org.netcatchat.server.TestCertificate;
 import org.netcatchat.testing.WireClient;
 
+import javax.net.ssl.SSLSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +103,34 @@ class ProxyProtocolTest {
                 assertThat(spoofer.awaitClosed()).isEmpty();
             }
             server.awaitMetric(UNTRUSTED, 1);
+        }
+    }
+
+    @Test
+    void onTheTlsPortTheHeaderComesBeforeTheHandshakeAsHaproxySendsIt() throws Exception {
+        TestCertificate certificate = TestCertificate.create(dir, "localhost");
+        try (MeteredServer server = MeteredServer.start(dir, "--proxy-from", "127.0.0.1", "--max-connections-per-ip", "1",
+                "--tls-port", "0", "--tls-cert", certificate.certificate().toString(),
+                "--tls-key", certificate.key().toString())) {
+            int tlsPort = server.server().server().tlsPort().orElseThrow();
+            List<WireClient> clients = new ArrayList<>();
+            try {
+                for (String client : List.of("cb007101", "cb007102")) { // two clients, one connection each
+                    Socket plain = new Socket();
+                    plain.connect(new InetSocketAddress("127.0.0.1", tlsPort), (int) WireClient.DEADLINE.toMillis());
+                    plain.getOutputStream().write(v2(client, 40001));
+                    SSLSocket tls = (SSLSocket) certificate.clientContext().getSocketFactory()
+                            .createSocket(plain, "localhost", tlsPort, true);
+                    tls.setSoTimeout((int) WireClient.DEADLINE.toMillis());
+                    tls.startHandshake();
+                    WireClient wire = WireClient.over(tls);
+                    clients.add(wire);
+                    wire.awaitGreeting();
+                }
+                assertThat(server.liveConnections()).isEqualTo(2);
+            } finally {
+                clients.forEach(WireClient::close);
+            }
         }
     }
 
