@@ -44,6 +44,10 @@ import java.util.function.Consumer;
  * then admits or refuses by the client's address, and serves or refuses the connection itself. The slot is held
  * while the header is read, so at most {@code --max-connections} headers are read at once.
  *
+ * <p>Past 300 lines because admitting, serving and refusing are one path entered from two places (the accept
+ * loop, and a proxied connection's own thread), and every way out of it must give the slot back exactly once:
+ * that is easier to check in one file.
+ *
  * <ol>
  *   <li><b>stop accepting</b>: {@link #stop} closes the listening ports and the slots;</li>
  *   <li><b>announce</b>: the chat closes and every connection gets "server is shutting down" as its last line;</li>
@@ -224,8 +228,10 @@ final class Listener {
                     giveUp(socket);
                     return;
                 }
-                admit(id, accepted, client.getAddress(), PeerAddress.of(client) + " via " + PeerAddress.of(socket),
-                        Runnable::run);
+                // The proxy's own connection (v2 LOCAL, a health check) is named as one without a proxy.
+                String peer = client.equals(socket.getRemoteSocketAddress()) ? PeerAddress.of(socket)
+                        : PeerAddress.of(client) + " via " + PeerAddress.of(socket);
+                admit(id, accepted, client.getAddress(), peer, Runnable::run);
             });
         } catch (RuntimeException | OutOfMemoryError e) {
             giveUp(socket);
