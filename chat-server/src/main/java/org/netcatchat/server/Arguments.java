@@ -4,6 +4,7 @@ import org.netcatchat.server.chat.RoomLimits;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.logging.LogFormat;
 import org.netcatchat.server.logging.LogSettings;
+import org.netcatchat.server.proxy.TrustedProxies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -154,6 +156,14 @@ final class Arguments {
     @Option(names = "--no-plain", description = "Serve TLS only: do not open the plain-text port.")
     boolean noPlain;
 
+    // Repeatable, and split at commas so that the config file and the environment, which hold one value per key,
+    // can list several: proxy-from = 10.0.0.5, 10.0.1.0/24.
+    @Option(names = "--proxy-from", paramLabel = "ADDR|CIDR", split = ",",
+            description = "A proxy (HAProxy send-proxy-v2) whose connections start with a PROXY protocol header, v1 or v2,"
+                    + " naming the client: limits and logs then use the client's address. Repeatable, or comma-separated."
+                    + " From other addresses a header is never believed (default: none).")
+    List<String> proxyFrom; // null when not given anywhere
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "error, warn, info, debug or trace (default ${DEFAULT-VALUE}).")
     String logLevel;
@@ -238,7 +248,8 @@ final class Arguments {
                 addressRateBurst, maxQueueBytes,
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
-                cluster(), new RoomLimits(maxRoomsPerMember, maxRooms, roomCreationsPerMinute), timeZone);
+                cluster(), new RoomLimits(maxRoomsPerMember, maxRooms, roomCreationsPerMinute), timeZone,
+                TrustedProxies.of(proxyFrom == null ? List.of() : proxyFrom));
     }
 
     /** {@code --cluster} and its options; {@code --history-max-lines} means nothing without it. */

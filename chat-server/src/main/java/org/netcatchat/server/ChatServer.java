@@ -9,6 +9,7 @@ import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.Greeting;
 import org.netcatchat.server.history.LocalBackend;
 import org.netcatchat.server.metrics.PrometheusMetrics;
+import org.netcatchat.server.proxy.ProxyHeaderReader;
 import org.netcatchat.server.tls.ServerTls;
 
 import java.io.IOException;
@@ -29,6 +30,12 @@ public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
     /** Longest a TLS handshake may take (the login timeout, when shorter): a real client needs well under a second. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Longest a trusted proxy's PROXY header may take to arrive (the login timeout, when shorter): HAProxy sends it
+     * with the connection's first bytes, so a few seconds is slack; it bounds how long a slot waits for a header.
+     */
+    private static final Duration PROXY_HEADER_TIMEOUT = Duration.ofSeconds(5);
 
     private final ServerOptions options;
     /** What the chat runs on: the history file, or this node of a cluster. */
@@ -56,9 +63,9 @@ public final class ChatServer implements AutoCloseable {
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
-                new RefusalThrottle(clock), tls, chat,
+                new RefusalThrottle(clock), tls, options.proxies(), new ProxyHeaderReader(proxyHeaderTimeout(options)), chat,
                 options.shutdownTimeout(), metrics,
-                (id, socket, budget) -> new Connection(id, socket, settings, budget, chat, metrics));
+                (id, socket, budget, peer) -> new Connection(id, socket, settings, budget, peer, chat, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
@@ -202,6 +209,12 @@ public final class ChatServer implements AutoCloseable {
 
     public boolean stopRequested() {
         return closed.get();
+    }
+
+    /** The PROXY header's (the login timeout, when shorter). */
+    private static Duration proxyHeaderTimeout(ServerOptions options) {
+        Duration login = options.loginTimeout();
+        return login.isZero() || login.compareTo(PROXY_HEADER_TIMEOUT) > 0 ? PROXY_HEADER_TIMEOUT : login;
     }
 
     private static Duration handshakeTimeout(ServerOptions options) {

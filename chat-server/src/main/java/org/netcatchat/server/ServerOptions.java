@@ -5,6 +5,7 @@ import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.chat.RoomLimits;
 import org.netcatchat.server.history.FsyncPolicy;
 import org.netcatchat.server.logging.LogSettings;
+import org.netcatchat.server.proxy.TrustedProxies;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,6 +45,8 @@ import java.util.Optional;
  * @param rooms           how many named rooms there may be: per member, open at once, opened a minute per address
  * @param timeZone        the zone of every time stamp on the wire and in the history ({@code --time-zone}, UTC by
  *                        default); the greeting names it, since the v1 stamp has no room for it
+ * @param proxies         the proxies whose connections start with a PROXY protocol header naming the client
+ *                        ({@code --proxy-from}); none by default, and then no header is believed from anyone
  */
 public record ServerOptions(
         int port,
@@ -75,7 +78,8 @@ public record ServerOptions(
         int historyKeep,
         Optional<Cluster> cluster,
         RoomLimits rooms,
-        ZoneId timeZone) {
+        ZoneId timeZone,
+        TrustedProxies proxies) {
 
     /**
      * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]},
@@ -194,6 +198,7 @@ public record ServerOptions(
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(rooms, "rooms");
+        Objects.requireNonNull(proxies, "proxies");
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -240,7 +245,7 @@ public record ServerOptions(
                 DEFAULT_RATE_BURST, DEFAULT_ADDRESS_RATE_LIMIT, DEFAULT_ADDRESS_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
                 DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty(),
-                RoomLimits.DEFAULT, DEFAULT_TIME_ZONE);
+                RoomLimits.DEFAULT, DEFAULT_TIME_ZONE, TrustedProxies.NONE);
     }
 
     /**

@@ -160,4 +160,12 @@ class ArgumentsTest {
         assertThat(TestServer.parse("--max-line-bytes", "16MiB", "--max-queue-bytes", "64MiB", "--max-queue-bytes", "1g")
                 .maxQueueBytes()).as("the largest line limit still has room below the bound").isEqualTo(1L << 30);
     }
+
+    @Test
+    void aTrustedProxyIsAnAddressOrANetworkNeverAName() {
+        assertThat(TestServer.parse("--proxy-from", "127.0.0.1", "--proxy-from", "fd00::/8").proxies().toString())
+                .isEqualTo("[127.0.0.1, fd00::/8]");
+        assertThatThrownBy(() -> TestServer.parse("--proxy-from", "haproxy.internal"))
+                .hasMessageContaining("--proxy-from takes an IP address or ADDR/BITS, not 'haproxy.internal'");
+    }
 }

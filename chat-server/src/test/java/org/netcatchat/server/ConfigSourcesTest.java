@@ -56,6 +56,17 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void theTrustedProxiesAreAListInTheFileAndTheEnvironmentAndRepeatedOnTheCommandLine() throws Exception {
+        Path config = write("proxy-from = 10.0.0.5, 10.0.1.0/24\n");
+        assertThat(parse(Map.of(), "--config", config.toString()).proxies().toString()).isEqualTo("[10.0.0.5, 10.0.1.0/24]");
+        assertThat(parse(Map.of("NETCAT_CHAT_PROXY_FROM", "127.0.0.1,::1")).proxies().toString())
+                .isEqualTo("[127.0.0.1, ::1]");
+        assertThat(parse(Map.of("NETCAT_CHAT_PROXY_FROM", "127.0.0.1"), "--proxy-from", "10.0.0.1", "--proxy-from",
+                "10.0.0.2").proxies().toString()).as("the command line wins, all of it").isEqualTo("[10.0.0.1, 10.0.0.2]");
+        assertThat(parse(Map.of()).proxies().isEmpty()).as("none by default").isTrue();
+    }
+
+    @Test
     void thePortCanComeFromTheEnvironmentToo() throws Exception {
         assertThat(parse(Map.of("NETCAT_CHAT_PORT", "7777")).port()).isEqualTo(7777);
     }

@@ -5,8 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real HAProxy in front of several chat servers, as an operator runs it: a TCP frontend on loopback that
@@ -30,15 +35,72 @@ public final class HaproxyProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** The configuration the project ships, and docs/CLUSTER.md shows: {@code deploy/haproxy/haproxy.cfg}. */
+    public static final Path SHIPPED = Path.of("deploy", "haproxy", "haproxy.cfg");
+    private static final Pattern SHIPPED_BIND = Pattern.compile("(?m)^(\\s*bind 127\\.0\\.0\\.1:)8989$");
+    private static final Pattern SHIPPED_SERVER = Pattern.compile("(?m)^(\\s*server node\\d+ 127\\.0\\.0\\.1:)\\d+(.*)$");
+
     /** Round-robin over the chat servers on these loopback ports; config and log in {@code dir}. */
     public static HaproxyProcess roundRobin(Path dir, List<Integer> backendPorts) {
+        return start(dir, backendPorts, port -> config(port, backendPorts));
+    }
+
+    /**
+     * The shipped configuration ({@link #SHIPPED}, found in this checkout) exactly, with only its ports replaced:
+     * the frontend's with a free one, and its first {@code backendPorts.size()} server lines' with these (the
+     * others are left out). Its servers get {@code send-proxy-v2}: start the nodes with {@code --proxy-from 127.0.0.1}.
+     */
+    public static HaproxyProcess shipped(Path dir, List<Integer> backendPorts) {
+        String text = shippedText();
+        return start(dir, backendPorts, port -> withPorts(text, port, backendPorts));
+    }
+
+    /** The shipped text with these ports; fails when it has no bind line of 127.0.0.1:8989 or too few servers. */
+    public static String withPorts(String shipped, int frontendPort, List<Integer> backendPorts) {
+        Matcher bind = SHIPPED_BIND.matcher(shipped);
+        if (!bind.find()) {
+            throw new IllegalStateException("the shipped haproxy.cfg has no line 'bind 127.0.0.1:8989'");
+        }
+        String text = bind.replaceFirst("$1" + frontendPort);
+        Matcher server = SHIPPED_SERVER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int index = 0;
+        while (server.find()) {
+            String line = index < backendPorts.size() ? server.group(1) + backendPorts.get(index) + server.group(2) : "";
+            server.appendReplacement(out, Matcher.quoteReplacement(line));
+            index++;
+        }
+        server.appendTail(out);
+        if (index < backendPorts.size()) {
+            throw new IllegalStateException("the shipped haproxy.cfg has " + index + " server lines, not " + backendPorts.size());
+        }
+        return out.toString();
+    }
+
+    /** {@link #SHIPPED}, looked for from the working directory up (a module's directory, or the root). */
+    public static String shippedText() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path file = dir.resolve(SHIPPED);
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException(SHIPPED + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static HaproxyProcess start(Path dir, List<Integer> backendPorts,
+                                        java.util.function.IntFunction<String> configOnPort) {
         if (backendPorts.isEmpty()) {
             throw new IllegalArgumentException("at least one backend");
         }
         return ExternalProcess.startOnFreePort(port -> {
             int readyPort = FreePort.pick(); // taken meanwhile, it makes HAProxy exit too: both are picked again
             Path config = dir.resolve("haproxy.cfg");
-            ExternalProcess.writeConfig(config, config(port, backendPorts) + readinessFrontend(readyPort));
+            ExternalProcess.writeConfig(config, configOnPort.apply(port) + readinessFrontend(readyPort));
             ExternalProcess process = ExternalProcess.start("haproxy on port " + port,
                     List.of("haproxy", "-f", config.toAbsolutePath().toString(), "-db"), dir, dir.resolve("haproxy.log"));
             return new ExternalProcess.Attempt<>(new HaproxyProcess(port, config, process), process,

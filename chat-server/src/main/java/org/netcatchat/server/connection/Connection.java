@@ -8,6 +8,8 @@ import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Member;
+import org.netcatchat.server.proxy.HeaderRejection;
+import org.netcatchat.server.proxy.ProxyHeaderParser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,15 +95,19 @@ public final class Connection {
                            Greeting greeting) {
     }
 
-    /** @param budget what this connection may spend of its address's limits; the listener closes it */
-    public Connection(long id, Socket socket, Settings settings, Budget budget, Chat chat, ServerEvents events) {
+    /**
+     * @param budget what this connection may spend of its address's limits; the listener closes it
+     * @param peer   how log lines name the client: its address and port (behind a proxy, the ones the header gave)
+     */
+    public Connection(long id, Socket socket, Settings settings, Budget budget, String peer, Chat chat,
+                      ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
         this.chat = chat;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
-        this.member = new Member(id, PeerAddress.of(socket), outbox);
+        this.member = new Member(id, peer, outbox);
         this.session = new Session(member, chat, budget);
     }
 
@@ -205,6 +211,7 @@ public final class Connection {
         boolean[] quit = {false};
         LoginDeadline loginDeadline = LoginDeadline.startingNow(settings.loginTimeout());
         boolean idleTimeoutSet = false;
+        boolean firstRead = true;
         while (true) {
             if (session.joined()) {
                 if (!idleTimeoutSet) { // once, at the join: every read then waits at most this long
@@ -230,6 +237,10 @@ public final class Connection {
                 return parser.hasPartialLine() ? Ending.CLIENT_CLOSED_MID_FRAME : Ending.CLIENT_CLOSED;
             }
             events.bytesReceived(count);
+            if (firstRead && ProxyHeaderParser.looksLikeHeader(buffer, count)) {
+                return untrustedProxyHeader();
+            }
+            firstRead = false;
             parser.feed(buffer, 0, count, frame -> {
                 if (!quit[0]) {
                     quit[0] = !session.handle(frame);
@@ -239,6 +250,17 @@ public final class Connection {
                 return Ending.QUIT;
             }
         }
+    }
+
+    /**
+     * The first bytes are a PROXY protocol header, from an address not in {@code --proxy-from} (or a second one
+     * behind a trusted proxy's): it is not believed, and the connection is closed without a word, since a proxy
+     * reads nothing a client should and a prober learns nothing. Seen when the header arrives in the
+     * connection's first read, as a proxy sends it; split over reads, it is only a command the chat does not know.
+     */
+    private Ending untrustedProxyHeader() {
+        events.proxyHeaderRejected(HeaderRejection.UNTRUSTED); // and logged as the connection's ending
+        return Ending.UNTRUSTED_PROXY_HEADER;
     }
 
     private Ending loginTimedOut() {

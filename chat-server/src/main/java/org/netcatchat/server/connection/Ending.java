@@ -9,7 +9,8 @@ enum Ending {
     LOGIN_TIMEOUT("no name within the login timeout"),
     IDLE_TIMEOUT("nothing received within the idle timeout"),
     TOO_SLOW("outbound queue overflowed: client too slow"),
-    CLOSED_BY_SERVER("closed by the server");
+    CLOSED_BY_SERVER("closed by the server"),
+    UNTRUSTED_PROXY_HEADER("sent a PROXY protocol header, but its address is not in --proxy-from");
 
     private final String description;
 

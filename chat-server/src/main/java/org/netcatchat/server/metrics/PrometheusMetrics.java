@@ -1,5 +1,6 @@
 package org.netcatchat.server.metrics;
 
+import org.netcatchat.server.proxy.HeaderRejection;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -89,6 +90,10 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private final Counter tlsHandshakeFailures = Counter.build("netcat_tls_handshake_failures_total",
             "TLS handshakes that failed or timed out (plain text on the TLS port, old protocol, untrusted certificate).")
             .register(registry);
+    private final Counter proxyHeaderRejections = Counter.build("netcat_proxy_header_rejections_total",
+            "Connections closed for their PROXY protocol header: invalid (from a --proxy-from proxy: none, malformed,"
+                    + " too long or too slow) or untrusted (a header from an address not in --proxy-from).")
+            .labelNames("reason").register(registry);
     // TLS only: registered with the first certificate, so a server without TLS has no expiry to alert on.
     private final Gauge tlsCertificateExpiry = Gauge.build("netcat_tls_certificate_expiry_seconds",
             "When the certificate served on the TLS port expires (its notAfter), in seconds since the Unix epoch.")
@@ -120,6 +125,9 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         }
         for (AddressLimits.Reason reason : AddressLimits.Reason.values()) {
             refusedConnections.labels(reason.label());
+        }
+        for (HeaderRejection reason : HeaderRejection.values()) {
+            proxyHeaderRejections.labels(reason.label());
         }
     }
 
@@ -264,6 +272,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void connectionRefused(AddressLimits.Reason reason) {
         refusedConnections.labels(reason.label()).inc();
+    }
+
+    @Override
+    public void proxyHeaderRejected(HeaderRejection reason) {
+        proxyHeaderRejections.labels(reason.label()).inc();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.netcatchat.server.metrics;
 
+import org.netcatchat.server.proxy.HeaderRejection;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.server.address.AddressLimits;
 
@@ -61,6 +62,9 @@ public interface ServerEvents {
 
     /** A TLS handshake failed or timed out: the connection was never admitted. */
     void tlsHandshakeFailed();
+
+    /** A connection was closed for its PROXY protocol header: none or a bad one from a proxy, or one from elsewhere. */
+    void proxyHeaderRejected(HeaderRejection reason);
 
     /** The TLS port serves a certificate valid until {@code notAfter}: at start, and after each reload. */
     void tlsCertificate(Instant notAfter);
@@ -187,6 +191,10 @@ public interface ServerEvents {
 
         @Override
         public void tlsHandshakeFailed() {
+        }
+
+        @Override
+        public void proxyHeaderRejected(HeaderRejection reason) {
         }
 
         @Override
