@@ -37,6 +37,8 @@ class ProxyProtocolTest {
             try {
                 admitted.add(proxied(server, v1("203.0.113.1", 40001)));
                 admitted.add(proxied(server, v2("cb007101", 40002))); // 203.0.113.1 again, in binary
+                // Each header is read on a thread of its own: both are admitted (greeted) before the third comes.
+                admitted.forEach(WireClient::awaitGreeting);
                 try (WireClient third = WireClient.connect(server.port())) {
                     third.sendRaw(v1("203.0.113.1", 40003));
                     assertThat(third.awaitClosed()).containsExactly("Closing: too many connections from your address (max 2).");
@@ -46,7 +48,7 @@ class ProxyProtocolTest {
                 admitted.add(proxied(server, v1("203.0.113.2", 40004)));
                 admitted.add(proxied(server, hex("0d0a0d0a000d0a515549540a 20 00 0000")));
                 admitted.add(proxied(server, ascii("PROXY UNKNOWN\r\n")));
-                for (WireClient client : admitted) {
+                for (WireClient client : admitted.subList(2, admitted.size())) {
                     client.awaitGreeting();
                 }
                 assertThat(server.liveConnections()).isEqualTo(5);
