@@ -182,7 +182,7 @@ public final class ClusterNode implements Backend {
                     }
                     names.refreshAll();
                     mail.ping();
-                    events.clusterLag(shared.countAfter(SharedLog.id(log.delivered()), MAX_COUNTED_LAG));
+                    events.clusterLag(shared.countAfter(log.readTo(), MAX_COUNTED_LAG));
                     int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
                     if (reaped > 0) {
                         LOG.log(System.Logger.Level.INFO, "published the leave notices of {0} members of nodes that"

@@ -4,6 +4,7 @@ import org.netcatchat.protocol.RoomName;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.RoomLogs;
 import org.netcatchat.server.metrics.ServerEvents;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 
@@ -36,7 +37,7 @@ final class RoomStreams implements RoomLogs {
         SharedLog stream = lobby.room(streamKey(keyPrefix, room));
         try {
             return new StreamLog(stream, nodeId, stream.newest(), events);
-        } catch (RuntimeException e) { // JedisException, or an id that fits no position
+        } catch (JedisException e) {
             throw new IOException("cannot open the stream of " + room + ": " + e.getMessage(), e);
         }
     }

@@ -46,6 +46,8 @@ final class StreamLog implements Log {
     private final ServerEvents events;
     /** Set once by {@link #start}. */
     private volatile Follower follower;
+    /** Whether the last append was refused for an id that fits no position: logged once while it lasts. */
+    private volatile boolean refusing;
 
     StreamLog(SharedLog log, String nodeId, StreamEntryID start, ServerEvents events) {
         this.log = log;
@@ -57,7 +59,7 @@ final class StreamLog implements Log {
     @Override
     public void start(Reader reader) {
         Objects.requireNonNull(reader, "reader");
-        follower = new Follower(log, start, entry -> handBack(entry, reader), events);
+        follower = new Follower(log, start, (entry, position) -> handBack(entry, position, reader), events);
         follower.start();
     }
 
@@ -80,16 +82,45 @@ final class StreamLog implements Log {
             case NOTICE -> {
             }
         }
+        StreamEntryID id;
         try {
-            return SharedLog.position(log.add(fields));
+            id = log.add(fields);
+            if (!SharedLog.fits(id)) {
+                log.delete(id);
+            }
         } catch (JedisException e) {
             LOG.log(System.Logger.Level.WARNING, "Redis: {0}", e.toString()); // the client gets ERR history unavailable
             throw new IOException("the shared log cannot be written: " + e.getMessage(), e);
         }
+        return positionOfAppended(id);
+    }
+
+    /**
+     * The position of this node's own entry. Redis' {@code *} makes an id after the stream's newest (its last id,
+     * deleted entries included), so once something wrote an id past the year 2109 into the stream every later one
+     * is past it too and fits no position: such an entry has been taken back out (XDEL), nobody delivers it, and
+     * the append fails (ERR history unavailable, no ACK) until the stream is rebuilt (docs/CLUSTER.md, Faults).
+     * Logged once per stream while it lasts.
+     */
+    private long positionOfAppended(StreamEntryID id) throws IOException {
+        if (!SharedLog.fits(id)) {
+            if (!refusing) {
+                refusing = true;
+                LOG.log(System.Logger.Level.ERROR, "{0}: Redis gave this node''s entry the id {1}, which fits no"
+                        + " position (the stream holds an id past the year 2109); appends are refused until the stream"
+                        + " is rebuilt (docs/CLUSTER.md)", log.key(), id);
+            }
+            throw new IOException("the stream's ids are past what this server can address (" + id + ")");
+        }
+        if (refusing) {
+            refusing = false;
+            LOG.log(System.Logger.Level.INFO, "{0}: appends fit again, from {1}", log.key(), id);
+        }
+        return SharedLog.position(id);
     }
 
     /** On the follower's thread: an entry without a line (written by something else) is not delivered. */
-    private void handBack(StreamEntry entry, Reader reader) {
+    private void handBack(StreamEntry entry, long position, Reader reader) {
         String text = entry.getFields().get(SharedLog.LINE);
         if (text == null) {
             return;
@@ -101,7 +132,7 @@ final class StreamLog implements Log {
             case RENAME, LEAVE -> memberHere(fields.get(SharedLog.MEMBER));
             case MESSAGE, NOTICE -> Optional.empty();
         };
-        reader.deliver(new Delivered(SharedLog.position(entry.getID()), new Outgoing.Line(clean(text)), kind,
+        reader.deliver(new Delivered(position, new Outgoing.Line(clean(text)), kind,
                 memberHere.map(OptionalLong::of).orElse(OptionalLong.empty())));
     }
 
@@ -155,7 +186,13 @@ final class StreamLog implements Log {
     @Override
     public long delivered() {
         Follower running = follower;
-        return running == null ? SharedLog.position(start) : running.delivered();
+        return running == null ? SharedLog.floor(start) : running.delivered();
+    }
+
+    /** The id of the last entry the follower read, delivered or passed over: the lag is what comes after it. */
+    StreamEntryID readTo() {
+        Follower running = follower;
+        return running == null ? start : running.cursor();
     }
 
     /** Its other nodes read on: this node's members' leave notices go into it during a stop. */
@@ -224,10 +261,10 @@ final class StreamLog implements Log {
         }
     }
 
-    /** An entry without a line (written by something else) is skipped. */
+    /** An entry without a line, or whose id fits no position (written by something else), is skipped, as live. */
     private static void write(StreamEntry entry, CleanLines clean) throws IOException {
         String line = entry.getFields().get(SharedLog.LINE);
-        if (line != null) {
+        if (line != null && SharedLog.fits(entry.getID())) {
             byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
             clean.write(bytes, 0, bytes.length);
         }
