@@ -61,8 +61,8 @@ public final class ClusterNode implements Backend {
     /** Set once by {@link #start(Chat)}. */
     private volatile Chat chat;
 
-    private ClusterNode(String id, SharedLog shared, String keyPrefix, StreamEntryID start, Clock clock,
-                        ServerEvents events) {
+    private ClusterNode(String id, SharedLog shared, String keyPrefix, StreamEntryID start, EntryLines lines,
+                        Clock clock, ServerEvents events) {
         this.id = id;
         this.shared = shared;
         this.clock = clock;
@@ -70,10 +70,10 @@ public final class ClusterNode implements Backend {
         this.lease = new NodeLease(shared.redis(), keyPrefix, id, shared.key());
         NameLeases leases = new NameLeases(shared.redis(), keyPrefix, id);
         this.names = new LeasedNames(leases, lease);
-        this.log = new StreamLog(shared, id, start, events);
-        this.roomStreams = new RoomStreams(shared, keyPrefix, id, events);
+        this.log = new StreamLog(shared, id, start, lines, events);
+        this.roomStreams = new RoomStreams(shared, keyPrefix, id, lines, events);
         this.roomRosters = new SharedRoomRosters(shared.redis(), keyPrefix, id);
-        this.mail = new PrivateMail(shared, leases, keyPrefix, id, events);
+        this.mail = new PrivateMail(shared, leases, keyPrefix, id, lines, events);
         this.leases = Thread.ofVirtual().name("cluster-leases").unstarted(this::keepLeases);
     }
 
@@ -82,17 +82,18 @@ public final class ClusterNode implements Backend {
      * only what comes after; its clients get their replay from the stream when they join).
      *
      * @param maxLines {@code --history-max-lines}: the stream is trimmed to about this many entries; 0 for never
+     * @param maxLineBytes {@code --max-line-bytes}: what bounds a line read from Redis ({@link EntryLines})
      * @throws IOException when Redis cannot be reached: the server does not start
      */
-    public static ClusterNode join(URI redis, String keyPrefix, long maxLines, Clock clock, ServerEvents events)
-            throws IOException {
+    public static ClusterNode join(URI redis, String keyPrefix, long maxLines, int maxLineBytes, Clock clock,
+                                   ServerEvents events) throws IOException {
         SharedLog shared = new SharedLog(redis, keyPrefix, maxLines, events);
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         StreamEntryID start;
         ClusterNode node;
         try {
             start = shared.newest();
-            node = new ClusterNode(id, shared, keyPrefix, start, clock, events);
+            node = new ClusterNode(id, shared, keyPrefix, start, new EntryLines(maxLineBytes), clock, events);
             node.lease.beat(); // before any member joins here: no other node may take it for dead
         } catch (JedisException e) {
             shared.close();

@@ -18,10 +18,12 @@ final class RoomStreams implements RoomLogs {
     private final SharedLog lobby;
     private final String keyPrefix;
     private final String nodeId;
+    private final EntryLines lines;
     private final ServerEvents events;
 
-    RoomStreams(SharedLog lobby, String keyPrefix, String nodeId, ServerEvents events) {
+    RoomStreams(SharedLog lobby, String keyPrefix, String nodeId, EntryLines lines, ServerEvents events) {
         this.lobby = lobby;
+        this.lines = lines;
         this.keyPrefix = keyPrefix;
         this.nodeId = nodeId;
         this.events = events;
@@ -36,7 +38,7 @@ final class RoomStreams implements RoomLogs {
     public Log open(RoomName room) throws IOException {
         SharedLog stream = lobby.room(streamKey(keyPrefix, room));
         try {
-            return new StreamLog(stream, nodeId, stream.newest(), events);
+            return new StreamLog(stream, nodeId, stream.newest(), lines, events);
         } catch (JedisException e) {
             throw new IOException("cannot open the stream of " + room + ": " + e.getMessage(), e);
         }

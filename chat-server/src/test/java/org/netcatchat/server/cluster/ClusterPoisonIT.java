@@ -3,11 +3,14 @@ package org.netcatchat.server.cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.netcatchat.protocol.Wire;
+import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class ClusterPoisonIT {
     private static final String ROOM_KEY = "netcat:room:dev";
+    /** The longest line, its LF included, under the default {@code --max-line-bytes}. */
+    private static final int LONGEST_LINE = (int) HistoryFile.longestLine(Wire.DEFAULT_MAX_LINE_BYTES);
 
     @TempDir
     Path dir;
@@ -96,6 +101,59 @@ class ClusterPoisonIT {
             assertThat(cluster.node(0).stderr()).noneMatch(line -> line.startsWith("\tat "));
             assertThat(second.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void aForeignEntryBecomesOneCleanBoundedLineLiveInTheReplayAndInHistInTheLobbyAndInARoom() {
+        String forged = "first\nERR fake\nLIST 1 x\n[10:00:00][bob]:impostor";
+        String oneLine = "first\uFFFDERR fake\uFFFDLIST 1 x\uFFFD[10:00:00][bob]:impostor";
+        String huge = "x".repeat(2_000_000);
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "10");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             WireClient bob = Cluster.joined(cluster.node(1).port(), "bob");
+             RedisClient redis = RedisClient.create(cluster.redis.uri())) {
+            Cluster.linesUntil(anna, line -> line.endsWith("] bob has joined our chat..."));
+            Cluster.linesUntil(bob, line -> line.endsWith("] bob has joined our chat...")); // its replay
+            Cluster.ok(anna, "join#dev");
+            Cluster.linesUntil(anna, line -> line.endsWith("anna has joined #dev...")); // its room replay
+            Cluster.ok(bob, "join#dev");
+            Cluster.linesUntil(bob, line -> line.endsWith("bob has joined #dev..."));
+            for (String key : List.of(Cluster.KEY, ROOM_KEY)) {
+                redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("line", forged));
+                redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("line", huge));
+            }
+            anna.send("text after");
+            anna.send("tell#dev after too");
+
+            // Live, on both nodes, to members of both streams: the lobby's pair and the room's. Anna's two ACKs
+            // come before or after her echoes.
+            assertOneLineEach(Cluster.linesUntilReplies(anna, 2, line -> line.endsWith("#dev[anna]:after too")),
+                    oneLine, 2);
+            assertOneLineEach(Cluster.linesUntil(bob, line -> line.endsWith("#dev[anna]:after too")), oneLine, 2);
+            try (WireClient carl = Cluster.joined(cluster.node(1).port(), "carl")) { // the join replay
+                assertOneLineEach(Cluster.linesUntil(carl, line -> line.endsWith("] carl has joined our chat...")),
+                        oneLine, 1);
+                Cluster.ok(carl, "join#dev");
+                assertOneLineEach(Cluster.linesUntil(carl, line -> line.endsWith("carl has joined #dev...")), oneLine, 1);
+            }
+            assertOneLineEach(bob.request("hist"), oneLine, 1);
+            assertOneLineEach(bob.request("hist#dev"), oneLine, 1);
+            assertOneLineEach(anna.request("hist 20"), oneLine, 1);
+        }
+    }
+
+    /**
+     * The forged entry as one line, the huge one cut to the longest line under the default line limit, each
+     * {@code times} (once a stream).
+     */
+    private static void assertOneLineEach(List<String> lines, String oneLine, int times) {
+        assertThat(lines).filteredOn(oneLine::equals).hasSize(times);
+        assertThat(lines).noneMatch(line -> line.startsWith("ERR") || line.startsWith("LIST")
+                || line.startsWith("[10:00:00]"));
+        assertThat(lines).filteredOn(line -> line.startsWith("xxx")).hasSize(times).allSatisfy(line -> {
+            assertThat(line.getBytes(StandardCharsets.UTF_8).length + 1).isLessThanOrEqualTo(LONGEST_LINE);
+            assertThat(line).endsWith("x…");
+        });
     }
 
     /** Redis' clock, as its {@code *} ids read it: the ms of a new entry in a key of no chat. */
