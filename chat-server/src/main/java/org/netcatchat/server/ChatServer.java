@@ -82,8 +82,7 @@ public final class ChatServer implements AutoCloseable {
     /** {@code --cluster}: the only method that names the cluster package, so a single node never loads it. */
     private static Backend nodeOfCluster(ServerOptions.Cluster cluster, int maxLineBytes, Clock clock,
                                          PrometheusMetrics metrics) throws IOException {
-        return ClusterNode.join(cluster.redis(), cluster.keyPrefix(), cluster.historyMaxLines(), maxLineBytes, clock,
-                metrics);
+        return ClusterNode.join(cluster, maxLineBytes, clock, metrics);
     }
 
     /**

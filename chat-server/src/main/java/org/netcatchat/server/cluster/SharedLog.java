@@ -3,10 +3,13 @@ package org.netcatchat.server.cluster;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.JedisURIHelper;
 
 import org.netcatchat.server.metrics.ServerEvents;
 
@@ -64,7 +67,21 @@ final class SharedLog implements AutoCloseable {
 
     /** The lobby's stream, {@code PREFIX:log}, with a pooled client of its own. */
     SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
-        this(uri, RedisClient.create(uri), keyPrefix + ":log", maxLines, events, true);
+        this(uri, RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(config(uri).build())
+                .build(), keyPrefix + ":log", maxLines, events, true);
+    }
+
+    /**
+     * Jedis' settings from the address: user, password, database, and for {@code rediss://} TLS, with the server's
+     * certificate checked against the JVM's trust store ({@code javax.net.ssl.trustStore}, else its cacerts) and
+     * its host name against the certificate (FULL: Jedis checks no host name on its own for a bare {@code ssl}).
+     */
+    private static DefaultJedisClientConfig.Builder config(URI uri) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder(uri);
+        if (JedisURIHelper.isRedisSSLScheme(uri)) {
+            config.ssl(true).sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
+        return config;
     }
 
     private SharedLog(URI uri, RedisClient redis, String key, long maxLines, ServerEvents events, boolean ownsClient) {
@@ -142,7 +159,7 @@ final class SharedLog implements AutoCloseable {
     /** A connection of its own for a blocking {@code XREAD}; the caller closes it. */
     Jedis followConnection() {
         // No RESP3 auto-negotiation: a plain Jedis would try it and log a warning on every (re)connect.
-        return new Jedis(uri, DefaultJedisClientConfig.builder(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+        return new Jedis(uri, config(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
                 .socketTimeoutMillis(FOLLOW_TIMEOUT_MILLIS).autoNegotiateProtocol(false).build());
     }
 
