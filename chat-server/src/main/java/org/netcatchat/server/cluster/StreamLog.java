@@ -107,8 +107,9 @@ final class StreamLog implements Log {
             if (!refusing) {
                 refusing = true;
                 LOG.log(System.Logger.Level.ERROR, "{0}: Redis gave this node''s entry the id {1}, which fits no"
-                        + " position (the stream holds an id past the year 2109); appends are refused until the stream"
-                        + " is rebuilt (docs/CLUSTER.md)", log.key(), id);
+                        + " position (something wrote an id past the year 2109, or past 2^21 entries in one millisecond,"
+                        + " into the stream); appends are refused while its ids do not fit (docs/CLUSTER.md, Faults)",
+                        log.key(), id);
             }
             throw new IOException("the stream's ids are past what this server can address (" + id + ")");
         }
