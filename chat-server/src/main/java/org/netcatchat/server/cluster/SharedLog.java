@@ -67,8 +67,16 @@ final class SharedLog implements AutoCloseable {
 
     /** The lobby's stream, {@code PREFIX:log}, with a pooled client of its own. */
     SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
-        this(uri, RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(config(uri).build())
-                .build(), keyPrefix + ":log", maxLines, events, true);
+        this(uri, pooled(uri), keyPrefix + ":log", maxLines, events, true);
+    }
+
+    /** Jedis' own pooled client for the address; for TLS with the settings of {@link #config}. */
+    private static RedisClient pooled(URI uri) {
+        if (!JedisURIHelper.isRedisSSLScheme(uri)) {
+            return RedisClient.create(uri);
+        }
+        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(config(uri).build())
+                .build();
     }
 
     /**

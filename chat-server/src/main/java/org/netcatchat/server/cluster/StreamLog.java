@@ -96,11 +96,11 @@ final class StreamLog implements Log {
     }
 
     /**
-     * The position of this node's own entry. Redis' {@code *} makes an id after the stream's newest (its last id,
-     * deleted entries included), so once something wrote an id past the year 2109 into the stream every later one
-     * is past it too and fits no position: such an entry has been taken back out (XDEL), nobody delivers it, and
-     * the append fails (ERR history unavailable, no ACK) until the stream is rebuilt (docs/CLUSTER.md, Faults).
-     * Logged once per stream while it lasts.
+     * The position of this node's own entry. Redis' {@code *} makes an id after the stream's last one (deleted
+     * entries included): once something wrote an id past the year 2109 every later one is past it too, and after
+     * {@code MS-3000000} the rest of that millisecond's are; neither fits a position. Such an entry has been taken
+     * back out (XDEL), nobody delivers it, and the append fails (ERR history unavailable, no ACK): for the year
+     * 2109 until the stream is rebuilt (docs/CLUSTER.md, Faults). Logged once per stream while it lasts.
      */
     private long positionOfAppended(StreamEntryID id) throws IOException {
         if (!SharedLog.fits(id)) {
