@@ -183,9 +183,10 @@ final class Arguments {
             converter = Seconds.class)
     Duration idleTimeout;
 
-    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT[/DB]",
+    @Option(names = "--cluster", paramLabel = "redis[s]://[[USER]:PASSWORD@]HOST:PORT[/DB]",
             description = "Be one node of a chat shared through this Redis (its stream is the history; history"
-                    + " options are then unused). Default: a single node with its own history file.")
+                    + " options are then unused); rediss:// for TLS, checked against the JVM's trust store; the"
+                    + " password is never logged. Default: a single node with its own history file.")
     java.net.URI cluster;
 
     @Option(names = "--cluster-key", paramLabel = "PREFIX", defaultValue = ServerOptions.Cluster.DEFAULT_KEY_PREFIX,

@@ -74,7 +74,7 @@ public final class ChatServer implements AutoCloseable {
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
         Backend backend;
         try {
-            backend = options.cluster().isPresent() ? nodeOfCluster(options.cluster().get(), clock, metrics)
+            backend = options.cluster().isPresent() ? nodeOfCluster(options.cluster().get(), options.maxLineBytes(), clock, metrics)
                     : LocalBackend.open(options.historyFile(), options.fsync(), options.maxLineBytes(),
                     options.historyMaxBytes(), options.historyKeep(), clock, metrics);
         } catch (IOException | RuntimeException e) {
@@ -87,9 +87,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** {@code --cluster}: the only method that names the cluster package, so a single node never loads it. */
-    private static Backend nodeOfCluster(ServerOptions.Cluster cluster, Clock clock, PrometheusMetrics metrics)
-            throws IOException {
-        return ClusterNode.join(cluster.redis(), cluster.keyPrefix(), cluster.historyMaxLines(), clock, metrics);
+    private static Backend nodeOfCluster(ServerOptions.Cluster cluster, int maxLineBytes, Clock clock,
+                                         PrometheusMetrics metrics) throws IOException {
+        return ClusterNode.join(cluster, maxLineBytes, clock, metrics);
     }
 
     /**

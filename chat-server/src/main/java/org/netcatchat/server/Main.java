@@ -126,7 +126,7 @@ public final class Main {
                         + server.tlsAddress().map(address -> "; TLS on " + ListenAddress.describe(address)).orElse(""),
                 server.metricsPort().map(p -> "on " + ListenAddress.describeUrl(options.metricsBind(), p, dualStack))
                         .orElse("off"),
-                options.cluster().map(cluster -> "the Redis stream " + cluster.keyPrefix() + ":log on " + cluster.redis())
+                options.cluster().map(cluster -> "the Redis stream " + cluster.keyPrefix() + ":log on " + cluster.shown())
                         .orElse(options.historyFile().toAbsolutePath() + " (fsync "
                                 + options.fsync().name().toLowerCase(Locale.ROOT) + ")"));
 

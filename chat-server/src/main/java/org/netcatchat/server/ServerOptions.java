@@ -82,7 +82,9 @@ public record ServerOptions(
         TrustedProxies proxies) {
 
     /**
-     * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]},
+     * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]}, or
+     * {@code rediss://} for TLS to Redis, with {@code [USER]:PASSWORD@} before the host when Redis wants one (the
+     * password is never shown: {@link #shown}),
      * {@code keyPrefix} starts every key this chat uses ({@code PREFIX:log}, {@code PREFIX:name:...}), so several
      * chats can share one Redis; {@code historyMaxLines} keeps the stream at about that many entries
      * ({@code XADD ... MAXLEN ~ N}), 0 keeps every one.
@@ -93,8 +95,10 @@ public record ServerOptions(
         public Cluster {
             Objects.requireNonNull(redis, "redis");
             Objects.requireNonNull(keyPrefix, "keyPrefix");
-            if (!"redis".equals(redis.getScheme()) || redis.getHost() == null || redis.getPort() < 1) {
-                throw new IllegalArgumentException("--cluster takes redis://HOST:PORT[/DB], not '" + redis + "'");
+            if (!("redis".equals(redis.getScheme()) || "rediss".equals(redis.getScheme())) || redis.getHost() == null
+                    || redis.getPort() < 1) {
+                throw new IllegalArgumentException("--cluster takes redis://HOST:PORT[/DB] or rediss://..., not '"
+                        + shown(redis) + "'");
             }
             String path = redis.getPath() == null ? "" : redis.getPath();
             if (!path.isEmpty() && !path.matches("/\\d{1,2}")) {
@@ -108,6 +112,35 @@ public record ServerOptions(
             if (keyPrefix.isEmpty() || !keyPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
                 throw new IllegalArgumentException("--cluster-key takes printable ASCII without spaces, not '" + keyPrefix + "'");
             }
+        }
+
+        /** Whether the connections to Redis are TLS ({@code rediss://}). */
+        public boolean tls() {
+            return "rediss".equals(redis.getScheme());
+        }
+
+        /** The address as logs and messages may show it: {@link #shown(java.net.URI)}. */
+        public String shown() {
+            return shown(redis);
+        }
+
+        /** Not the record's own: that would show the password. */
+        @Override
+        public String toString() {
+            return "Cluster[redis=" + shown() + ", keyPrefix=" + keyPrefix + ", historyMaxLines=" + historyMaxLines + "]";
+        }
+
+        /**
+         * {@code redis} with its user and password, if any, as {@code ***}: {@code redis://***@host:6379/0}. A
+         * credential goes to Redis and nowhere else: not to a log line, an error message or {@code toString}.
+         */
+        public static String shown(java.net.URI redis) {
+            String authority = redis.getRawAuthority();
+            if (authority == null || authority.indexOf('@') < 0) {
+                return redis.isOpaque() && redis.toString().indexOf('@') >= 0 ? redis.getScheme() + ":***" : redis.toString();
+            }
+            return redis.getScheme() + "://***@" + authority.substring(authority.lastIndexOf('@') + 1)
+                    + (redis.getRawPath() == null ? "" : redis.getRawPath());
         }
     }
 

@@ -66,6 +66,15 @@ class ArgumentsTest {
                 .hasMessageContaining("--history-max-lines must be 0");
         assertThatThrownBy(() -> TestServer.parse("--cluster", "http://10.0.0.5:6379"))
                 .hasMessageContaining("--cluster takes redis://HOST:PORT[/DB]");
+        assertThat(TestServer.parse("--cluster", "rediss://:s3cret@redis.internal:6380/1").cluster()).get()
+                .satisfies(cluster -> assertThat(cluster.tls()).isTrue())
+                .satisfies(cluster -> assertThat(cluster.shown()).isEqualTo("rediss://***@redis.internal:6380/1"))
+                .satisfies(cluster -> assertThat(cluster.toString()).doesNotContain("s3cret"));
+        assertThat(ServerOptions.Cluster.shown(java.net.URI.create("redis://user:pw@10.0.0.5:6379")))
+                .isEqualTo("redis://***@10.0.0.5:6379");
+        assertThat(ServerOptions.Cluster.shown(java.net.URI.create("redis://10.0.0.5:6379"))).isEqualTo("redis://10.0.0.5:6379");
+        assertThatThrownBy(() -> TestServer.parse("--cluster", "http://:s3cret@10.0.0.5:6379")) // never in a message
+                .hasMessageContaining("'http://***@10.0.0.5:6379'").message().doesNotContain("s3cret");
         assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5"))
                 .hasMessageContaining("--cluster takes redis://HOST:PORT[/DB]");
         assertThatThrownBy(() -> TestServer.parse("--cluster", "redis://10.0.0.5:6379/x"))
@@ -138,7 +147,7 @@ class ArgumentsTest {
 
         assertThat(lines.getFirst()).isEqualTo("Usage: java --enable-preview -jar chat-server.jar [port] [options]");
         for (String whole : List.of("http://host:2112/metrics.", "privkey.pem)", "fullchain.pem).", "history.txt.1);",
-                "1 MiB).", "1 GiB", "redis://HOST:PORT[/DB]", "127.0.0.1", "--history-max-bytes.")) {
+                "1 MiB).", "1 GiB", "redis[s]://[[USER]:PASSWORD@]HOST:PORT[/DB]", "127.0.0.1", "--history-max-bytes.")) {
             assertThat(lines).as("%s on one line at width %d:%n%s", whole, width, help).anyMatch(line -> line.contains(whole));
         }
         assertThat(lines).as("no line past the width but a lone long word").allMatch(line -> line.length() <= width

@@ -1,5 +1,6 @@
 package org.netcatchat.server.cluster;
 
+import org.netcatchat.server.ServerOptions;
 import org.netcatchat.server.chat.Backend;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Log;
@@ -13,7 +14,6 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
@@ -61,8 +61,8 @@ public final class ClusterNode implements Backend {
     /** Set once by {@link #start(Chat)}. */
     private volatile Chat chat;
 
-    private ClusterNode(String id, SharedLog shared, String keyPrefix, StreamEntryID start, Clock clock,
-                        ServerEvents events) {
+    private ClusterNode(String id, SharedLog shared, String keyPrefix, StreamEntryID start, EntryLines lines,
+                        Clock clock, ServerEvents events) {
         this.id = id;
         this.shared = shared;
         this.clock = clock;
@@ -70,10 +70,10 @@ public final class ClusterNode implements Backend {
         this.lease = new NodeLease(shared.redis(), keyPrefix, id, shared.key());
         NameLeases leases = new NameLeases(shared.redis(), keyPrefix, id);
         this.names = new LeasedNames(leases, lease);
-        this.log = new StreamLog(shared, id, start, events);
-        this.roomStreams = new RoomStreams(shared, keyPrefix, id, events);
+        this.log = new StreamLog(shared, id, start, lines, events);
+        this.roomStreams = new RoomStreams(shared, keyPrefix, id, lines, events);
         this.roomRosters = new SharedRoomRosters(shared.redis(), keyPrefix, id);
-        this.mail = new PrivateMail(shared, leases, keyPrefix, id, events);
+        this.mail = new PrivateMail(shared, leases, keyPrefix, id, lines, events);
         this.leases = Thread.ofVirtual().name("cluster-leases").unstarted(this::keepLeases);
     }
 
@@ -81,26 +81,29 @@ public final class ClusterNode implements Backend {
      * Connects to Redis, and takes the stream's newest entry as where to start following (a node that starts sees
      * only what comes after; its clients get their replay from the stream when they join).
      *
-     * @param maxLines {@code --history-max-lines}: the stream is trimmed to about this many entries; 0 for never
+     * @param cluster where Redis is ({@code rediss://} for TLS), the chat's key prefix, and
+     *                {@code --history-max-lines}: the stream is trimmed to about that many entries; 0 for never
+     * @param maxLineBytes {@code --max-line-bytes}: what bounds a line read from Redis ({@link EntryLines})
      * @throws IOException when Redis cannot be reached: the server does not start
      */
-    public static ClusterNode join(URI redis, String keyPrefix, long maxLines, Clock clock, ServerEvents events)
+    public static ClusterNode join(ServerOptions.Cluster cluster, int maxLineBytes, Clock clock, ServerEvents events)
             throws IOException {
-        SharedLog shared = new SharedLog(redis, keyPrefix, maxLines, events);
+        String keyPrefix = cluster.keyPrefix();
+        SharedLog shared = new SharedLog(cluster.redis(), keyPrefix, cluster.historyMaxLines(), events);
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         StreamEntryID start;
         ClusterNode node;
         try {
             start = shared.newest();
-            node = new ClusterNode(id, shared, keyPrefix, start, clock, events);
+            node = new ClusterNode(id, shared, keyPrefix, start, new EntryLines(maxLineBytes), clock, events);
             node.lease.beat(); // before any member joins here: no other node may take it for dead
         } catch (JedisException e) {
             shared.close();
-            throw new IOException("cannot reach Redis at " + redis + ": " + e.getMessage(), e);
+            throw new IOException("cannot reach Redis at " + cluster.shown() + ": " + e.getMessage(), e);
         }
         events.clusterNode(id);
         LOG.log(System.Logger.Level.INFO, "cluster node {0}: following {1} on {2} from entry {3}", id, shared.key(),
-                redis, start);
+                cluster.shown(), start);
         return node;
     }
 
@@ -198,7 +201,7 @@ public final class ClusterNode implements Backend {
                     }
                     names.refreshAll();
                     mail.ping();
-                    events.clusterLag(shared.countAfter(SharedLog.id(log.delivered()), MAX_COUNTED_LAG));
+                    events.clusterLag(shared.countAfter(log.readTo(), MAX_COUNTED_LAG));
                     if (System.nanoTime() - answeringSince >= NameLeases.LEASE.toNanos()) {
                         int reaped = lease.reapDeadNodes(LocalDateTime.now(clock));
                         if (reaped > 0) {

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The one thread per node that reads the shared stream ({@code XREAD BLOCK} from the last entry it delivered,
+ * The one thread per node that reads the shared stream ({@code XREAD BLOCK} from the last entry it read,
  * on a connection of its own) and hands every entry, in stream order, to the node's log reader (the chat). Being the only
  * deliverer is what makes the order the same on every node, and what lets a joiner be attached exactly at its
  * own join entry: this thread knows which entries were delivered and which were not.
  *
  * <p>When Redis cannot be reached it logs once, waits (100 ms, doubling to 5 s) and reads again from the last
- * entry it delivered, so nothing is delivered twice or skipped across the outage. Thread-safe: {@link #stop}
+ * entry it read, so nothing is delivered twice or skipped across the outage. Thread-safe: {@link #stop}
  * and {@link #delivered} from any thread.
  */
 final class Follower {
@@ -31,7 +31,8 @@ final class Follower {
 
     /** What the follower delivers to ({@link StreamLog}, for the chat). Called on the follower's thread only. */
     interface Target {
-        void deliver(StreamEntry entry);
+        /** @param position the entry's ({@link SharedLog#position}: its id fits one) */
+        void deliver(StreamEntry entry, long position);
     }
 
     private final SharedLog log;
@@ -39,7 +40,12 @@ final class Follower {
     private final ServerEvents events;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** The position ({@link SharedLog#position}) of the last entry delivered; written by the follower only. */
+    /**
+     * The id of the last entry read, delivered or passed over: where the next XREAD starts, so an entry is never read
+     * twice, whatever its id. Written by the follower only.
+     */
+    private volatile StreamEntryID cursor;
+    /** The position of the last entry delivered ({@link SharedLog#floor} of the start before any); only grows. */
     private volatile long delivered;
     private volatile boolean stopping;
 
@@ -47,7 +53,8 @@ final class Follower {
         this.log = log;
         this.target = target;
         this.events = events;
-        this.delivered = SharedLog.position(start);
+        this.cursor = start;
+        this.delivered = SharedLog.floor(start);
         this.thread = Thread.ofVirtual().name("cluster-follower " + log.key()).unstarted(this::run);
     }
 
@@ -57,6 +64,11 @@ final class Follower {
 
     long delivered() {
         return delivered;
+    }
+
+    /** The id of the last entry read (delivered or passed over): what the lag is counted after. */
+    StreamEntryID cursor() {
+        return cursor;
     }
 
     /**
@@ -84,12 +96,11 @@ final class Follower {
                 while (!stopping) {
                     List<Map.Entry<String, List<StreamEntry>>> answer = connection.xread(
                             XReadParams.xReadParams().block(BLOCK_MILLIS).count(BATCH),
-                            Map.of(log.key(), SharedLog.id(delivered)));
+                            Map.of(log.key(), cursor));
                     if (down) {
                         down = false;
                         backoff.reset();
-                        LOG.log(System.Logger.Level.INFO, "Redis is back: following {0} from {1}", log.key(),
-                                SharedLog.id(delivered));
+                        LOG.log(System.Logger.Level.INFO, "Redis is back: following {0} from {1}", log.key(), cursor);
                     }
                     if (answer == null) {
                         continue; // nothing new within the block time
@@ -97,7 +108,7 @@ final class Follower {
                     for (Map.Entry<String, List<StreamEntry>> stream : answer) {
                         for (StreamEntry entry : stream.getValue()) {
                             deliverOnce(entry);
-                            delivered = SharedLog.position(entry.getID());
+                            cursor = entry.getID();
                         }
                     }
                 }
@@ -109,10 +120,10 @@ final class Follower {
                 if (!down) {
                     down = true;
                     LOG.log(System.Logger.Level.ERROR, "cannot follow {0} ({1}); retrying with backoff from {2}",
-                            log.key(), e.toString(), SharedLog.id(delivered));
+                            log.key(), e.toString(), cursor);
                 }
                 stopping |= !backoff.pause();
-            } catch (RuntimeException e) { // a bug (or an id that fits no position): log it, keep trying
+            } catch (RuntimeException e) { // a bug: log it, keep trying from the cursor
                 if (stopping) {
                     return;
                 }
@@ -124,13 +135,22 @@ final class Follower {
 
     /**
      * An entry that makes delivery fail (a bug, or something else wrote into the stream) is logged and passed
-     * over: retrying it would deliver what it had already queued again, and stop this node for good.
+     * over: retrying it would deliver what it had already queued again, and stop this node for good. So is one
+     * whose id fits no position (written with an explicit id by something else), with one line and no delivery:
+     * nothing could address it in the history.
      */
     private void deliverOnce(StreamEntry entry) {
+        if (!SharedLog.fits(entry.getID())) {
+            LOG.log(System.Logger.Level.WARNING, "stream entry {0} of {1}: its id fits no position (ms below 2^42,"
+                    + " sequence below 2^21); passed over, not delivered", entry.getID(), log.key());
+            return;
+        }
+        long position = SharedLog.position(entry.getID());
         try {
-            target.deliver(entry);
+            target.deliver(entry, position);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "stream entry " + entry.getID() + " could not be delivered; passed over", e);
         }
+        delivered = position;
     }
 }

@@ -49,6 +49,8 @@ final class PrivateMail implements OtherNodes {
     private final String keyPrefix;
     private final String nodeId;
     private final ServerEvents events;
+    /** A message's line comes from a channel anything can publish on: one clean line, as a stream entry's. */
+    private final EntryLines lines;
     private final Map<Long, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong asked = new AtomicLong();
     private final CountDownLatch subscribed = new CountDownLatch(1);
@@ -59,8 +61,10 @@ final class PrivateMail implements OtherNodes {
     private volatile JedisPubSub current;
     private volatile boolean stopping;
 
-    PrivateMail(SharedLog connections, NameLeases names, String keyPrefix, String nodeId, ServerEvents events) {
+    PrivateMail(SharedLog connections, NameLeases names, String keyPrefix, String nodeId, EntryLines lines,
+                ServerEvents events) {
         this.connections = connections;
+        this.lines = lines;
         this.redis = connections.redis();
         this.names = names;
         this.keyPrefix = keyPrefix;
@@ -217,7 +221,7 @@ final class PrivateMail implements OtherNodes {
             if (head.length != 5 || !(ChatName.parse(head[4]) instanceof ChatName.Result.Valid(ChatName to))) {
                 return;
             }
-            Outgoing.Line line = new Outgoing.Line(StreamLog.clean(message.substring(newline + 1)));
+            Outgoing.Line line = new Outgoing.Line(lines.of(message.substring(newline + 1)));
             boolean queued = conversations.tellHere(Long.parseLong(head[3]), to, line);
             redis.publish(channel(head[2]), "told " + head[1] + " " + (queued ? "1" : "0"));
         }

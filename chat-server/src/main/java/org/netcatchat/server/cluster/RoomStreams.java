@@ -4,6 +4,7 @@ import org.netcatchat.protocol.RoomName;
 import org.netcatchat.server.chat.Log;
 import org.netcatchat.server.chat.RoomLogs;
 import org.netcatchat.server.metrics.ServerEvents;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 
@@ -17,10 +18,12 @@ final class RoomStreams implements RoomLogs {
     private final SharedLog lobby;
     private final String keyPrefix;
     private final String nodeId;
+    private final EntryLines lines;
     private final ServerEvents events;
 
-    RoomStreams(SharedLog lobby, String keyPrefix, String nodeId, ServerEvents events) {
+    RoomStreams(SharedLog lobby, String keyPrefix, String nodeId, EntryLines lines, ServerEvents events) {
         this.lobby = lobby;
+        this.lines = lines;
         this.keyPrefix = keyPrefix;
         this.nodeId = nodeId;
         this.events = events;
@@ -35,8 +38,8 @@ final class RoomStreams implements RoomLogs {
     public Log open(RoomName room) throws IOException {
         SharedLog stream = lobby.room(streamKey(keyPrefix, room));
         try {
-            return new StreamLog(stream, nodeId, stream.newest(), events);
-        } catch (RuntimeException e) { // JedisException, or an id that fits no position
+            return new StreamLog(stream, nodeId, stream.newest(), lines, events);
+        } catch (JedisException e) {
             throw new IOException("cannot open the stream of " + room + ": " + e.getMessage(), e);
         }
     }

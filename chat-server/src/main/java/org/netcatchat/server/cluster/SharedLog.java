@@ -3,10 +3,13 @@ package org.netcatchat.server.cluster;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.JedisURIHelper;
 
 import org.netcatchat.server.metrics.ServerEvents;
 
@@ -26,7 +29,10 @@ import java.util.Map;
  *
  * <p>Positions: the rest of the server addresses the history by a {@code long} (a {@code HistorySlice}'s end);
  * a stream id {@code MS-SEQ} packs into one as {@code MS << 21 | SEQ} (ms below 2^42, the year 2109; at most
- * 2^21 entries within one millisecond, far above what one Redis appends). Thread-safe.
+ * 2^21 entries within one millisecond, far above what one Redis appends). Ids from Redis' own {@code *} always
+ * fit; one written by anything else may not ({@link #fits}): the follower keeps the stream's id as its cursor and
+ * passes such an entry over, and {@link #floor} gives the position just at or below any id, so a position still
+ * only grows. Thread-safe.
  */
 final class SharedLog implements AutoCloseable {
     static final String LINE = "line";
@@ -40,6 +46,8 @@ final class SharedLog implements AutoCloseable {
     static final String LEAVE = "leave";
     private static final int SEQUENCE_BITS = 21;
     private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
+    /** The latest millisecond a position holds: 2^42 - 1, in the year 2109. */
+    private static final long MAX_TIME = (1L << (63 - SEQUENCE_BITS)) - 1;
     /** The follower's connection waits up to this long for an answer: longer than its XREAD blocks. */
     static final int FOLLOW_TIMEOUT_MILLIS = 10_000;
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
@@ -59,7 +67,29 @@ final class SharedLog implements AutoCloseable {
 
     /** The lobby's stream, {@code PREFIX:log}, with a pooled client of its own. */
     SharedLog(URI uri, String keyPrefix, long maxLines, ServerEvents events) {
-        this(uri, RedisClient.create(uri), keyPrefix + ":log", maxLines, events, true);
+        this(uri, pooled(uri), keyPrefix + ":log", maxLines, events, true);
+    }
+
+    /** Jedis' own pooled client for the address; for TLS with the settings of {@link #config}. */
+    private static RedisClient pooled(URI uri) {
+        if (!JedisURIHelper.isRedisSSLScheme(uri)) {
+            return RedisClient.create(uri);
+        }
+        return RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri)).clientConfig(config(uri).build())
+                .build();
+    }
+
+    /**
+     * Jedis' settings from the address: user, password, database, and for {@code rediss://} TLS, with the server's
+     * certificate checked against the JVM's trust store ({@code javax.net.ssl.trustStore}, else its cacerts) and
+     * its host name against the certificate (FULL: Jedis checks no host name on its own for a bare {@code ssl}).
+     */
+    private static DefaultJedisClientConfig.Builder config(URI uri) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder(uri);
+        if (JedisURIHelper.isRedisSSLScheme(uri)) {
+            config.ssl(true).sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
+        return config;
     }
 
     private SharedLog(URI uri, RedisClient redis, String key, long maxLines, ServerEvents events, boolean ownsClient) {
@@ -137,15 +167,40 @@ final class SharedLog implements AutoCloseable {
     /** A connection of its own for a blocking {@code XREAD}; the caller closes it. */
     Jedis followConnection() {
         // No RESP3 auto-negotiation: a plain Jedis would try it and log a warning on every (re)connect.
-        return new Jedis(uri, DefaultJedisClientConfig.builder(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
+        return new Jedis(uri, config(uri).connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
                 .socketTimeoutMillis(FOLLOW_TIMEOUT_MILLIS).autoNegotiateProtocol(false).build());
     }
 
+    /** XDEL: takes an entry this node appended back out (one whose id fits no position). */
+    void delete(StreamEntryID id) {
+        redis.xdel(key, id);
+    }
+
+    /** Whether {@code id} packs into a position: its ms below 2^42 and its sequence below 2^21. */
+    static boolean fits(StreamEntryID id) {
+        return id.getTime() >= 0 && id.getTime() <= MAX_TIME && id.getSequence() >= 0
+                && id.getSequence() <= SEQUENCE_MASK;
+    }
+
+    /** The position of an id that {@link #fits}. */
     static long position(StreamEntryID id) {
-        if (id.getTime() >= 1L << (63 - SEQUENCE_BITS) || id.getSequence() > SEQUENCE_MASK) {
-            throw new IllegalStateException("stream id " + id + " does not fit a position");
+        if (!fits(id)) {
+            throw new IllegalArgumentException("stream id " + id + " does not fit a position");
         }
         return id.getTime() << SEQUENCE_BITS | id.getSequence();
+    }
+
+    /**
+     * The greatest position whose id is at or below {@code id}: the id's own when it fits, else the last one of its
+     * millisecond (a sequence too large), or the last position of all (a time too late). Where a follower that
+     * starts at {@code id} counts itself as having delivered to; monotone, so positions never go back.
+     */
+    static long floor(StreamEntryID id) {
+        if (id.getTime() < 0 || id.getTime() > MAX_TIME) { // below 0: an unsigned time past 2^63
+            return MAX_TIME << SEQUENCE_BITS | SEQUENCE_MASK;
+        }
+        boolean seqFits = id.getSequence() >= 0 && id.getSequence() <= SEQUENCE_MASK;
+        return id.getTime() << SEQUENCE_BITS | (seqFits ? id.getSequence() : SEQUENCE_MASK);
     }
 
     static StreamEntryID id(long position) {

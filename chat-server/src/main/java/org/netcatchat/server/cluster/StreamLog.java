@@ -1,7 +1,6 @@
 package org.netcatchat.server.cluster;
 
 import org.netcatchat.server.chat.Log;
-import org.netcatchat.server.history.CleanLines;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.HistorySlice;
 import org.netcatchat.server.outbox.Outgoing;
@@ -9,10 +8,8 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +29,9 @@ import java.util.OptionalLong;
  * <p>Read back for the join replay and {@code hist}: a slice's end is a packed stream id
  * ({@link SharedLog#position}), and {@link #copyTail} pages through the stream ({@code XREVRANGE} back to the first
  * line wanted, then {@code XRANGE} forward, {@value #PAGE} entries a round trip), so no reply holds more than one
- * page in memory, however long the history. Everything read passes {@link CleanLines}: the stream is shared, and
- * whatever else writes to it reaches no client unclean. Thread-safe (the pooled client is).
+ * page in memory, however long the history. Every entry read becomes one clean line of a bounded length
+ * ({@link EntryLines}): the stream is shared, and whatever else writes to it reaches no client unclean.
+ * Thread-safe (the pooled client is).
  */
 final class StreamLog implements Log {
     private static final System.Logger LOG = System.getLogger(StreamLog.class.getName());
@@ -43,21 +41,25 @@ final class StreamLog implements Log {
     private final SharedLog log;
     private final String nodeId;
     private final StreamEntryID start;
+    private final EntryLines entryLines;
     private final ServerEvents events;
     /** Set once by {@link #start}. */
     private volatile Follower follower;
+    /** Whether the last append was refused for an id that fits no position: logged once while it lasts. */
+    private volatile boolean refusing;
 
-    StreamLog(SharedLog log, String nodeId, StreamEntryID start, ServerEvents events) {
+    StreamLog(SharedLog log, String nodeId, StreamEntryID start, EntryLines lines, ServerEvents events) {
         this.log = log;
         this.nodeId = nodeId;
         this.start = start;
+        this.entryLines = lines;
         this.events = events;
     }
 
     @Override
     public void start(Reader reader) {
         Objects.requireNonNull(reader, "reader");
-        follower = new Follower(log, start, entry -> handBack(entry, reader), events);
+        follower = new Follower(log, start, (entry, position) -> handBack(entry, position, reader), events);
         follower.start();
     }
 
@@ -80,8 +82,12 @@ final class StreamLog implements Log {
             case NOTICE -> {
             }
         }
+        StreamEntryID id;
         try {
-            return SharedLog.position(log.add(fields));
+            id = log.add(fields);
+            if (!SharedLog.fits(id)) {
+                log.delete(id);
+            }
         } catch (JedisException e) {
             LOG.log(System.Logger.Level.WARNING, "Redis: {0}", e.toString());
             if (RedisFailures.mayHaveRun(e)) { // the client gets ERR not confirmed: do not send it again
@@ -89,10 +95,36 @@ final class StreamLog implements Log {
             }
             throw new IOException("the shared log cannot be written: " + e.getMessage(), e); // ERR history unavailable
         }
+        return positionOfAppended(id);
+    }
+
+    /**
+     * The position of this node's own entry. Redis' {@code *} makes an id after the stream's last one (deleted
+     * entries included): once something wrote an id past the year 2109 every later one is past it too, and after
+     * {@code MS-3000000} the rest of that millisecond's are; neither fits a position. Such an entry has been taken
+     * back out (XDEL), nobody delivers it, and the append fails (ERR history unavailable, no ACK): for the year
+     * 2109 until the stream is rebuilt (docs/CLUSTER.md, Faults). Logged once per stream while it lasts.
+     */
+    private long positionOfAppended(StreamEntryID id) throws IOException {
+        if (!SharedLog.fits(id)) {
+            if (!refusing) {
+                refusing = true;
+                LOG.log(System.Logger.Level.ERROR, "{0}: Redis gave this node''s entry the id {1}, which fits no"
+                        + " position (something wrote an id past the year 2109, or past 2^21 entries in one millisecond,"
+                        + " into the stream); appends are refused while its ids do not fit (docs/CLUSTER.md, Faults)",
+                        log.key(), id);
+            }
+            throw new IOException("the stream's ids are past what this server can address (" + id + ")");
+        }
+        if (refusing) {
+            refusing = false;
+            LOG.log(System.Logger.Level.INFO, "{0}: appends fit again, from {1}", log.key(), id);
+        }
+        return SharedLog.position(id);
     }
 
     /** On the follower's thread: an entry without a line (written by something else) is not delivered. */
-    private void handBack(StreamEntry entry, Reader reader) {
+    private void handBack(StreamEntry entry, long position, Reader reader) {
         String text = entry.getFields().get(SharedLog.LINE);
         if (text == null) {
             return;
@@ -104,7 +136,7 @@ final class StreamLog implements Log {
             case RENAME, LEAVE -> memberHere(fields.get(SharedLog.MEMBER));
             case MESSAGE, NOTICE -> Optional.empty();
         };
-        reader.deliver(new Delivered(SharedLog.position(entry.getID()), new Outgoing.Line(clean(text)), kind,
+        reader.deliver(new Delivered(position, new Outgoing.Line(entryLines.of(text)), kind,
                 memberHere.map(OptionalLong::of).orElse(OptionalLong.empty())));
     }
 
@@ -131,20 +163,6 @@ final class StreamLog implements Log {
         }
     }
 
-    /** The text hygiene of docs/PROTOCOL.md for a line read from Redis, which anything could write. */
-    static byte[] clean(String text) {
-        byte[] raw = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + 16);
-        try {
-            CleanLines clean = new CleanLines(out);
-            clean.write(raw, 0, raw.length);
-            clean.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-        }
-        return out.toByteArray();
-    }
-
     /** Redis' own {@code appendfsync} decides when an entry reaches its disk: an ACK follows XADD's reply. */
     @Override
     public boolean syncsLater() {
@@ -158,7 +176,13 @@ final class StreamLog implements Log {
     @Override
     public long delivered() {
         Follower running = follower;
-        return running == null ? SharedLog.position(start) : running.delivered();
+        return running == null ? SharedLog.floor(start) : running.delivered();
+    }
+
+    /** The id of the last entry the follower read, delivered or passed over: the lag is what comes after it. */
+    StreamEntryID readTo() {
+        Follower running = follower;
+        return running == null ? start : running.cursor();
     }
 
     /** Its other nodes read on: this node's members' leave notices go into it during a stop. */
@@ -170,25 +194,44 @@ final class StreamLog implements Log {
     @Override
     public long copyTail(long end, int lines, OutputStream out) throws IOException {
         StreamEntryID last = SharedLog.id(end);
-        CleanLines clean = new CleanLines(out);
+        Copy copy = new Copy(out);
         try {
             if (lines != HistorySlice.ALL_LINES && lines <= PAGE) {
                 List<StreamEntry> newestFirst = log.atOrBefore(last, lines);
                 for (int i = newestFirst.size() - 1; i >= 0; i--) {
-                    write(newestFirst.get(i), clean);
+                    copy.write(newestFirst.get(i));
                 }
             } else {
                 Optional<StreamEntryID> first = lines == HistorySlice.ALL_LINES
                         ? Optional.of(StreamEntryID.MINIMUM_ID) : firstOfLast(last, lines);
                 if (first.isPresent()) {
-                    copyForward(first.get(), last, clean);
+                    copyForward(first.get(), last, copy);
                 }
             }
         } catch (JedisException e) {
             throw new IOException("the shared log cannot be read: " + e.getMessage(), e);
         }
-        clean.finish();
-        return clean.written();
+        return copy.written;
+    }
+
+    /** Each entry's one line ({@link EntryLines}) to the output, counted. Not thread-safe: one per copy. */
+    private final class Copy {
+        private final OutputStream out;
+        private long written;
+
+        Copy(OutputStream out) {
+            this.out = out;
+        }
+
+        /** An entry without a line, or whose id fits no position (written by something else), is skipped, as live. */
+        void write(StreamEntry entry) throws IOException {
+            String line = entry.getFields().get(SharedLog.LINE);
+            if (line != null && SharedLog.fits(entry.getID())) {
+                byte[] bytes = entryLines.of(line);
+                out.write(bytes);
+                written += bytes.length;
+            }
+        }
     }
 
     /** Walks back from {@code last} (inclusive) over {@code lines} entries, a page at a time, keeping only ids. */
@@ -214,25 +257,16 @@ final class StreamLog implements Log {
         return first;
     }
 
-    private void copyForward(StreamEntryID first, StreamEntryID last, CleanLines clean) throws IOException {
+    private void copyForward(StreamEntryID first, StreamEntryID last, Copy copy) throws IOException {
         List<StreamEntry> page = log.range(first, last, PAGE);
         while (!page.isEmpty()) {
             for (StreamEntry entry : page) {
-                write(entry, clean);
+                copy.write(entry);
             }
             if (page.size() < PAGE) {
                 return;
             }
             page = log.after(page.getLast().getID(), last, PAGE);
-        }
-    }
-
-    /** An entry without a line (written by something else) is skipped. */
-    private static void write(StreamEntry entry, CleanLines clean) throws IOException {
-        String line = entry.getFields().get(SharedLog.LINE);
-        if (line != null) {
-            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-            clean.write(bytes, 0, bytes.length);
         }
     }
 

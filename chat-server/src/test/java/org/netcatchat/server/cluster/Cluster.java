@@ -21,10 +21,13 @@ final class Cluster implements AutoCloseable {
     static final String KEY = "netcat:log";
 
     final RedisProcess redis;
+    /** What {@code --cluster} is given: the Redis's own address, or one with a password or another scheme. */
+    final String uri;
     final List<ServerProcess> nodes = new ArrayList<>();
 
-    private Cluster(RedisProcess redis) {
+    private Cluster(RedisProcess redis, String uri) {
         this.redis = redis;
+        this.uri = uri;
     }
 
     static Cluster start(Path dir, int nodes, String... extraArgs) {
@@ -33,20 +36,32 @@ final class Cluster implements AutoCloseable {
 
     /** Nodes on a Redis the caller started (with the persistence it chose); closing the cluster stops it too. */
     static Cluster start(RedisProcess redis, Path dir, int nodes, String... extraArgs) {
-        Cluster cluster = new Cluster(redis);
+        return start(redis, redis.uri(), dir, nodes, extraArgs);
+    }
+
+    /** Nodes given {@code uri} as {@code --cluster} (a password in it, say) on a Redis the caller started. */
+    static Cluster start(RedisProcess redis, String uri, Path dir, int nodes, String... extraArgs) {
+        Cluster cluster = new Cluster(redis, uri);
         try {
             for (int i = 0; i < nodes; i++) {
-                List<String> args = new ArrayList<>(List.of("--cluster", cluster.redis.uri(), "--rate-limit", "0",
-                        "--max-connections", "200", "--max-connections-per-ip", "0", "--connection-rate", "0",
-                        "--name-rate", "0"));
-                args.addAll(List.of(extraArgs));
-                cluster.nodes.add(ServerProcess.start(dir.resolve("node" + (i + 1)), args.toArray(String[]::new)));
+                cluster.addNode(dir.resolve("node" + (i + 1)), extraArgs);
             }
             return cluster;
         } catch (RuntimeException | AssertionError e) {
             cluster.close();
             throw e;
         }
+    }
+
+    /** One more node, in {@code dir}, started as the others were and awaited until it listens. */
+    ServerProcess addNode(Path dir, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--cluster", uri, "--rate-limit", "0",
+                "--max-connections", "200", "--max-connections-per-ip", "0", "--connection-rate", "0",
+                "--name-rate", "0"));
+        args.addAll(List.of(extraArgs));
+        ServerProcess node = ServerProcess.start(dir, args.toArray(String[]::new));
+        nodes.add(node);
+        return node;
     }
 
     ServerProcess node(int index) {
