@@ -176,6 +176,12 @@ final class Rooms {
 
     /** {@code part#room}: the member leaves it, and its members are told. */
     Answer part(Member member, RoomName name) {
+        if (roomOf(member, name).isEmpty()) {
+            return notIn(name);
+        }
+        // Out of the roster before its notice is appended: whoever reads the notice no longer finds it in list#room.
+        // (A member's commands run one at a time, so nothing joins it again meanwhile.)
+        rosters.unseated(name, member.id());
         lock.lock();
         try {
             sweep();
@@ -195,7 +201,6 @@ final class Rooms {
         } finally {
             lock.unlock();
         }
-        rosters.unseated(name, member.id());
         LOG.log(System.Logger.Level.INFO, "{0}: parted {1}", member.label(), name);
         return Answer.ACK;
     }
@@ -286,6 +291,13 @@ final class Rooms {
         Set<RoomName> mine;
         lock.lock();
         try {
+            mine = Set.copyOf(roomsOf.getOrDefault(member.id(), Set.of()));
+        } finally {
+            lock.unlock();
+        }
+        mine.forEach(name -> rosters.unseated(name, member.id())); // before the notices, as a part does
+        lock.lock();
+        try {
             sweep();
             mine = roomsOf.remove(member.id());
             if (mine == null) {
@@ -308,7 +320,6 @@ final class Rooms {
         } finally {
             lock.unlock();
         }
-        mine.forEach(name -> rosters.unseated(name, member.id()));
     }
 
     /**

@@ -48,6 +48,8 @@ final class Follower {
     /** The position of the last entry delivered ({@link SharedLog#floor} of the start before any); only grows. */
     private volatile long delivered;
     private volatile boolean stopping;
+    /** The connection the thread reads on now; closed by {@link #stop} to end a blocking XREAD at once. */
+    private volatile Jedis reading;
 
     Follower(SharedLog log, StreamEntryID start, Target target, ServerEvents events) {
         this.log = log;
@@ -72,13 +74,21 @@ final class Follower {
     }
 
     /**
-     * Stops reading, at once: the thread is interrupted, which on a virtual thread closes the socket a blocking
-     * XREAD waits on (JEP 444), so a room closed under the rooms' lock does not hold it for a block time.
+     * Stops reading, at once: the connection a blocking XREAD waits on is closed under it (never an interrupt,
+     * which could also break a Redis call the delivery is making, such as letting a leaver's name go), so a room
+     * closed under the rooms' lock does not hold it for a block time; a delivery under way finishes first.
      */
     void stop() {
         stopping = true;
         stopped.countDown();
-        thread.interrupt();
+        Jedis connection = reading;
+        if (connection != null) {
+            try {
+                connection.disconnect();
+            } catch (RuntimeException e) {
+                // closed already: the thread ends on its own
+            }
+        }
         try {
             if (!thread.join(Duration.ofMillis(BLOCK_MILLIS + SharedLog.FOLLOW_TIMEOUT_MILLIS))) {
                 LOG.log(System.Logger.Level.WARNING, "the follower of {0} did not stop in time", log.key());
@@ -93,6 +103,10 @@ final class Follower {
         boolean down = false;
         while (!stopping) {
             try (Jedis connection = log.followConnection()) {
+                reading = connection;
+                if (stopping) {
+                    return;
+                }
                 while (!stopping) {
                     List<Map.Entry<String, List<StreamEntry>>> answer = connection.xread(
                             XReadParams.xReadParams().block(BLOCK_MILLIS).count(BATCH),
