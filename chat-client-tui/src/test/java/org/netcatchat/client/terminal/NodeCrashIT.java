@@ -69,8 +69,7 @@ class NodeCrashIT {
 
         // Held from before the crash until the node is back, so the client's first try meets the new node while
         // the dead connection's lease is still there: made certain by renewing that lease as its node would have.
-        ProcessHandle client = alice.clientProcess();
-        signal(client, "STOP");
+        alice.signalClient("STOP");
         try {
             hers[0] = hers[0].crashAndRestart();
             bob.send("text while alice's node was down");
@@ -78,7 +77,7 @@ class NodeCrashIT {
             assertThat(redisCli(redis, "PEXPIRE", "netcat:name:alice", "8000"))
                     .as("the dead connection's lease on alice is still there").isEqualTo("1");
         } finally {
-            signal(client, "CONT");
+            alice.signalClient("CONT");
         }
 
         alice.awaitScreenContaining("is still held by the connection that dropped");
@@ -112,11 +111,5 @@ class NodeCrashIT {
         String output = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertThat(cli.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return output;
-    }
-
-    private static void signal(ProcessHandle process, String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-        assertThat(kill.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
     }
 }

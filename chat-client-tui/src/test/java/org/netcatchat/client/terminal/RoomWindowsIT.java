@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,8 +213,7 @@ class RoomWindowsIT {
         alice.press("M-2");
         alice.awaitScreen("#dev in front", s -> status(alice).equals("1 #lobby (1)  [2 #dev]  3 #ops"));
 
-        ProcessHandle client = alice.clientProcess();
-        signal(client, "STOP");
+        alice.signalClient("STOP");
         bob.close();
         server = server.restart();
         WireClient bob2 = wire("bob");
@@ -225,7 +223,7 @@ class RoomWindowsIT {
         say(bob2, "tell#dev missed in dev, 2");
         say(bob2, "tell#ops missed in ops");
         say(bob2, "text missed in the lobby");
-        signal(client, "CONT");
+        alice.signalClient("CONT");
 
         alice.awaitScreenContaining("Rejoined #dev.");
         bob2.awaitLineContaining("#ops alice has joined #ops...");
@@ -324,19 +322,6 @@ class RoomWindowsIT {
             return Files.readAllLines(serverDir.resolve("rooms").resolve(key + ".txt"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void signal(ProcessHandle process, String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-            assertThat(kill.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(kill.exitValue()).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

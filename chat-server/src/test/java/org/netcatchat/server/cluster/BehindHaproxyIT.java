@@ -103,8 +103,10 @@ class BehindHaproxyIT {
                         Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
                 for (int i = 0; i < 6; i++) {
                     String name = "after" + i;
-                    assertThat(List.of(0, 2)).as("%s is served by a live node", name).anyMatch(node ->
-                            cluster.node(node).stderr().stream().anyMatch(line -> line.contains("joined as " + name)));
+                    // A node's log is read on a thread of the fixture's own: it may lag the join's ACK.
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.of(0, 2))
+                            .as("%s is served by a live node", name).anyMatch(node -> cluster.node(node).stderr()
+                                    .stream().anyMatch(line -> line.contains("joined as " + name))));
                 }
             } finally {
                 after.forEach(WireClient::close);

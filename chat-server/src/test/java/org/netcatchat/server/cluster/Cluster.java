@@ -68,6 +68,14 @@ final class Cluster implements AutoCloseable {
         return nodes.get(index);
     }
 
+    /** The id a node logged at start ({@code cluster node 0f8b8607: following ...}): its part of every key it owns. */
+    String nodeId(int index) {
+        return node(index).stderr().stream()
+                .map(line -> java.util.regex.Pattern.compile("cluster node ([0-9a-f]{8}):").matcher(line))
+                .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("node " + index + " logged no id: " + node(index).stderr()));
+    }
+
     List<Integer> ports() {
         return nodes.stream().map(ServerProcess::port).toList();
     }

@@ -301,9 +301,7 @@ class ClusterIT {
         try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0");
              WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
              RedisClient redis = RedisClient.create(cluster.redis.uri())) {
-            String node = cluster.node(0).stderr().stream()
-                    .map(line -> java.util.regex.Pattern.compile("cluster node ([0-9a-f]{8}):").matcher(line))
-                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+            String node = cluster.nodeId(0);
             redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "a join tag that is no number", "joiner", node + ":x"));
             redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("something", "else"));
             redis.xadd(Cluster.KEY, StreamEntryID.NEW_ENTRY, Map.of("line", "\u001b]0;owned\u0007 bell"));

@@ -241,9 +241,7 @@ class ClusterRoomsIT {
             alice.awaitLineContaining("] bob has joined our chat..."); // then alice is quiet
             Cluster.ok(alice, "join#dev");
             Cluster.ok(bob, "join#dev");
-            String node = cluster.node(0).stderr().stream()
-                    .map(line -> java.util.regex.Pattern.compile("cluster node ([0-9a-f]{8}):").matcher(line))
-                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+            String node = cluster.nodeId(0);
             redis.hset("netcat:room-members:dev", node + ":999", "ghost");
             redis.sadd("netcat:rooms-of:" + node, "999 dev");
             assertThat(bob.request("list#dev")).containsExactly("LIST 3 alice bob ghost");
