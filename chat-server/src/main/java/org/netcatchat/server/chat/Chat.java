@@ -40,8 +40,6 @@ import java.util.Set;
  */
 public final class Chat implements Log.Reader {
     private static final System.Logger LOG = System.getLogger(Chat.class.getName());
-    /** How long a join waits for its own entry to come back from the log before it answers anyway. */
-    private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
     /**
      * How long a leaving member's connection waits for its own last lines to come back from the log: under the
      * 5 s the terminal client gives a server to close after {@code quit}.
@@ -284,7 +282,7 @@ public final class Chat implements Log.Reader {
             }
         }
         LOG.log(System.Logger.Level.INFO, "{0}: joined as {1}", member.label(), name);
-        awaitAttached(joiner);
+        joiner.awaitAttached(log);
         return new Answer.QueuedAtJoin();
     }
 
@@ -296,12 +294,6 @@ public final class Chat implements Log.Reader {
         joiner.attachedLatch.countDown();
     }
 
-    private void awaitAttached(Membership joiner) {
-        if (!joiner.awaitAttached(ATTACH_WAIT)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from the log within"
-                    + " {1}; it is attached when it does", joiner.member.label(), ATTACH_WAIT);
-        }
-    }
 
     /**
      * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log

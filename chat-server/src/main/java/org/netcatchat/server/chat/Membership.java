@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
  * it appended. The chat's to own: every field is guarded by the chat's lock.
  */
 final class Membership {
+    private static final System.Logger LOG = System.getLogger(Membership.class.getName());
+    /** How long a join waits for its own notice to come back from the log before it answers anyway. */
+    static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
+
     final Member member;
     /** Counted down once the member is attached. */
     final CountDownLatch attachedLatch = new CountDownLatch(1);
@@ -28,16 +32,20 @@ final class Membership {
     }
 
     /**
-     * Waits until the member is attached (its join entry came back from the log), at most {@code wait}.
-     *
-     * @return false when the wait ran out: it is attached when the entry does come back
+     * Waits until the member is attached (its join entry came back from {@code log}), at most {@link #ATTACH_WAIT};
+     * past that the join answers anyway (logged), and the member is attached when the entry does come back.
      */
-    boolean awaitAttached(Duration wait) {
+    void awaitAttached(Object log) {
+        boolean attachedInTime;
         try {
-            return attachedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+            attachedInTime = attachedLatch.await(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return;
+        }
+        if (!attachedInTime) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from {1} within {2}; it is"
+                    + " attached when it does", member.label(), log, ATTACH_WAIT);
         }
     }
 }

@@ -52,8 +52,6 @@ final class Rooms {
     /** Emptied rooms whose logs stay open for the next join: few, so an idle server holds few files open. */
     static final int IDLE_LOGS_KEPT = 32;
     private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
-    /** How long a join waits for its own notice to come back from the room's log before it answers anyway. */
-    private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
 
     private final RoomLogs logs;
     private final RoomRosters rosters;
@@ -149,10 +147,7 @@ final class Rooms {
             }
         }
         LOG.log(System.Logger.Level.INFO, "{0}: joined {1} as {2}", member.label(), name, as);
-        if (!seat.awaitAttached(ATTACH_WAIT)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from {1}''s log within {2};"
-                    + " it is attached when it does", member.label(), name, ATTACH_WAIT);
-        }
+        seat.awaitAttached(room.log());
         return new Answer.QueuedAtJoin(); // its ACK and replay were queued as its notice came back
     }
 
