@@ -38,7 +38,9 @@ public final class HaproxyProcess implements AutoCloseable {
     /** The configuration the project ships, and docs/CLUSTER.md shows: {@code deploy/haproxy/haproxy.cfg}. */
     public static final Path SHIPPED = Path.of("deploy", "haproxy", "haproxy.cfg");
     private static final Pattern SHIPPED_BIND = Pattern.compile("(?m)^(\\s*bind 127\\.0\\.0\\.1:)8989$");
-    private static final Pattern SHIPPED_SERVER = Pattern.compile("(?m)^(\\s*server node\\d+ 127\\.0\\.0\\.1:)\\d+(.*)$");
+    /** A server line: its chat port, then {@code port N}, the metrics port its {@code /readyz} check goes to. */
+    private static final Pattern SHIPPED_SERVER =
+            Pattern.compile("(?m)^(\\s*server node\\d+ 127\\.0\\.0\\.1:)\\d+( port )\\d+(.*)$");
 
     /** Round-robin over the chat servers on these loopback ports; config and log in {@code dir}. */
     public static HaproxyProcess roundRobin(Path dir, List<Integer> backendPorts) {
@@ -47,16 +49,22 @@ public final class HaproxyProcess implements AutoCloseable {
 
     /**
      * The shipped configuration ({@link #SHIPPED}, found in this checkout) exactly, with only its ports replaced:
-     * the frontend's with a free one, and its first {@code backendPorts.size()} server lines' with these (the
-     * others are left out). Its servers get {@code send-proxy-v2}: start the nodes with {@code --proxy-from 127.0.0.1}.
+     * the frontend's with a free one, and its first {@code nodes.size()} server lines' with these nodes' chat
+     * and metrics ports (the others are left out). Its servers get {@code send-proxy-v2}: start the nodes with
+     * {@code --proxy-from 127.0.0.1}; and its checks ask each node's {@code /readyz}: start them with a metrics port.
      */
-    public static HaproxyProcess shipped(Path dir, List<Integer> backendPorts) {
+    public static HaproxyProcess shipped(Path dir, List<ServerProcess> nodes) {
         String text = shippedText();
-        return start(dir, backendPorts, port -> withPorts(text, port, backendPorts));
+        List<Backend> backends = nodes.stream().map(node -> new Backend(node.port(), node.metricsPort())).toList();
+        return start(dir, backends.stream().map(Backend::chatPort).toList(), port -> withPorts(text, port, backends));
+    }
+
+    /** A node as the shipped configuration names it: the port clients are sent to, and the one it is checked on. */
+    public record Backend(int chatPort, int checkPort) {
     }
 
     /** The shipped text with these ports; fails when it has no bind line of 127.0.0.1:8989 or too few servers. */
-    public static String withPorts(String shipped, int frontendPort, List<Integer> backendPorts) {
+    public static String withPorts(String shipped, int frontendPort, List<Backend> backends) {
         Matcher bind = SHIPPED_BIND.matcher(shipped);
         if (!bind.find()) {
             throw new IllegalStateException("the shipped haproxy.cfg has no line 'bind 127.0.0.1:8989'");
@@ -66,13 +74,18 @@ public final class HaproxyProcess implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         int index = 0;
         while (server.find()) {
-            String line = index < backendPorts.size() ? server.group(1) + backendPorts.get(index) + server.group(2) : "";
+            String line = "";
+            if (index < backends.size()) {
+                Backend backend = backends.get(index);
+                line = server.group(1) + backend.chatPort() + server.group(2) + backend.checkPort() + server.group(3);
+            }
             server.appendReplacement(out, Matcher.quoteReplacement(line));
             index++;
         }
         server.appendTail(out);
-        if (index < backendPorts.size()) {
-            throw new IllegalStateException("the shipped haproxy.cfg has " + index + " server lines, not " + backendPorts.size());
+        if (index < backends.size()) {
+            throw new IllegalStateException("the shipped haproxy.cfg has " + index + " server lines 'server nodeN"
+                    + " 127.0.0.1:PORT port CHECKPORT', not " + backends.size());
         }
         return out.toString();
     }

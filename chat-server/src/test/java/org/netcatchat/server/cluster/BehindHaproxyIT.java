@@ -28,9 +28,9 @@ class BehindHaproxyIT {
 
     @Test
     void behindHaproxyEachClientIsLimitedAndLoggedByItsOwnAddress() {
-        try (ServerProcess node = ServerProcess.start(dir.resolve("node"), "--proxy-from", "127.0.0.1",
-                "--max-connections", "50", "--max-connections-per-ip", "2");
-             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), List.of(node.port()))) {
+        try (ServerProcess node = ServerProcess.start(dir.resolve("node"), Cluster.withMetrics("--proxy-from",
+                "127.0.0.1", "--max-connections", "50", "--max-connections-per-ip", "2"));
+             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), List.of(node))) {
             List<WireClient> clients = new ArrayList<>();
             try {
                 // Six clients through one proxy address, two per client address: all admitted. Without the PROXY
@@ -64,8 +64,9 @@ class BehindHaproxyIT {
     @Test
     void aHeaderFromAProxyThatIsNotListedIsRefused() {
         // The node trusts another address than HAProxy's: HAProxy's header must not be believed.
-        try (ServerProcess node = ServerProcess.start(dir.resolve("node"), "--proxy-from", "192.0.2.1");
-             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), List.of(node.port()));
+        try (ServerProcess node = ServerProcess.start(dir.resolve("node"),
+                Cluster.withMetrics("--proxy-from", "192.0.2.1"));
+             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), List.of(node));
              WireClient client = WireClient.connectFrom("127.0.0.2", haproxy.port())) {
             client.awaitGreeting(); // the node speaks first: its greeting goes out before the header is seen
             assertThat(client.awaitClosed()).isEmpty();
@@ -76,8 +77,8 @@ class BehindHaproxyIT {
 
     @Test
     void clientsArrivingJustAfterANodeIsKilledAreGreetedByTheOthers() {
-        try (Cluster cluster = Cluster.start(dir, 3, "--replay-lines", "0", "--proxy-from", "127.0.0.1");
-             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), cluster.ports())) {
+        try (Cluster cluster = Cluster.startWithMetrics(dir, 3, "--replay-lines", "0", "--proxy-from", "127.0.0.1");
+             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), cluster.nodes)) {
             // Every node serves through HAProxy before the crash (its checks have found them all UP).
             List<WireClient> before = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -113,5 +114,58 @@ class BehindHaproxyIT {
                 before.forEach(WireClient::close);
             }
         }
+    }
+
+    @Test
+    void aNodeThatCannotAppendGetsNoNewClientsAndKeepsTheOnesItHas() {
+        // Two nodes, each on a Redis of its own, so that one of them alone can lose its Redis: the shipped check
+        // asks /readyz, which is 503 while the node cannot append. (Fails with the TCP check of 8ff0489: HAProxy
+        // never marks the node DOWN, and half of the clients below would be sent to a node that refuses their text.)
+        try (Cluster stalled = Cluster.startWithMetrics(dir.resolve("stalled"), 1, "--proxy-from", "127.0.0.1");
+             Cluster healthy = Cluster.startWithMetrics(dir.resolve("healthy"), 1, "--proxy-from", "127.0.0.1");
+             HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"),
+                     List.of(stalled.node(0), healthy.node(0)))) {
+            List<WireClient> clients = new ArrayList<>();
+            try {
+                // Round-robin: of two clients, one is on each node.
+                clients.add(Cluster.joined(haproxy.port(), "keeper0"));
+                clients.add(Cluster.joined(haproxy.port(), "keeper1"));
+                WireClient keeper = await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream()
+                        .filter(client -> joinedOn(stalled, "keeper" + clients.indexOf(client))).findFirst(),
+                        java.util.Optional::isPresent).orElseThrow();
+
+                stalled.redis.pause();
+                await().atMost(Duration.ofSeconds(30)).until(() -> haproxy.log().contains("nodes/node1 is DOWN"));
+                for (int i = 0; i < 6; i++) {
+                    WireClient client = Cluster.joined(haproxy.port(), "newcomer" + i);
+                    clients.add(client);
+                    String text = "hello from newcomer" + i;
+                    client.send("text" + text);
+                    assertThat(Cluster.linesUntilReplies(client, 1, line -> line.endsWith("]:" + text)))
+                            .noneMatch(line -> line.startsWith("ERR"));
+                }
+                for (int i = 0; i < 6; i++) {
+                    String name = "newcomer" + i;
+                    await().atMost(Duration.ofSeconds(10)).until(() -> joinedOn(healthy, name));
+                    assertThat(joinedOn(stalled, name)).as("%s was sent to the node that cannot append", name).isFalse();
+                }
+
+                stalled.redis.resume();
+                await().atMost(Duration.ofSeconds(30)).until(() -> haproxy.log().contains("nodes/node1 is UP"));
+                // The member of the node that could not append kept its session, and chats again.
+                keeper.send("textstill here");
+                assertThat(Cluster.linesUntilReplies(keeper, 1, line -> line.endsWith("]:still here")))
+                        .noneMatch(line -> line.startsWith("ERR"));
+            } finally {
+                stalled.redis.resume();
+                clients.forEach(WireClient::close);
+            }
+        }
+    }
+
+    /** Whether the node of this one-node cluster logged a join as {@code name}. */
+    private static boolean joinedOn(Cluster cluster, String name) {
+        return cluster.node(0).stderr().stream().anyMatch(line -> line.endsWith("joined as " + name)
+                || line.contains("joined as " + name + " "));
     }
 }

@@ -1,6 +1,7 @@
 package org.netcatchat.server.cluster;
 
 import org.netcatchat.protocol.ServerStream;
+import org.netcatchat.testing.FreePort;
 import org.netcatchat.testing.RedisProcess;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Real parts for the cluster tests: one {@link RedisProcess} and N server jars, each started with
@@ -34,6 +36,22 @@ final class Cluster implements AutoCloseable {
         return start(RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE), dir, nodes, extraArgs);
     }
 
+    /**
+     * Nodes that each serve {@code /metrics} and {@code /readyz} on a free port of their own, on loopback: what the
+     * shipped HAProxy configuration's checks ask ({@code HaproxyProcess.shipped}).
+     */
+    static Cluster startWithMetrics(Path dir, int nodes, String... extraArgs) {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        return start(redis, redis.uri(), dir, nodes, () -> withMetrics(extraArgs));
+    }
+
+    /** These arguments, and a free metrics port on loopback (asked anew each call). */
+    static String[] withMetrics(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--metrics-port", Integer.toString(FreePort.pick()), "--metrics-bind", "127.0.0.1"));
+        return all.toArray(String[]::new);
+    }
+
     /** Nodes on a Redis the caller started (with the persistence it chose); closing the cluster stops it too. */
     static Cluster start(RedisProcess redis, Path dir, int nodes, String... extraArgs) {
         return start(redis, redis.uri(), dir, nodes, extraArgs);
@@ -41,10 +59,15 @@ final class Cluster implements AutoCloseable {
 
     /** Nodes given {@code uri} as {@code --cluster} (a password in it, say) on a Redis the caller started. */
     static Cluster start(RedisProcess redis, String uri, Path dir, int nodes, String... extraArgs) {
+        return start(redis, uri, dir, nodes, () -> extraArgs);
+    }
+
+    /** Nodes each started with the arguments {@code argsOfNode} gives it (asked once a node). */
+    private static Cluster start(RedisProcess redis, String uri, Path dir, int nodes, Supplier<String[]> argsOfNode) {
         Cluster cluster = new Cluster(redis, uri);
         try {
             for (int i = 0; i < nodes; i++) {
-                cluster.addNode(dir.resolve("node" + (i + 1)), extraArgs);
+                cluster.addNode(dir.resolve("node" + (i + 1)), argsOfNode.get());
             }
             return cluster;
         } catch (RuntimeException | AssertionError e) {
