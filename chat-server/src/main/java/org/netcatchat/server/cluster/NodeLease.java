@@ -11,6 +11,7 @@ import redis.clients.jedis.resps.ScanResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,30 +37,45 @@ final class NodeLease {
     /**
      * KEYS: the heartbeat, the member list, the lobby's stream, the reaped set, the rooms-of set; ARGV: the lobby
      * notice's text before and after the name, the reaped set's lifetime, the chat's key prefix, the dead node,
-     * the room notice's stamp and its text after the name. Each room's keys are made from the prefix here, as
-     * the rooms-of set names them (a single Redis, not Redis Cluster: docs/CLUSTER.md).
+     * the room notice's stamp and its text after the name, then pairs of a member's connection and its name's
+     * key. Each room's keys, and each name's lease, are made from the prefix here, as the rooms-of set and the
+     * pairs name them (a single Redis, not Redis Cluster: docs/CLUSTER.md).
+     *
+     * <p>A member whose name is already leased to another connection (its person reconnected to another node,
+     * as the terminal client does within seconds, and took the name back when the dead node's lease on it ran
+     * out) gets no leave notice, in the lobby or in a room: one now would tell everyone it left after it came
+     * back. It is taken out of the lists all the same.
      */
     private static final String REAP = """
             if redis.call('exists', KEYS[1]) == 1 then return -1 end
+            local retaken = {}
+            for i = 8, #ARGV - 1, 2 do
+                local holder = redis.call('get', ARGV[4] .. ':name:' .. ARGV[i + 1])
+                local dead = ARGV[5] .. ' ' .. ARGV[i] .. ' '
+                if holder and string.sub(holder, 1, #dead) ~= dead then retaken[ARGV[i]] = true end
+            end
             local rooms = redis.call('smembers', KEYS[5])
             for i = 1, #rooms do
                 local space = string.find(rooms[i], ' ', 1, true)
                 if space then
-                    local member = ARGV[5] .. ':' .. string.sub(rooms[i], 1, space - 1)
+                    local connection = string.sub(rooms[i], 1, space - 1)
+                    local member = ARGV[5] .. ':' .. connection
                     local room = string.sub(rooms[i], space + 1)
                     local seats = ARGV[4] .. ':room-members:' .. room
                     local name = redis.call('hget', seats, member)
-                    if name then
+                    if name and not retaken[connection] then
                         redis.call('xadd', ARGV[4] .. ':room:' .. room, '*', 'line',
                             ARGV[6] .. '#' .. room .. ' ' .. name .. ARGV[7])
-                        redis.call('hdel', seats, member)
                     end
+                    redis.call('hdel', seats, member)
                 end
             end
             redis.call('del', KEYS[5])
             local members = redis.call('hgetall', KEYS[2])
             for i = 1, #members, 2 do
-                redis.call('xadd', KEYS[3], '*', 'line', ARGV[1] .. members[i + 1] .. ARGV[2])
+                if not retaken[members[i]] then
+                    redis.call('xadd', KEYS[3], '*', 'line', ARGV[1] .. members[i + 1] .. ARGV[2])
+                end
                 redis.call('sadd', KEYS[4], members[i])
             end
             if #members > 0 then redis.call('pexpire', KEYS[4], ARGV[3]) end
@@ -163,11 +179,12 @@ final class NodeLease {
             ScanResult<String> page = redis.scan(cursor, params);
             for (String list : page.getResult()) {
                 String node = list.substring(listPrefix.length());
-                if (!node.equals(nodeId)) {
+                if (!node.equals(nodeId) && !redis.exists(heartbeat(node))) {
+                    List<String> args = new ArrayList<>(List.of(before, after, Long.toString(REAPED_KEPT.toMillis()),
+                            chatPrefix, node, stamp, roomAfter));
+                    args.addAll(connectionsAndNameKeys(list));
                     Object count = redis.eval(REAP, List.of(heartbeat(node), list, logKey, reaped(node),
-                                    SharedRoomRosters.roomsOf(chatPrefix, node)),
-                            List.of(before, after, Long.toString(REAPED_KEPT.toMillis()), chatPrefix, node, stamp,
-                                    roomAfter));
+                            SharedRoomRosters.roomsOf(chatPrefix, node)), args);
                     if (count instanceof Long n && n > 0) {
                         reaped += n.intValue();
                     }
@@ -176,6 +193,22 @@ final class NodeLease {
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         return reaped;
+    }
+
+    /**
+     * A dead node's members as the script's pairs: each connection, and the key of the name it was leased. Read
+     * before the script, which is safe: a node without a heartbeat writes its list no more (one that was only
+     * paused takes its reaped set and stops using these connections).
+     */
+    private List<String> connectionsAndNameKeys(String list) {
+        List<String> pairs = new ArrayList<>();
+        redis.hgetAll(list).forEach((connection, display) -> {
+            if (ChatName.parse(display) instanceof ChatName.Result.Valid(ChatName name)) {
+                pairs.add(connection);
+                pairs.add(name.key());
+            }
+        });
+        return pairs;
     }
 
     private String heartbeat(String node) {
