@@ -67,6 +67,12 @@ public final class ChatSession {
      * end the session. Past this, someone else really has the name.
      */
     static final Duration NAME_HELD_WAIT = Duration.ofSeconds(45);
+    /**
+     * While the name is held, the backoff stops growing at its third step (4 s, give or take its jitter): the
+     * server answers, and the lease frees the name at a moment of its own, which a wait doubling to 8 and 16 s
+     * would overshoot by up to 10 s. About as many tries as before (1, 2, 4, 4, 4 s rather than 1, 2, 4, 8, 16 s).
+     */
+    static final int NAME_HELD_MAX_ATTEMPT = 2;
 
     private final Optional<Dial> redial;
     private final Backoff backoff;
@@ -431,7 +437,7 @@ public final class ChatSession {
     private void reconnect() {
         try {
             for (int attempt = 0; !end.isEnded(); attempt++) {
-                Duration wait = backoff.delay(attempt);
+                Duration wait = backoff.delay(nameTakenSince.isPresent() ? Math.min(attempt, NAME_HELD_MAX_ATTEMPT) : attempt);
                 front.note(String.format(Locale.ROOT, "Reconnecting in %.1f s; Ctrl+C or Ctrl+D leaves.", wait.toMillis() / 1000.0));
                 if (endsWithin(wait)) {
                     return;

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.netcatchat.client.fixtures.TmuxClient;
+import org.netcatchat.protocol.ServerStream;
+import org.netcatchat.testing.FreePort;
+import org.netcatchat.testing.HaproxyProcess;
 import org.netcatchat.testing.RedisProcess;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
@@ -91,13 +94,93 @@ class NodeCrashIT {
         assertThat(bob.awaitLineContaining("back after the crash")).endsWith("[alice]:back after the crash");
     }
 
+    /**
+     * As an operator runs it (docs/CLUSTER.md): two nodes behind the shipped HAProxy configuration, and the node
+     * the client is on killed for good. The client reconnects through HAProxy, lands on the other node while the
+     * dead connection's lease still holds the name, keeps trying, and is back with what it missed; nobody is told
+     * it left after it was back.
+     */
+    @Test
+    void behindHaproxyTheClientOfAKilledNodeIsBackOnTheOtherNodeWithWhatItMissed() throws Exception {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        open.add(redis);
+        List<ServerProcess> nodes = List.of(behindProxy(redis, "node1"), behindProxy(redis, "node2"));
+        open.addAll(nodes);
+        HaproxyProcess haproxy = HaproxyProcess.shipped(dir.resolve("haproxy"), nodes);
+        open.add(haproxy);
+
+        Path pane = Files.createDirectories(dir.resolve("pane"));
+        TmuxClient alice = TmuxClient.start(pane, List.of(),
+                List.of("--name", "alice", "127.0.0.1", Integer.toString(haproxy.port())));
+        open.add(alice);
+        alice.acceptName("alice");
+        int hers = await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(0).stderr().stream()
+                .anyMatch(line -> line.endsWith("joined as alice")) ? 0 : nodes.get(1).stderr().stream()
+                .anyMatch(line -> line.endsWith("joined as alice")) ? 1 : -1, index -> index >= 0);
+        ServerProcess survivor = nodes.get(1 - hers);
+        // Directly, from an address that is not HAProxy's: the node wants a PROXY header only from 127.0.0.1.
+        WireClient bob = WireClient.connectFrom("127.0.0.2", survivor.port());
+        open.add(bob);
+        bob.awaitGreeting();
+        bob.join("bob");
+        bob.send("text before the crash");
+        alice.awaitScreenContaining("bob: before the crash");
+
+        long killedAt = System.nanoTime();
+        nodes.get(hers).kill();
+        alice.awaitScreenContaining("is still held by the connection that dropped");
+        bob.send("text while alice was away");
+        String back = awaitScreen(alice, "Reconnected as alice.");
+        System.out.printf("alice was back on the other node %d ms after her node was killed%n",
+                Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+        assertThat(back).doesNotContain("refused the name").doesNotContain("Could not tell");
+        assertThat(back.lines().filter(line -> line.endsWith("bob: before the crash"))).hasSize(1);
+        assertThat(back.lines().filter(line -> line.endsWith("bob: while alice was away"))).hasSize(1);
+        assertThat(back).contains("\u2014 while you were away \u2014");
+        assertThat(survivor.stderr()).anyMatch(line -> line.endsWith("joined as alice"));
+
+        alice.type("back after the crash").press("Enter");
+        List<String> bobSaw = linesUntil(bob, "[alice]:back after the crash");
+        // Once the dead node is reaped (its heartbeat ran out with the name's lease), no leave notice of alice
+        // comes after her join on the survivor: she is back, whichever of the two came first.
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250))
+                .until(() -> redisCli(redis, "KEYS", "netcat:members:*").lines().count() == 1);
+        bob.send("text after the reaping");
+        bobSaw.addAll(linesUntil(bob, "[bob]:after the reaping"));
+        int rejoined = bobSaw.lastIndexOf(bobSaw.stream().filter(line -> line.endsWith("] alice has joined our chat..."))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no rejoin in " + bobSaw)));
+        assertThat(bobSaw.subList(rejoined, bobSaw.size())).noneMatch(line -> line.contains("alice has left"));
+    }
+
+    /** The lines a client receives (reply ends skipped) up to and including the first that ends with {@code last}. */
+    private static List<String> linesUntil(WireClient client, String last) {
+        List<String> lines = new ArrayList<>();
+        while (lines.isEmpty() || !lines.getLast().endsWith(last)) {
+            Object event = client.next();
+            if (event instanceof ServerStream.Line line) {
+                lines.add(line.text());
+            } else if (!(event instanceof ServerStream.EndOfReply)) {
+                throw new AssertionError("connection closed; lines so far: " + lines);
+            }
+        }
+        return lines;
+    }
+
+    /** A node behind the shipped HAProxy: PROXY headers from it believed, and /readyz on a metrics port of its own. */
+    private static ServerProcess behindProxy(RedisProcess redis, String name) {
+        return ServerProcess.start(redis.dir().resolveSibling(name), "--cluster", redis.uri(), "--rate-limit", "0",
+                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0",
+                "--proxy-from", "127.0.0.1", "--metrics-port", Integer.toString(FreePort.pick()),
+                "--metrics-bind", "127.0.0.1");
+    }
+
     /** A node of the cluster, the limits per address off (every client here comes from 127.0.0.1). */
     private static ServerProcess node(RedisProcess redis, String name) {
         return ServerProcess.start(redis.dir().resolveSibling(name), "--cluster", redis.uri(), "--rate-limit", "0",
                 "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
     }
 
-    /** Longer than the screen's own deadline: the client backs off 1, 2, 4, 8 s between its tries. */
+    /** Longer than the screen's own deadline: the client waits 1, 2, 4 s, then 4 s again, between its tries. */
     private static String awaitScreen(TmuxClient client, String text) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.screen().contains(text));
