@@ -53,6 +53,7 @@ public final class Chat implements Log.Reader {
     private final Replies replies;
     private final int replayLines;
     private final Members members = new Members();
+    private final AbandonedJoins abandonedJoins = new AbandonedJoins();
     private final Members.Attach attach = this::attach;
     /** The named rooms; empty where their logs are not served (a cluster, for now). */
     private final Optional<Rooms> rooms;
@@ -228,6 +229,8 @@ public final class Chat implements Log.Reader {
             long id = entry.memberHere().getAsLong();
             names.releaseAllBut(id, members.nameOf(id));
         }
+        Optional<Membership> abandoned = entry.kind() == Log.Kind.JOIN && entry.memberHere().isPresent()
+                ? abandonedJoins.take(entry.memberHere().getAsLong()) : Optional.empty();
         Members.Fanout fanout = members.deliver(entry.line(), entry.position(),
                 entry.kind() == Log.Kind.JOIN ? entry.memberHere() : OptionalLong.empty(), attach);
         if (entry.kind() == Log.Kind.MESSAGE) {
@@ -238,6 +241,12 @@ public final class Chat implements Log.Reader {
             LOG.log(System.Logger.Level.WARNING, "{0} ({1}): disconnected, outbound queue overflowed",
                     slow.member.label(), slow.name);
             publishLeave(slow.member, slow.name, true);
+        }
+        if (abandoned.isPresent() && members.nameOf(abandoned.get().member.id()).isEmpty()) {
+            // Everyone has just read that it joined, and it was told it had not: tell them it is gone.
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): its join notice came back after the join was given up;"
+                    + " appending its leave notice", abandoned.get().member.label(), abandoned.get().name);
+            publishLeave(abandoned.get().member, abandoned.get().name, false);
         }
     }
 
@@ -275,6 +284,13 @@ public final class Chat implements Log.Reader {
         members.add(joiner);
         try {
             log.append(Log.Entry.about(Log.Kind.JOIN, () -> PushedLine.Notice.joined(now(), name), member.id()));
+        } catch (Log.NotConfirmed e) {
+            // Redis took the XADD and did not answer: its notice may come back yet, and then the member has joined.
+            if (!joiner.attachedAfterAll() && members.removeJoining(joiner)) {
+                names.release(member.id(), name);
+                abandonedJoins.add(joiner); // if its notice comes back later still, a leave notice follows it
+                return unavailable("you have not joined, try again later");
+            }
         } catch (IOException e) {
             if (members.removeJoining(joiner)) { // else the entry came back after all (Redis took it): it joined
                 names.release(member.id(), name);

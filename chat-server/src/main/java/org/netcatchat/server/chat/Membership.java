@@ -36,16 +36,26 @@ final class Membership {
      * past that the join answers anyway (logged), and the member is attached when the entry does come back.
      */
     void awaitAttached(Object log) {
-        boolean attachedInTime;
-        try {
-            attachedInTime = attachedLatch.await(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (!attachedInTime) {
+        if (!attachedWithin(ATTACH_WAIT)) {
             LOG.log(System.Logger.Level.WARNING, "{0}: its join notice has not come back from {1} within {2}; it is"
                     + " attached when it does", member.label(), log, ATTACH_WAIT);
+        }
+    }
+
+    /**
+     * A join whose append was not confirmed (the log's store took it but did not answer): it may come back yet.
+     * @return whether it came back, and the member is attached, within {@link #ATTACH_WAIT}
+     */
+    boolean attachedAfterAll() {
+        return attachedWithin(ATTACH_WAIT);
+    }
+
+    private boolean attachedWithin(Duration wait) {
+        try {
+            return attachedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return attachedLatch.getCount() == 0;
         }
     }
 }

@@ -42,6 +42,13 @@ final class Renaming {
         try {
             position = chat.log().append(Log.Entry.about(Log.Kind.RENAME,
                     () -> PushedLine.Notice.renamed(chat.now(), old, name), member.id()));
+        } catch (Log.NotConfirmed e) {
+            // Redis took the XADD and did not answer: the notice may be in the log, and delivered, so the rename
+            // stands (undoing it could contradict a notice everyone read). The old name is let go when the notice
+            // comes back, or when the member leaves if it never does.
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}): renamed to {2}, but the log did not confirm the notice"
+                    + " ({3}); the others may not have been told", member.label(), old, name, e.getMessage());
+            return Answer.ACK;
         } catch (IOException e) {
             chat.members().renameUndone(member.id(), name, old);
             chat.rooms().ifPresent(rooms -> rooms.renamed(member.id(), old));

@@ -4,7 +4,6 @@ import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Roster;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 import java.time.Duration;
@@ -25,6 +24,15 @@ final class NameLeases {
     static final Duration LEASE = Duration.ofSeconds(15);
     /** A third of the lease: two refreshes may fail (a Redis hiccup) before a name is lost. */
     static final Duration REFRESH = LEASE.dividedBy(3);
+    /**
+     * SET NX PX, or, when the name is already leased to this very connection (an earlier take Redis ran but did not
+     * answer, during a stall), renew that lease: so a client that retries its {@code name} after {@code ERR history
+     * unavailable} gets it, rather than "name taken" by itself for a lease.
+     */
+    private static final String TAKE = """
+            if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+            return 0""";
     private static final String IF_OURS_EXPIRE = """
             if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
             return 0""";
@@ -46,9 +54,10 @@ final class NameLeases {
         this.nodeId = nodeId;
     }
 
-    /** SET NX PX: @return whether the name is now ours */
+    /** {@link #TAKE}: @return whether the name is now ours */
     boolean take(long connection, ChatName name) {
-        return "OK".equals(redis.set(key(name), holder(connection, name), SetParams.setParams().nx().px(LEASE.toMillis())));
+        return Long.valueOf(1).equals(redis.eval(TAKE, List.of(key(name)),
+                List.of(holder(connection, name), Long.toString(LEASE.toMillis()))));
     }
 
     /** The same name in another spelling ({@code alice} to {@code Alice}): the lease stays ours, its display changes. */

@@ -281,6 +281,77 @@ class ChatTest {
         assertThat(seen.subList(1, seen.size())).as(chat.mode().name()).containsExactlyElementsOf(chat.logLines());
     }
 
+    @org.junit.jupiter.api.Test
+    void aJoinWhoseAppendWasNotConfirmedHasJoinedWhenItsNoticeComesBack() throws Exception {
+        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(bob, "bob");
+        chat.drain(bob);
+        MemoryLog log = chat.memoryLog();
+        log.hold(true);
+        log.unconfirmAppends(true);
+        Member alice = ChatFixture.member(1, 1 << 20);
+        CompletableFuture<Answer> joined = CompletableFuture.supplyAsync(() -> chat.chat().name(alice, new ChatName("alice")),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        org.awaitility.Awaitility.await().until(() -> log.appended() == 2);
+        log.unconfirmAppends(false);
+        log.hold(false); // Redis woke and ran it: the notice comes back
+
+        Answer answer = joined.get(10, TimeUnit.SECONDS);
+        chat.settled(alice, answer);
+        assertThat(answer).isInstanceOf(Answer.QueuedAtJoin.class);
+        assertThat(chat.drain(alice)).containsExactly(ACK);
+        assertThat(chat.drain(bob)).containsExactly(TS + " alice has joined our chat...\n");
+        assertThat(chat.chat().nameOf(alice)).contains(new ChatName("alice"));
+    }
+
+    /** Its notice does not come back within the attach wait (10 s): Redis is still stalled. */
+    @org.junit.jupiter.api.Test
+    void aJoinGivenUpUnconfirmedIsFollowedByItsLeaveNoticeWhenItsNoticeComesBackAfterAll() throws Exception {
+        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(bob, "bob");
+        chat.drain(bob);
+        MemoryLog log = chat.memoryLog();
+        log.hold(true);
+        log.unconfirmAppends(true);
+        Member alice = ChatFixture.member(1, 1 << 20);
+
+        Answer answer = chat.chat().name(alice, new ChatName("alice"));
+
+        assertThat(answer).isEqualTo(Answer.error(new Reply.Error(Problem.HISTORY_UNAVAILABLE,
+                "history unavailable: you have not joined, try again later")));
+        assertThat(chat.chat().nameOf(alice)).isEmpty();
+        log.unconfirmAppends(false);
+        log.hold(false); // Redis ran it after all
+        chat.settle();
+        assertThat(chat.drain(bob)).containsExactly(TS + " alice has joined our chat...\n",
+                TS + " alice has left our chat...\n");
+        assertThat(chat.drain(alice)).isEmpty();
+        Member carol = ChatFixture.member(3, 1 << 20);
+        assertThat(chat.join(carol, "alice")).as("the name is free").isInstanceOf(Answer.QueuedAtJoin.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRenameWhoseNoticeWasNotConfirmedStands() throws IOException {
+        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
+        Member alice = ChatFixture.member(1, 1 << 20);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(alice, "alice");
+        chat.join(bob, "bob");
+        chat.drain(alice);
+        chat.drain(bob);
+        chat.memoryLog().unconfirmAppends(true);
+
+        assertThat(chat.join(alice, "alicia")).isEqualTo(Answer.ACK);
+
+        assertThat(chat.chat().nameOf(alice)).contains(new ChatName("alicia"));
+        assertThat(chat.drain(bob)).containsExactly(TS + " alice is now known as alicia...\n");
+        chat.memoryLog().unconfirmAppends(false);
+        assertThat(chat.join(ChatFixture.member(3, 1 << 20), "alice")).as("let go with the notice")
+                .isInstanceOf(Answer.QueuedAtJoin.class);
+    }
+
     private static List<String> withoutAcks(List<String> seen) {
         return seen.stream().filter(line -> !line.equals(ACK)).toList();
     }

@@ -34,6 +34,8 @@ final class MemoryLog implements Log {
     private boolean failing;
     /** Guarded by lock. */
     private boolean closed;
+    /** Guarded by lock: while true, appends are stored but throw NotConfirmed (Redis ran the XADD, no answer came). */
+    private boolean unconfirmed;
     /** Guarded by lock: while true, nothing is handed back (a follower that lags). */
     private boolean held;
     private Thread follower;
@@ -80,6 +82,9 @@ final class MemoryLog implements Log {
             }
             entries.add(new Appended(entry.render(), entry.kind(), entry.member()));
             changed.signalAll();
+            if (unconfirmed) {
+                throw new NotConfirmed("the memory log stored it and does not say so", new IOException("no answer"));
+            }
             return entries.size();
         } finally {
             lock.unlock();
@@ -102,6 +107,16 @@ final class MemoryLog implements Log {
         lock.lock();
         try {
             return entries.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** While set, each append is stored (and handed back as usual) but throws {@link NotConfirmed}. */
+    void unconfirmAppends(boolean unconfirm) {
+        lock.lock();
+        try {
+            unconfirmed = unconfirm;
         } finally {
             lock.unlock();
         }

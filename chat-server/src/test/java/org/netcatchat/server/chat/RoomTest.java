@@ -176,6 +176,37 @@ class RoomTest {
                 .containsExactly("LIST 2 alice bob");
     }
 
+    /** Redis ran the room join's XADD and did not answer: once its notice comes back, the member is in the room. */
+    @Test
+    void aRoomJoinWhoseAppendWasNotConfirmedHasJoinedWhenItsNoticeComesBack() throws Exception {
+        chat = ChatFixture.withRooms(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0, RoomLimits.DEFAULT);
+        Member alice = ChatFixture.member(1, 1 << 20);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(alice, "alice");
+        chat.join(bob, "bob");
+        chat.joinRoom(bob, "dev");
+        chat.drain(alice);
+        chat.drain(bob);
+        MemoryLog room = (MemoryLog) chat.roomLog("dev");
+        org.netcatchat.protocol.RoomName dev = new org.netcatchat.protocol.RoomName("dev");
+        room.hold(true);
+        room.unconfirmAppends(true);
+        int before = room.appended();
+        java.util.concurrent.CompletableFuture<Answer> joined = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> chat.chat().conversations().join(alice, dev, () -> true),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        org.awaitility.Awaitility.await().until(() -> room.appended() == before + 1);
+        room.unconfirmAppends(false);
+        room.hold(false);
+
+        assertThat(joined.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Answer.QueuedAtJoin.class);
+        chat.settle();
+        assertThat(chat.drain(bob)).containsExactly(TS + "#dev alice has joined #dev...\n");
+        chat.sayIn(bob, "dev", "welcome");
+        assertThat(chat.drain(alice)).as("its join's ACK, then the room's line").hasSize(2)
+                .last().isEqualTo(TS + "#dev[bob]:welcome\n");
+    }
+
     /** The lines of a body-and-ACK answer's body. */
     private static List<String> lines(Answer answer) {
         assertThat(answer).isInstanceOf(Answer.WithBody.class);

@@ -321,6 +321,38 @@ class ClusterFaultIT {
      * confirmed: do not send it again", never "history unavailable" (which means not sent: a retry would post it
      * twice). Nobody is cut, and what reached the stream reaches everyone, once.
      */
+    /**
+     * A {@code name} during a Redis stall: its lease's SET waits in Redis' socket buffer past the node's timeout, so
+     * the client is told it has not joined, and Redis runs the SET when it wakes. Its retry must get the name, not
+     * "name taken" by its own connection for a lease (which it did on bab7cea).
+     */
+    @Test
+    void aNameRefusedDuringARedisStallIsGivenToItsRetryOnceRedisWakes() {
+        RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
+        try (Cluster cluster = Cluster.start(redis, dir, 2, "--replay-lines", "0");
+             WireClient bert = Cluster.joined(cluster.node(1).port(), "bert");
+             WireClient anna = WireClient.connect(cluster.node(0).port())) {
+            anna.awaitGreeting();
+            List<String> refused;
+            redis.pause();
+            try {
+                refused = anna.request("name anna");
+            } finally {
+                redis.resume();
+            }
+            assertThat(refused).containsExactly("ERR history unavailable: you have not joined, try again later");
+            await().atMost(Duration.ofSeconds(10)).until(redis::answersPing);
+
+            assertThat(anna.request("name anna")).as("the retry joins").isEmpty();
+            assertThat(Cluster.linesUntil(bert, line -> line.endsWith("] anna has joined our chat...")))
+                    .noneMatch(line -> line.contains("anna has left"));
+            anna.send("text in at last");
+            assertThat(Cluster.linesUntil(bert, line -> line.endsWith("[anna]:in at last"))).hasSize(1);
+            assertThat(cluster.stream()).filteredOn(line -> line.contains("anna has joined")).hasSize(1);
+            assertThat(bert.request("list")).containsExactly("LIST 2 anna bert");
+        }
+    }
+
     @Test
     void aTextDuringARedisStallIsNotConfirmedRatherThanUnavailableAndNobodyIsCut() {
         RedisProcess redis = RedisProcess.start(dir.resolve("redis"), RedisProcess.Persistence.NONE);
