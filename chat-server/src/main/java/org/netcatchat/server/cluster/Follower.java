@@ -108,9 +108,9 @@ final class Follower {
                     return;
                 }
                 while (!stopping) {
-                    List<Map.Entry<String, List<StreamEntry>>> answer = connection.xread(
+                    List<Map.Entry<String, List<StreamEntry>>> answer = SharedLog.readable(() -> connection.xread(
                             XReadParams.xReadParams().block(BLOCK_MILLIS).count(BATCH),
-                            Map.of(log.key(), cursor));
+                            Map.of(log.key(), cursor)));
                     if (down) {
                         down = false;
                         backoff.reset();

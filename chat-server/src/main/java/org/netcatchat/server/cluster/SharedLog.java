@@ -123,7 +123,7 @@ final class SharedLog implements AutoCloseable {
     StreamEntryID add(Map<String, String> fields) {
         long started = System.nanoTime();
         try {
-            StreamEntryID id = redis.xadd(key, appending, fields);
+            StreamEntryID id = readable(() -> redis.xadd(key, appending, fields));
             events.redisAppended(System.nanoTime() - started);
             return id;
         } catch (JedisException e) {
@@ -140,28 +140,51 @@ final class SharedLog implements AutoCloseable {
 
     /** The newest entry's id, or {@code 0-0} for an empty (or missing) stream: where a new follower starts. */
     StreamEntryID newest() {
-        List<StreamEntry> last = redis.xrevrange(key, "+", "-", 1);
+        List<StreamEntry> last = readable(() -> redis.xrevrange(key, "+", "-", 1));
         return last.isEmpty() ? new StreamEntryID(0, 0) : last.getFirst().getID();
     }
 
     /** XREVRANGE: up to {@code count} entries at or below {@code end}, newest first. */
     List<StreamEntry> atOrBefore(StreamEntryID end, int count) {
-        return redis.xrevrange(key, end, StreamEntryID.MINIMUM_ID, count);
+        return readable(() -> redis.xrevrange(key, end, StreamEntryID.MINIMUM_ID, count));
     }
 
     /** XREVRANGE: up to {@code count} entries strictly below {@code end}, newest first. */
     List<StreamEntry> before(StreamEntryID end, int count) {
-        return redis.xrevrange(key, "(" + end, "-", count);
+        return readable(() -> redis.xrevrange(key, "(" + end, "-", count));
     }
 
     /** XRANGE: up to {@code count} entries from {@code start} (inclusive) to {@code end} (inclusive), oldest first. */
     List<StreamEntry> range(StreamEntryID start, StreamEntryID end, int count) {
-        return redis.xrange(key, start, end, count);
+        return readable(() -> redis.xrange(key, start, end, count));
     }
 
     /** XRANGE: up to {@code count} entries after {@code after} (exclusive) to {@code end} (inclusive). */
     List<StreamEntry> after(StreamEntryID after, StreamEntryID end, int count) {
-        return redis.xrange(key, "(" + after, end.toString(), count);
+        return readable(() -> redis.xrange(key, "(" + after, end.toString(), count));
+    }
+
+    /**
+     * Runs a Redis call whose answer holds stream ids. Redis allows ids up to 2^64-1 ms, Jedis parses them into a
+     * signed long: an id past 2^63-1 ms (written by something else than a node; every id Redis makes after it is
+     * past it too) throws a NumberFormatException, which becomes a Redis failure like any other, so each caller
+     * answers as it does to Redis being unusable ({@code ERR history unavailable}), never with a broken connection.
+     */
+    static <T> T readable(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (NumberFormatException e) {
+            throw new PastReadableIds(e);
+        }
+    }
+
+    /** A stream holds an id past 2^63-1 ms, which no client here can read (see {@link #readable}). */
+    static final class PastReadableIds extends redis.clients.jedis.exceptions.JedisDataException {
+        PastReadableIds(NumberFormatException cause) {
+            super("the stream holds an id past 2^63-1 ms (" + cause.getMessage() + "), which this server cannot"
+                    + " read: nothing after it can be delivered or appended until the stream is rebuilt"
+                    + " (docs/CLUSTER.md, Faults)", cause);
+        }
     }
 
     /** A connection of its own for a blocking {@code XREAD}; the caller closes it. */

@@ -7,6 +7,7 @@ import org.netcatchat.protocol.Wire;
 import org.netcatchat.server.history.HistoryFile;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 
@@ -100,6 +101,43 @@ class ClusterPoisonIT {
                     .filteredOn(line -> line.contains("appends are refused")).hasSize(2)); // once a stream, not an append
             assertThat(cluster.node(0).stderr()).noneMatch(line -> line.startsWith("\tat "));
             assertThat(second.isAlive()).isTrue();
+        }
+    }
+
+    /**
+     * An id past 2^63-1 ms (Redis takes up to 2^64-1): Jedis cannot read it, and every id Redis makes after it is
+     * past it too. The running node refuses what would append, with an error, never a broken connection, and says
+     * why in one line; a node started on such a stream stops with that line. (On 8abb0da the member's connection
+     * was closed by a NumberFormatException, and the follower logged a stack trace at every retry.)
+     */
+    @Test
+    void aStreamIdPastWhatJedisReadsIsRefusedWithOneLineNeverADisconnect() {
+        try (Cluster cluster = Cluster.start(dir, 1, "--replay-lines", "0");
+             WireClient anna = Cluster.joined(cluster.node(0).port(), "anna");
+             RedisClient redis = RedisClient.create(cluster.redis.uri())) {
+            redis.sendCommand(Protocol.Command.XADD, Cluster.KEY, "18446744073709551615-0", "line",
+                    "from past the end of time");
+
+            assertThat(anna.request("text refused")).singleElement().asString().startsWith("ERR history unavailable");
+            assertThat(anna.request("list")).singleElement().asString().startsWith("LIST 1"); // still connected
+            try (WireClient bob = WireClient.connect(cluster.node(0).port())) {
+                bob.awaitGreeting();
+                assertThat(bob.request("name bob")).singleElement().asString().startsWith("ERR history unavailable");
+                assertThat(bob.request("hist")).as("the history up to it").singleElement().asString()
+                        .endsWith("] anna has joined our chat...");
+            }
+            assertThat(anna.hasPending()).isFalse();
+            await().untilAsserted(() -> assertThat(cluster.node(0).stderr())
+                    .filteredOn(line -> line.contains("cannot follow") && line.contains("past 2^63-1 ms")).hasSize(1));
+            assertThat(cluster.node(0).stderr()).noneMatch(line -> line.startsWith("\tat "));
+
+            try (ServerProcess second = ServerProcess.launch(dir, List.of("0", "--metrics-port", "0",
+                    "--cluster", cluster.redis.uri()))) {
+                assertThat(second.awaitExit()).isEqualTo(1);
+                assertThat(second.stderr()).anyMatch(line -> line.startsWith("chat-server: cannot start:")
+                        && line.contains("past 2^63-1 ms") && line.contains("until the stream is rebuilt"))
+                        .noneMatch(line -> line.startsWith("\tat "));
+            }
         }
     }
 
