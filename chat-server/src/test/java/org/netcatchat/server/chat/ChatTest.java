@@ -283,13 +283,8 @@ class ChatTest {
 
     @org.junit.jupiter.api.Test
     void aJoinWhoseAppendWasNotConfirmedHasJoinedWhenItsNoticeComesBack() throws Exception {
-        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
-        Member bob = ChatFixture.member(2, 1 << 20);
-        chat.join(bob, "bob");
-        chat.drain(bob);
+        Member bob = bobJoinedThenRedisStalls();
         MemoryLog log = chat.memoryLog();
-        log.hold(true);
-        log.unconfirmAppends(true);
         Member alice = ChatFixture.member(1, 1 << 20);
         CompletableFuture<Answer> joined = CompletableFuture.supplyAsync(() -> chat.chat().name(alice, new ChatName("alice")),
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -308,13 +303,8 @@ class ChatTest {
     /** Its notice does not come back within the attach wait (10 s): Redis is still stalled. */
     @org.junit.jupiter.api.Test
     void aJoinGivenUpUnconfirmedIsFollowedByItsLeaveNoticeWhenItsNoticeComesBackAfterAll() throws Exception {
-        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
-        Member bob = ChatFixture.member(2, 1 << 20);
-        chat.join(bob, "bob");
-        chat.drain(bob);
+        Member bob = bobJoinedThenRedisStalls();
         MemoryLog log = chat.memoryLog();
-        log.hold(true);
-        log.unconfirmAppends(true);
         Member alice = ChatFixture.member(1, 1 << 20);
 
         Answer answer = chat.chat().name(alice, new ChatName("alice"));
@@ -350,6 +340,20 @@ class ChatTest {
         chat.memoryLog().unconfirmAppends(false);
         assertThat(chat.join(ChatFixture.member(3, 1 << 20), "alice")).as("let go with the notice")
                 .isInstanceOf(Answer.QueuedAtJoin.class);
+    }
+
+    /**
+     * A chat over the stream-shaped log with bob joined; then, as during a Redis stall, what is appended is stored
+     * but neither confirmed nor handed back until the test says so.
+     */
+    private Member bobJoinedThenRedisStalls() throws IOException {
+        chat = ChatFixture.open(ChatFixture.Mode.STREAM, dir, ServerEvents.NONE, 0);
+        Member bob = ChatFixture.member(2, 1 << 20);
+        chat.join(bob, "bob");
+        chat.drain(bob);
+        chat.memoryLog().hold(true);
+        chat.memoryLog().unconfirmAppends(true);
+        return bob;
     }
 
     private static List<String> withoutAcks(List<String> seen) {

@@ -161,9 +161,7 @@ class RoomTest {
         room.hold(true);
         int before = room.appended();
         chat.chat().replies().queue(alice, chat.chat().conversations().part(alice, dev));
-        java.util.concurrent.CompletableFuture<Answer> rejoined = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> chat.chat().conversations().join(alice, dev, () -> true),
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        java.util.concurrent.CompletableFuture<Answer> rejoined = joiningMeanwhile(alice, dev);
         org.awaitility.Awaitility.await().until(() -> room.appended() == before + 2); // the part's, the join's
         room.hold(false);
         assertThat(rejoined.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Answer.QueuedAtJoin.class);
@@ -192,9 +190,7 @@ class RoomTest {
         room.hold(true);
         room.unconfirmAppends(true);
         int before = room.appended();
-        java.util.concurrent.CompletableFuture<Answer> joined = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> chat.chat().conversations().join(alice, dev, () -> true),
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        java.util.concurrent.CompletableFuture<Answer> joined = joiningMeanwhile(alice, dev);
         org.awaitility.Awaitility.await().until(() -> room.appended() == before + 1);
         room.unconfirmAppends(false);
         room.hold(false);
@@ -205,6 +201,13 @@ class RoomTest {
         chat.sayIn(bob, "dev", "welcome");
         assertThat(chat.drain(alice)).as("its join's ACK, then the room's line").hasSize(2)
                 .last().isEqualTo(TS + "#dev[bob]:welcome\n");
+    }
+
+    /** {@code join#room} on a thread of its own: it answers only once its notice is back from a held log. */
+    private java.util.concurrent.CompletableFuture<Answer> joiningMeanwhile(Member member,
+                                                                           org.netcatchat.protocol.RoomName room) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> chat.chat().conversations().join(member, room,
+                () -> true), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** The lines of a body-and-ACK answer's body. */
