@@ -1,6 +1,7 @@
 package org.netcatchat.server.history;
 
 import org.netcatchat.protocol.Wire;
+import org.netcatchat.server.metrics.ServerEvents;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,6 +68,8 @@ public final class HistoryFile implements History {
 
     private final Path path;
     private final FsyncPolicy fsync;
+    /** Told of every fsync, with its time (netcat_history_fsync_seconds). */
+    private final ServerEvents events;
     private final long longestLine;
     private final InstantSource clock;
     private final HistoryLock ownership;
@@ -125,9 +128,10 @@ public final class HistoryFile implements History {
         }
     }
 
-    private HistoryFile(Path path, FsyncPolicy fsync, long longestLine, InstantSource clock, HistoryLock ownership,
-                        Handle file, long size) {
+    private HistoryFile(Path path, FsyncPolicy fsync, long longestLine, InstantSource clock, ServerEvents events,
+                        HistoryLock ownership, Handle file, long size) {
         this.path = path;
+        this.events = events;
         this.fsync = fsync;
         this.longestLine = longestLine;
         this.clock = clock;
@@ -150,10 +154,17 @@ public final class HistoryFile implements History {
      * @throws HistoryRefusedException when another server owns the file or it must not be used as it is
      */
     public static HistoryFile open(Path path, FsyncPolicy fsync, long longestLine, InstantSource clock) throws IOException {
+        return open(path, fsync, longestLine, clock, ServerEvents.NONE);
+    }
+
+    /** As {@link #open(Path, FsyncPolicy, long, InstantSource)}, each fsync told to {@code events} with its time. */
+    public static HistoryFile open(Path path, FsyncPolicy fsync, long longestLine, InstantSource clock,
+                                   ServerEvents events) throws IOException {
         HistoryLock ownership = HistoryLock.acquire(path);
         try {
             OpeningCheck.Checked checked = OpeningCheck.check(path, longestLine, clock);
-            return new HistoryFile(path, fsync, longestLine, clock, ownership, Handle.open(path, checked), checked.size());
+            return new HistoryFile(path, fsync, longestLine, clock, events, ownership, Handle.open(path, checked),
+                    checked.size());
         } catch (IOException | RuntimeException e) {
             ownership.close();
             throw e;
@@ -183,7 +194,7 @@ public final class HistoryFile implements History {
                 }
                 current.appender().write(bytes);
                 if (fsync == FsyncPolicy.ALWAYS) {
-                    current.appender().getFD().sync();
+                    sync(current);
                 }
             } catch (IOException e) {
                 mustSeek = true;
@@ -209,11 +220,17 @@ public final class HistoryFile implements History {
                 return; // an fsync that started after our append already covered us
             }
             long target = size;
-            file.appender().getFD().sync();
+            sync(file);
             syncedSize = target;
         } finally {
             syncLock.unlock();
         }
+    }
+
+    private void sync(Handle handle) throws IOException {
+        long started = System.nanoTime();
+        handle.appender().getFD().sync();
+        events.historySynced(System.nanoTime() - started);
     }
 
     @Override

@@ -45,13 +45,13 @@ public final class LocalBackend implements Backend {
      */
     public static LocalBackend open(Path file, FsyncPolicy fsync, int maxLineBytes, long maxBytes, int keep, Clock clock,
                                     ServerEvents events) throws IOException {
-        HistoryFile live = HistoryFile.open(file, fsync, HistoryFile.longestLine(maxLineBytes), clock);
+        HistoryFile live = HistoryFile.open(file, fsync, HistoryFile.longestLine(maxLineBytes), clock, events);
         Path folder = file.toAbsolutePath().resolveSibling(ROOMS_FOLDER);
-        // The lobby's file alone reports to netcat_history_*: a room's file is logged when it fails, not graphed.
+        // The lobby's file alone reports to netcat_history_* but its fsyncs: a room's file is logged when it fails.
         RoomLogs rooms = room -> {
             Files.createDirectories(folder);
             HistoryFile roomFile = HistoryFile.open(folder.resolve(room.key() + ".txt"), fsync,
-                    HistoryFile.longestLine(maxLineBytes), clock);
+                    HistoryFile.longestLine(maxLineBytes), clock, events); // its fsyncs count with the lobby's
             try {
                 return new FileLog(RotatingHistory.over(roomFile, maxBytes, keep, ServerEvents.NONE), ServerEvents.NONE);
             } catch (IOException | RuntimeException e) {

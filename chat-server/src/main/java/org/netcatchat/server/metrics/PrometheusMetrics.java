@@ -78,6 +78,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private final Gauge clusterLag = Gauge.build("netcat_cluster_lag_entries",
             "Entries in the shared stream after the last one this node delivered (sampled every 5 s, at most 100000).")
             .create();
+    private final Histogram historyFsync = Histogram.build("netcat_history_fsync_seconds",
+                    "fsync of a history file (the lobby's or a room's): one per append under --fsync always, one per"
+                            + " group commit under batch, none under never.")
+            .buckets(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+            .register(registry);
     private final Histogram redisAppendLatency = Histogram.build("netcat_cluster_redis_append_latency_seconds",
                     "XADD of a pushed line to the shared stream, until Redis answered.")
             .buckets(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5)
@@ -314,6 +319,11 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void clusterLag(long entries) {
         clusterLag.set(entries);
+    }
+
+    @Override
+    public void historySynced(long nanos) {
+        historyFsync.observe(nanos / NANOS_PER_SECOND);
     }
 
     @Override

@@ -87,6 +87,12 @@ public interface ServerEvents {
     /** The live history file has {@code bytes} bytes now. Called on every append: keep it cheap. */
     void historyBytes(long bytes);
 
+    /**
+     * An fsync of a history file (the lobby's or a room's) returned after {@code nanos}: one per append under
+     * {@code --fsync always}, one per group commit under {@code batch}, none under {@code never}.
+     */
+    void historySynced(long nanos);
+
     /** {@code --cluster}: this server is the cluster node {@code id} (a random id, new at every start). */
     void clusterNode(String id);
 
@@ -207,6 +213,10 @@ public interface ServerEvents {
 
         @Override
         public void historyBytes(long bytes) {
+        }
+
+        @Override
+        public void historySynced(long nanos) {
         }
 
         @Override
