@@ -17,7 +17,8 @@
 # Series (-l):    a name for this run of the script, in every JSON line (default: the commit and the start
 #                 time); java -cp chat-bench/target/chat-bench.jar org.netcatchat.bench.summary.Summary
 #                 --series NAME FILE prints its table.
-# Environment:    SERVER_JAR (a copy nobody rebuilds mid-series), SERVER_JAVA_OPTS, OUR_PORT, KEEP_RUN_DIR=1.
+# Environment:    SERVER_JAR (a copy nobody rebuilds mid-series), SERVER_JAVA_OPTS, OUR_PORT, KEEP_RUN_DIR=1,
+#                 IDLE_SECONDS (how long s5 holds its clients idle before the settled RSS is read; default 3).
 # Needs: the jars (mvn -B -DskipTests package), apt-get install -y inspircd ngircd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,8 +68,8 @@ scenario_args() {
     s3w8)     echo "-n 100 -s 10 -w 8 $load" ;;
     s3w64)    echo "-n 100 -s 10 -w 64 $load" ;;
     s4)       echo "-n 1000 -s 10 -r 1000 $load" ;;
-    s5k1000)  echo "--idle -n 1000 -d 3 --warmup 0 --heap" ;;
-    s5k10000) echo "--idle -n 10000 -d 3 --warmup 0 --heap --setup-timeout 900" ;;
+    s5k1000)  echo "--idle -n 1000 -d ${IDLE_SECONDS:-3} --warmup 0 --heap" ;;
+    s5k10000) echo "--idle -n 10000 -d ${IDLE_SECONDS:-3} --warmup 0 --heap --setup-timeout 900" ;;
     # Issue 17: many small rooms instead of one big one. Connection i is in #room(i mod 100), so the first 100
     # (the senders) are one per room. 20 messages/s each is 2,000/s in all (S2's rate), each to the 10 members
     # of its room (IRC: the other 9): 20,000 deliveries/s. Fixed, so p99 is judged; low enough for every server

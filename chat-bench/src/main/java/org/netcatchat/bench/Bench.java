@@ -72,6 +72,14 @@ final class Bench {
                 from = ProcessProbe.sample(pid);
                 sleepUntil(from.nanos() + o.measured().toNanos());
                 to = ProcessProbe.sample(pid);
+                // Again at the end of the idle time, before any GC of ours: what an operator sees once the joins
+                // have settled (a JVM may give back heap it grew during the join storm meanwhile).
+                OptionalLong settled = statusKib(pid, "VmRSS");
+                report.put("server_rss_settled_kib", settled);
+                if (rssBefore.isPresent() && settled.isPresent()) {
+                    report.put("rss_settled_per_connection_bytes",
+                            OptionalDouble.of((settled.getAsLong() - rssBefore.getAsLong()) * 1024.0 / o.connections()));
+                }
                 if (o.heapAfterGc()) {
                     heapAfter = heapAfterGcKib(pid);
                 }
