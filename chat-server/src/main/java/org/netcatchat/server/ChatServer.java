@@ -1,5 +1,8 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.accounts.Accounts;
+import org.netcatchat.server.accounts.Guesses;
+import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.RefusalThrottle;
 import org.netcatchat.server.chat.Backend;
@@ -51,7 +54,7 @@ public final class ChatServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatServer(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics, Ports ports,
-                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
+                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Optional<Accounts> accounts, Clock clock) {
         this.options = options;
         this.backend = backend;
         this.chat = chat;
@@ -62,10 +65,12 @@ public final class ChatServer implements AutoCloseable {
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
+        SignIn signIn = accounts.map(owned -> new SignIn(owned, new Guesses(clock), options.passwords().cost(),
+                options.passwords().tlsOnly(), metrics)).orElseGet(() -> SignIn.ofClusterNode(metrics));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, options.proxies(), new ProxyHeaderReader(proxyHeaderTimeout(options)), chat,
                 options.shutdownTimeout(), metrics,
-                (id, socket, budget, peer) -> new Connection(id, socket, settings, budget, peer, chat, metrics));
+                (id, socket, budget, peer) -> new Connection(id, socket, settings, budget, peer, chat, signIn, metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
@@ -105,10 +110,17 @@ public final class ChatServer implements AutoCloseable {
                 ServerOptions.Tls files = options.tls().get();
                 tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options), metrics, clock));
             }
+            // A cluster node has no file beside a history of its own: owned names wait for accounts in Redis.
+            Optional<Accounts> accounts = options.cluster().isPresent() ? Optional.empty()
+                    : Optional.of(Accounts.open(options.accountsFile(), options.passwords().operators()));
+            if (accounts.isPresent() && !options.passwords().tlsOnly() && options.plain()) {
+                LOG.log(System.Logger.Level.INFO, "passwords are taken on the plain-text port too, where they cross the"
+                        + " network in clear; --passwords-on-tls-only takes them on the TLS port only");
+            }
             ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, clock);
+            ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, accounts, clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {

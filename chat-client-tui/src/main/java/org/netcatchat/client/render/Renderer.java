@@ -166,6 +166,11 @@ public final class Renderer {
             case Command.Rooms rooms -> "no rooms listed";
             case Command.RoomList list -> "nobody listed";
             case Command.RoomHist hist -> "no history shown";
+            case Command.Pass pass -> "password unchanged";
+            case Command.Kick kick -> kick.who() + " not kicked";
+            case Command.Mute mute -> mute.who() + (mute.length().isZero() ? " still muted" : " not muted");
+            case Command.Bans bans -> "no bans listed";
+            case Command.Unban unban -> "ban not lifted";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
     }

@@ -219,6 +219,10 @@ final class Inbound implements Consumer<Incoming> {
                     }
                     case Command.RoomList list -> roomListed(list.room());
                     case Command.RoomHist hist -> front.historyEnds();
+                    case Command.Pass ignored -> {
+                    }
+                    case Command.Moderation ignored -> {
+                    }
                 }
             }
             case Answer.Refused refused -> {

@@ -2,6 +2,7 @@ package org.netcatchat.server.connection;
 
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.protocol.FrameParser;
+import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
@@ -98,9 +99,10 @@ public final class Connection {
     /**
      * @param budget what this connection may spend of its address's limits; the listener closes it
      * @param peer   how log lines name the client: its address and port (behind a proxy, the ones the header gave)
+     * @param signIn the owned names: what a {@code name} must prove, and {@code pass}
      */
     public Connection(long id, Socket socket, Settings settings, Budget budget, String peer, Chat chat,
-                      ServerEvents events) {
+                      SignIn signIn, ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
@@ -108,7 +110,8 @@ public final class Connection {
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
         this.member = new Member(id, peer, outbox);
-        this.session = new Session(member, chat, budget);
+        this.session = new Session(member, chat, budget, signIn,
+                socket instanceof javax.net.ssl.SSLSocket ? SignIn.Transport.TLS : SignIn.Transport.PLAIN);
     }
 
     public long id() {

@@ -1,13 +1,17 @@
 package org.netcatchat.server.connection;
 
+import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
 import org.netcatchat.protocol.Frame;
 import org.netcatchat.protocol.Problem;
 import org.netcatchat.protocol.Reply;
+import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.Budget;
 import org.netcatchat.server.chat.Answer;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Member;
+
+import java.util.Optional;
 
 /**
  * One connection's side of the protocol: turns each frame into the chat's answer (or a refusal of its own: the
@@ -23,13 +27,20 @@ final class Session {
     private final Chat chat;
     /** The address's flood limit and name budget, shared with its other connections. */
     private final Budget budget;
+    /** The owned names: what a {@code name} must prove, and {@code pass}. */
+    private final SignIn signIn;
+    private final SignIn.Transport transport;
     /** Whether a {@code name} has succeeded: from then on the idle timeout applies, not the login deadline. */
     private boolean joined;
+    /** The key of the registered name this connection proved (with its password, or by registering it). */
+    private Optional<String> proven = Optional.empty();
 
-    Session(Member member, Chat chat, Budget budget) {
+    Session(Member member, Chat chat, Budget budget, SignIn signIn, SignIn.Transport transport) {
         this.member = member;
         this.chat = chat;
         this.budget = budget;
+        this.signIn = signIn;
+        this.transport = transport;
     }
 
     /** @return false once the client has quit: nothing after {@code quit} is read */
@@ -52,7 +63,7 @@ final class Session {
     private Answer answer(Frame frame) {
         return switch (frame) {
             // Every name costs, taken or not: joins and renames each push a notice to everyone.
-            case Command.Name command -> budget.takeName() ? chat.name(member, command.name()) : NAMES_LIMITED;
+            case Command.Name command -> budget.takeName() ? name(command) : NAMES_LIMITED;
             case Command.Text command -> chat.say(member, command);
             case Command.Hist command -> chat.history(member, command);
             case Command.List command -> chat.list(member);
@@ -65,6 +76,43 @@ final class Session {
             case Command.Rooms ignored -> chat.conversations().rooms();
             case Command.RoomList command -> chat.conversations().list(command);
             case Command.RoomHist command -> chat.conversations().history(member, command);
+            case Command.Pass command -> pass(command);
+            case Command.Moderation command -> Answer.error(new Reply.Error(Problem.NOT_ALLOWED,
+                    "not allowed: only an operator may " + CommandWords.of(command)));
         };
+    }
+
+    /**
+     * A registered name is proved (the hash is computed here, on this connection's thread, holding no chat lock)
+     * before the chat is asked for it; an unregistered one without a password goes straight to the chat, as in
+     * version 1.
+     */
+    private Answer name(Command.Name command) {
+        return switch (signIn.prove(member.label(), command.name(), command.password(), budget.address(), transport)) {
+            case SignIn.Proof.Refused refused -> Answer.error(refused.error());
+            case SignIn.Proof.Guest guest -> chat.name(member, command.name());
+            case SignIn.Proof.Owner owner -> {
+                Answer answer = chat.name(member, command.name());
+                if (answer.succeeded()) {
+                    proven = Optional.of(command.name().key());
+                }
+                yield answer;
+            }
+        };
+    }
+
+    /** {@code pass}: for the name this connection has joined under. */
+    private Answer pass(Command.Pass command) {
+        Optional<ChatName> name = chat.nameOf(member);
+        if (name.isEmpty()) {
+            return Answer.error(new Reply.Error(Problem.NOT_JOINED,
+                    "join first: send name followed by your name, then pass followed by a password for it"));
+        }
+        boolean provenHere = proven.equals(Optional.of(name.get().key()));
+        Reply reply = signIn.register(member.label(), name.get(), provenHere, command.password(), transport);
+        if (reply instanceof Reply.Ack) {
+            proven = Optional.of(name.get().key());
+        }
+        return new Answer.Now(reply);
     }
 }
