@@ -113,16 +113,18 @@ public final class ChatServer implements AutoCloseable {
                 ServerOptions.Tls files = options.tls().get();
                 tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options), metrics, clock));
             }
+            ports = Ports.open(options, backlog(options));
             // A cluster node has no file beside a history of its own: owned names wait for accounts in Redis.
             Optional<Accounts> accounts = options.cluster().isPresent() ? Optional.empty()
                     : Optional.of(Accounts.open(options.accountsFile(), options.passwords().operators()));
             Moderation moderation = accounts.isEmpty() ? Moderation.ofClusterNode(clock, metrics)
                     : Moderation.open(options.bansFile(), accounts.get(), clock, metrics);
             if (accounts.isPresent() && !options.passwords().tlsOnly() && options.plain()) {
-                LOG.log(System.Logger.Level.INFO, "passwords are taken on the plain-text port too, where they cross the"
-                        + " network in clear; --passwords-on-tls-only takes them on the TLS port only");
+                // INFO once there is a password to protect; a server nobody registered on says it at DEBUG only.
+                LOG.log(accounts.get().isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                        "passwords are taken on the plain-text port too, where they cross the network in clear;"
+                                + " --passwords-on-tls-only takes them on the TLS port only");
             }
-            ports = Ports.open(options, backlog(options));
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
             ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, accounts,

@@ -65,7 +65,8 @@ public final class Accounts {
             }
             registered.put(name.key(), new Account(name, hash.get(), false));
         }
-        LOG.log(System.Logger.Level.INFO, "accounts: {0} registered in {1}, {2} operator(s)", registered.size(),
+        LOG.log(registered.isEmpty() && operators.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "accounts: {0} registered in {1}, {2} operator(s)", registered.size(),
                 file.path(), operators.size());
         return new Accounts(file, Map.copyOf(byKey), registered);
     }
@@ -96,6 +97,11 @@ public final class Accounts {
                 .forEach(account -> lines.add(account.name().display() + " " + account.hash().encode()));
         file.write(HEADER, lines);
         registered.put(name.key(), new Account(name, hash, false));
+    }
+
+    /** Whether no name is owned at all: nobody registered, and no operator. */
+    public synchronized boolean isEmpty() {
+        return registered.isEmpty() && operators.isEmpty();
     }
 
     public Path path() {

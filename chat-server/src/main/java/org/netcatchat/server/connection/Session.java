@@ -110,6 +110,9 @@ final class Session {
 
     /** The refusal of a muted member's {@code text} or {@code tell}; empty when it may speak (or has not joined). */
     private Optional<Answer> unlessMuted() {
+        if (!moderation.anyMuted()) {
+            return Optional.empty(); // the usual case costs no look at the members
+        }
         return chat.nameOf(member).flatMap(name -> moderation.refusesSpeech(member, name)).map(Answer::error);
     }
 

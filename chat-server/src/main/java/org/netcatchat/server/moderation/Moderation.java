@@ -81,6 +81,11 @@ public final class Moderation {
                         "banned: your address is banned until " + shown(ban.until()) + by(ban))));
     }
 
+    /** Whether anyone is muted (or was, until the next check sweeps it): when not, no {@code text} asks more. */
+    public boolean anyMuted() {
+        return mutes.any();
+    }
+
     /** Why this member, known as {@code name}, may not say anything now, if it is muted. */
     public Optional<Reply.Error> refusesSpeech(Member member, ChatName name) {
         return mutes.until(member.id(), name).map(until -> new Reply.Error(Problem.MUTED,

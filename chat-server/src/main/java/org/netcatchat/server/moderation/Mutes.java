@@ -37,6 +37,10 @@ final class Mutes {
         return had;
     }
 
+    boolean any() {
+        return !byName.isEmpty() || !byConnection.isEmpty();
+    }
+
     /** Until when this connection, known as {@code name}, is muted, if it is now. */
     Optional<Instant> until(long connection, ChatName name) {
         if (byName.isEmpty() && byConnection.isEmpty()) {
