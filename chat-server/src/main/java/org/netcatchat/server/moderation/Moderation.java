@@ -165,7 +165,7 @@ public final class Moderation {
             return Answer.ACK;
         }
         Instant until = clock.instant().plus(mute.length());
-        mutes.mute(mute.who(), target.map(Member::id).orElse(-1L), until, operator.display());
+        mutes.mute(mute.who(), target.map(Member::id), until, operator.display());
         events.moderated("mute");
         LOG.log(System.Logger.Level.INFO, "{0}: operator {1} muted {2} until {3}{4}", who, operator, mute.who(), until,
                 target.isEmpty() ? " (not online)" : "");

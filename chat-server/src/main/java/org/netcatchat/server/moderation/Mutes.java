@@ -25,9 +25,10 @@ final class Mutes {
         this.clock = clock;
     }
 
-    void mute(ChatName name, long connection, Instant until, String by) {
+    /** Mutes the name, and the connection that has it now when it is online. */
+    void mute(ChatName name, Optional<Long> connection, Instant until, String by) {
         byName.put(name.key(), new Mute(until, by));
-        byConnection.put(connection, new Mute(until, by));
+        connection.ifPresent(id -> byConnection.put(id, new Mute(until, by)));
     }
 
     /** Lifts the mute of this name, and of the connection that has it now; returns whether there was one. */
