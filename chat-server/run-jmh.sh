@@ -2,6 +2,7 @@
 # JMH benchmarks of the server's hot path. Not part of the tests.
 #   DeliveryBenchmark        the real path: a text frame into a real server's socket, out of every member's
 #   ChatBroadcastBenchmark   the chat alone, in memory: history append and the offers, drained by the caller
+#   PasswordHashBenchmark    one Argon2id password check at the default cost and the tests' (not run by default)
 # Usage: chat-server/run-jmh.sh [BENCHMARK_REGEX] [JMH options, e.g. -p members=100 -f 1]  (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,17 +1,81 @@
 package org.netcatchat.protocol;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** A valid client frame. Each record validates itself, so holding one means it is well formed. */
 public sealed interface Command extends Frame permits Command.Name, Command.Text, Command.Hist, Command.List, Command.Quit,
         Command.Join, Command.Part, Command.TellRoom, Command.TellPerson, Command.Rooms, Command.RoomList,
-        Command.RoomHist {
+        Command.RoomHist, Command.Pass, Command.Moderation {
 
-    /** {@code name<NAME>}: join with this name, or change it. */
-    record Name(ChatName name) implements Command {
+    /**
+     * {@code name<NAME>}: join with this name, or change it; {@code name<NAME> <PASSWORD>} proves a registered name
+     * (issue 18). Without a password it is the version-1 frame.
+     */
+    record Name(ChatName name, Optional<Password> password) implements Command {
         public Name {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(password, "password");
+        }
+
+        public Name(ChatName name) {
+            this(name, Optional.empty());
+        }
+    }
+
+    /** {@code pass<PASSWORD>} (joined): register the name one uses with this password, or change its password. */
+    record Pass(Password password) implements Command {
+        public Pass {
+            Objects.requireNonNull(password, "password");
+        }
+    }
+
+    /** What only an operator may do (issue 18): {@code kick}, {@code mute}, {@code bans}, {@code unbn}. */
+    sealed interface Moderation extends Command permits Kick, Mute, Bans, Unban {
+    }
+
+    /**
+     * {@code kick<NAME> [DURATION] [REASON]}: close NAME's connection; with a duration, ban its name and address
+     * for that long.
+     *
+     * @param reason what NAME and the rooms are told; empty when none was given
+     */
+    record Kick(ChatName who, Optional<Duration> ban, String reason) implements Moderation {
+        public Kick {
+            Objects.requireNonNull(who, "who");
+            Objects.requireNonNull(ban, "ban");
+            Objects.requireNonNull(reason, "reason");
+            if (ban.isPresent() && !ban.get().isPositive()) {
+                throw new IllegalArgumentException("a ban lasts a positive time");
+            }
+            if (!Printable.isClean(reason)) {
+                throw new IllegalArgumentException("reason holds control characters");
+            }
+        }
+    }
+
+    /** {@code mute<NAME> <DURATION>}: NAME's {@code text} and {@code tell} are refused for that long; zero lifts it. */
+    record Mute(ChatName who, Duration length) implements Moderation {
+        public Mute {
+            Objects.requireNonNull(who, "who");
+            if (length.isNegative()) {
+                throw new IllegalArgumentException("a mute cannot last a negative time");
+            }
+        }
+    }
+
+    /** {@code bans}: the bans in force, one {@code BAN} line each. */
+    record Bans() implements Moderation {
+    }
+
+    /** {@code unbn<NAME|ADDRESS>}: lift the bans of that name, or of that address ({@code 192.0.2.1}, {@code 2001:db8::/64}). */
+    record Unban(String target) implements Moderation {
+        public Unban {
+            if (target.isBlank() || target.indexOf(' ') >= 0 || !Printable.isClean(target)) {
+                throw new IllegalArgumentException("unbn takes one name or address");
+            }
         }
     }
 

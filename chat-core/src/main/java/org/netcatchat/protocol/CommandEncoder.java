@@ -16,7 +16,15 @@ public final class CommandEncoder {
 
     public static byte[] encode(Command command) {
         String line = switch (command) {
-            case Command.Name name -> "name " + name.name().display();
+            case Command.Name name -> "name " + name.name().display()
+                    + name.password().map(password -> " " + password.text()).orElse("");
+            case Command.Pass pass -> "pass " + pass.password().text();
+            case Command.Kick kick -> "kick " + kick.who().display()
+                    + kick.ban().map(ban -> " " + ban.toSeconds() + "s").orElse("")
+                    + (kick.reason().isEmpty() ? "" : " " + kick.reason());
+            case Command.Mute mute -> "mute " + mute.who().display() + " " + mute.length().toSeconds() + "s";
+            case Command.Bans bans -> "bans";
+            case Command.Unban unban -> "unbn " + unban.target();
             case Command.Text text -> "text " + text.message();
             case Command.Hist hist -> hist.lastLines().isPresent() ? "hist " + hist.lastLines().getAsInt() : "hist";
             case Command.List list -> "list";

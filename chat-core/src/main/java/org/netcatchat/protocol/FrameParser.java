@@ -199,17 +199,52 @@ public final class FrameParser {
         } else if (is(line, offset, 'r', 'o', 'o', 'm')) {
             return argument.isEmpty() ? new Command.Rooms()
                     : new Frame.Malformed(Problem.BAD_ARGUMENT, "room takes no argument");
+        } else if (is(line, offset, 'p', 'a', 's', 's')) {
+            return pass(argument);
+        } else if (is(line, offset, 'k', 'i', 'c', 'k')) {
+            return Moderating.kick(argument);
+        } else if (is(line, offset, 'm', 'u', 't', 'e')) {
+            return Moderating.mute(argument);
+        } else if (is(line, offset, 'b', 'a', 'n', 's')) {
+            return argument.isEmpty() ? new Command.Bans()
+                    : new Frame.Malformed(Problem.BAD_ARGUMENT, "bans takes no argument");
+        } else if (is(line, offset, 'u', 'n', 'b', 'n')) {
+            return Moderating.unban(argument);
         }
         return new Frame.Malformed(Problem.UNKNOWN_COMMAND, "unknown command \""
                 + Printable.clean(decode(line, offset, Wire.COMMAND_BYTES)) + "\"; " + COMMANDS);
     }
 
+    /**
+     * {@code name NAME} or {@code name NAME PASSWORD}. A name holds no space, so a space can only start a password;
+     * but a tail shorter than the shortest password is taken as part of the name, refused as {@code invalid name
+     * ... (not a space)} exactly as in version 1 ({@code name al ice}): no short tail could ever be a password.
+     */
     private static Frame name(String argument) {
+        int space = argument.indexOf(' ');
+        if (space > 0) {
+            String typed = argument.substring(space + 1);
+            if (typed.codePointCount(0, typed.length()) >= Wire.MIN_PASSWORD_CHARACTERS
+                    && ChatName.parse(argument.substring(0, space)) instanceof ChatName.Result.Valid(ChatName name)) {
+                return Password.problemWith(typed).<Frame>map(problem -> new Frame.Malformed(Problem.BAD_ARGUMENT, problem))
+                        .orElseGet(() -> new Command.Name(name, java.util.Optional.of(new Password(typed))));
+            }
+        }
         return switch (ChatName.parse(argument)) {
             case ChatName.Result.Valid valid -> new Command.Name(valid.name());
             case ChatName.Result.Invalid invalid ->
                     new Frame.Malformed(Problem.INVALID_NAME, "invalid name: " + invalid.reason());
         };
+    }
+
+    /** {@code pass PASSWORD}: the whole argument, spaces included, is the password. */
+    private static Frame pass(String argument) {
+        if (argument.isEmpty()) {
+            return new Frame.Malformed(Problem.BAD_ARGUMENT, "pass takes the password for your name, e.g. pass "
+                    + "correct-horse-battery (at least " + Wire.MIN_PASSWORD_CHARACTERS + " characters)");
+        }
+        return Password.problemWith(argument).<Frame>map(problem -> new Frame.Malformed(Problem.BAD_ARGUMENT, problem))
+                .orElseGet(() -> new Command.Pass(new Password(argument)));
     }
 
     private static Frame text(String argument) {

@@ -30,7 +30,19 @@ public enum Problem {
      * A cluster's Redis did not answer the append in time (stalled, or the connection broke mid-command): the
      * message may be in the stream, and delivered, or not; sending it again could post it twice.
      */
-    NOT_CONFIRMED;
+    NOT_CONFIRMED,
+    /** A registered name (or an operator's) asked for without its password, or with a wrong one (issue 18). */
+    NAME_REGISTERED,
+    /** Too many wrong passwords from the address, or for the name: refused before any hash is computed. */
+    TOO_MANY_GUESSES,
+    /** An operator's command from someone who is not one, or against another operator. */
+    NOT_ALLOWED,
+    /** {@code text} or {@code tell} while an operator has muted the sender. */
+    MUTED,
+    /** A name or address an operator has banned for a while. */
+    BANNED,
+    /** Something this kind of server does not do (yet): accounts and moderation on a cluster. */
+    NOT_SERVED;
 
     /** The metric label: {@code unknown_command}, {@code rate_limited}, ... */
     public String label() {

@@ -76,6 +76,11 @@ public sealed interface PushedLine permits PushedLine.Message, PushedLine.Notice
             return new Notice(time, who + " was disconnected: too slow to keep up...");
         }
 
+        /** An operator closed the member's connection (issue 18); {@code why} is "by root: spamming" or "by root". */
+        public static Notice removed(LocalDateTime time, ChatName who, String why) {
+            return new Notice(time, who + " was removed " + why + "...");
+        }
+
         public static Notice shuttingDown(LocalDateTime time) {
             return new Notice(time, SHUTTING_DOWN);
         }
@@ -130,6 +135,11 @@ public sealed interface PushedLine permits PushedLine.Message, PushedLine.Notice
         /** The member left the server: one of these in every room it was in. */
         public static RoomNotice left(LocalDateTime time, RoomName room, ChatName who) {
             return new RoomNotice(time, room, who + " has left our chat...");
+        }
+
+        /** An operator closed the member's connection: one of these in every room it was in. */
+        public static RoomNotice removed(LocalDateTime time, RoomName room, ChatName who, String why) {
+            return new RoomNotice(time, room, who + " was removed " + why + "...");
         }
 
         public static RoomNotice droppedTooSlow(LocalDateTime time, RoomName room, ChatName who) {

@@ -37,6 +37,14 @@ public final class Wire {
     public static final int DEFAULT_MAX_LINE_BYTES = 4096;
     /** Names are for people to read in a transcript; 32 fits a column. */
     public static final int MAX_NAME_CHARACTERS = 32;
+    /**
+     * Eight characters: with the server's limit on wrong guesses (docs/SECURITY.md), even a password of eight
+     * lower-case letters (2e11 of them) outlasts years of guessing over the network; a stolen accounts file is
+     * what Argon2id's cost is for. More is welcome; NIST SP 800-63B asks for at least 8.
+     */
+    public static final int MIN_PASSWORD_CHARACTERS = 8;
+    /** Bounds the bytes one hash reads; far above any pass phrase a person types. */
+    public static final int MAX_PASSWORD_CHARACTERS = 256;
     /** hist N takes at most nine digits, so N always fits an int. */
     static final int MAX_HIST_DIGITS = 9;
 

@@ -122,6 +122,8 @@ class FrameParserProperties {
                 case Command.Part part -> assertThat(part.room().isLobby()).isFalse();
                 case Command.Rooms rooms -> { }
                 case Command.RoomList list -> assertThat(list.room().isLobby()).isFalse();
+                case Command.Pass pass -> assertThat(Printable.isClean(pass.password().text())).isTrue();
+                case Command.Moderation moderation -> { }
             }
         }
     }

@@ -366,6 +366,8 @@ class FrameParserTest {
                 case Command.RoomList list -> assertThat(Printable.isClean(list.room().key())).isTrue();
                 case Command.RoomHist hist -> assertThat(Printable.isClean(hist.room().key())).isTrue();
                 case Command.Rooms rooms -> { }
+                case Command.Pass pass -> assertThat(Printable.isClean(pass.password().text())).isTrue();
+                case Command.Moderation moderation -> { }
             }
         }
     }

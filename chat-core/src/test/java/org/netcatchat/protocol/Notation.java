@@ -71,7 +71,8 @@ public final class Notation {
 
     static String describe(Frame frame) {
         return switch (frame) {
-            case Command.Name name -> "Name(" + name.name().display() + ")";
+            case Command.Name name -> "Name(" + name.name().display()
+                    + name.password().map(password -> "," + password.text()).orElse("") + ")";
             case Command.Text text -> "Text(" + text.message() + ")";
             case Command.Hist hist -> "Hist(" + (hist.lastLines().isPresent() ? hist.lastLines().getAsInt() : "all") + ")";
             case Command.List list -> "List";
@@ -84,6 +85,12 @@ public final class Notation {
             case Command.RoomList list -> "RoomList(" + list.room() + ")";
             case Command.RoomHist hist -> "RoomHist(" + hist.room() + ","
                     + (hist.lastLines().isPresent() ? hist.lastLines().getAsInt() : "all") + ")";
+            case Command.Pass pass -> "Pass(" + pass.password().text() + ")";
+            case Command.Kick kick -> "Kick(" + kick.who().display() + ","
+                    + kick.ban().map(java.time.Duration::toString).orElse("none") + "," + kick.reason() + ")";
+            case Command.Mute mute -> "Mute(" + mute.who().display() + "," + mute.length() + ")";
+            case Command.Bans bans -> "Bans";
+            case Command.Unban unban -> "Unban(" + unban.target() + ")";
             case Frame.Malformed malformed -> malformed.problem().name();
         };
     }

@@ -164,6 +164,26 @@ final class Arguments {
                     + " From other addresses a header is never believed (default: none).")
     List<String> proxyFrom; // null when not given anywhere
 
+    @Option(names = "--password-memory", paramLabel = "KIB", defaultValue = "19456",
+            description = "Memory of one Argon2id password hash, in KiB; at most as many hashes as cores run at once"
+                    + " (default ${DEFAULT-VALUE} = 19\u00A0MiB, some 50 ms a hash).")
+    int passwordMemory;
+
+    @Option(names = "--password-iterations", paramLabel = "N", defaultValue = "2",
+            description = "Passes of one Argon2id password hash over its memory (default ${DEFAULT-VALUE}).")
+    int passwordIterations;
+
+    @Option(names = "--passwords-on-tls-only",
+            description = "Take passwords (name NAME PASSWORD, pass) on the TLS port only; on the plain port they are"
+                    + " refused, so they never cross the network in clear (needs --tls-port).")
+    boolean passwordsOnTlsOnly;
+
+    // Repeatable, and split at white space (a hash holds commas) for the config file and the environment.
+    @Option(names = "--operator", paramLabel = "NAME:HASH", split = "\\s+",
+            description = "Make NAME an operator, whose password is the one hashed by the hash-password command."
+                    + " Repeatable, or separated by spaces. The name is protected from the start (default: none).")
+    List<String> operators; // null when not given anywhere
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "error, warn, info, debug or trace (default ${DEFAULT-VALUE}).")
     String logLevel;
@@ -250,7 +270,15 @@ final class Arguments {
                 !noPlain, maxConnectionsPerIp, connectionRate, connectionBurst, nameRate, nameBurst, tls(),
                 idleTimeout, new LogSettings(logLevel(), logFormat()), historyMaxBytes, historyKeep,
                 cluster(), new RoomLimits(maxRoomsPerMember, maxRooms, roomCreationsPerMinute), timeZone,
-                TrustedProxies.of(proxyFrom == null ? List.of() : proxyFrom));
+                TrustedProxies.of(proxyFrom == null ? List.of() : proxyFrom), passwords());
+    }
+
+    private ServerOptions.Passwords passwords() {
+        List<org.netcatchat.server.accounts.Operator> parsed = operators == null ? List.of() : operators.stream()
+                .map(String::strip).filter(each -> !each.isEmpty()).map(org.netcatchat.server.accounts.Operator::parse)
+                .toList();
+        return new ServerOptions.Passwords(org.netcatchat.server.accounts.HashCost.of(passwordMemory, passwordIterations),
+                passwordsOnTlsOnly, parsed);
     }
 
     /** {@code --cluster} and its options; {@code --history-max-lines} means nothing without it. */

@@ -1,5 +1,8 @@
 package org.netcatchat.server;
 
+import org.netcatchat.server.accounts.Accounts;
+import org.netcatchat.server.accounts.Guesses;
+import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.RefusalThrottle;
 import org.netcatchat.server.chat.Backend;
@@ -9,6 +12,7 @@ import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.Greeting;
 import org.netcatchat.server.history.LocalBackend;
 import org.netcatchat.server.metrics.PrometheusMetrics;
+import org.netcatchat.server.moderation.Moderation;
 import org.netcatchat.server.proxy.ProxyHeaderReader;
 import org.netcatchat.server.tls.ServerTls;
 
@@ -51,7 +55,8 @@ public final class ChatServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatServer(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics, Ports ports,
-                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Clock clock) {
+                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Optional<Accounts> accounts,
+                       Moderation moderation, Clock clock) {
         this.options = options;
         this.backend = backend;
         this.chat = chat;
@@ -62,10 +67,13 @@ public final class ChatServer implements AutoCloseable {
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
+        SignIn signIn = accounts.map(owned -> new SignIn(owned, new Guesses(clock), options.passwords().cost(),
+                options.passwords().tlsOnly(), metrics)).orElseGet(() -> SignIn.ofClusterNode(metrics));
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, options.proxies(), new ProxyHeaderReader(proxyHeaderTimeout(options)), chat,
                 options.shutdownTimeout(), metrics,
-                (id, socket, budget, peer) -> new Connection(id, socket, settings, budget, peer, chat, metrics));
+                (id, socket, budget, peer) -> new Connection(id, socket, settings, budget, peer, chat, signIn, moderation,
+                        metrics));
         this.listenerThread = Thread.ofPlatform().name("listener").unstarted(listener::run);
     }
 
@@ -106,9 +114,21 @@ public final class ChatServer implements AutoCloseable {
                 tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options), metrics, clock));
             }
             ports = Ports.open(options, backlog(options));
+            // A cluster node has no file beside a history of its own: owned names wait for accounts in Redis.
+            Optional<Accounts> accounts = options.cluster().isPresent() ? Optional.empty()
+                    : Optional.of(Accounts.open(options.accountsFile(), options.passwords().operators()));
+            Moderation moderation = accounts.isEmpty() ? Moderation.ofClusterNode(clock, metrics)
+                    : Moderation.open(options.bansFile(), accounts.get(), clock, metrics);
+            if (accounts.isPresent() && !options.passwords().tlsOnly() && options.plain()) {
+                // INFO once there is a password to protect; a server nobody registered on says it at DEBUG only.
+                LOG.log(accounts.get().isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                        "passwords are taken on the plain-text port too, where they cross the network in clear;"
+                                + " --passwords-on-tls-only takes them on the TLS port only");
+            }
             Optional<Integer> metricsPort = options.metricsPort() == 0 ? Optional.empty()
                     : Optional.of(metrics.serve(new InetSocketAddress(options.metricsBind(), options.metricsPort())));
-            ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, clock);
+            ChatServer server = new ChatServer(options, backend, chat, metrics, ports, tls, metricsPort, accounts,
+                    moderation, clock);
             server.listenerThread.start();
             return server;
         } catch (IOException | RuntimeException e) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * {@code java --enable-preview -jar chat-server.jar [port] [options]}: parses the arguments, starts the server,
- * and is the one place that registers the shutdown hook.
+ * and is the one place that registers the shutdown hook. {@code ... chat-server.jar hash-password} prints the hash
+ * of a password for {@code --operator} instead ({@link HashPassword}).
  *
  * <p>SIGHUP opens the history file again (see {@link ChatServer#reopenHistory}), unless the process was started
  * with it ignored (nohup): then a warning says so at start-up.
@@ -39,6 +40,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(HashPassword.COMMAND)) {
+            System.exit(HashPassword.run(args, System.in, System.out, System.err));
+            return;
+        }
         PrintWriter err = new PrintWriter(System.err, true);
         CommandLine commandLine;
         try {

@@ -1,6 +1,8 @@
 package org.netcatchat.server;
 
 import org.netcatchat.protocol.Wire;
+import org.netcatchat.server.accounts.HashCost;
+import org.netcatchat.server.accounts.Operator;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.chat.RoomLimits;
 import org.netcatchat.server.history.FsyncPolicy;
@@ -47,6 +49,8 @@ import java.util.Optional;
  *                        default); the greeting names it, since the v1 stamp has no room for it
  * @param proxies         the proxies whose connections start with a PROXY protocol header naming the client
  *                        ({@code --proxy-from}); none by default, and then no header is believed from anyone
+ * @param passwords       owned names and operators (issue 18): the cost of a new password hash, whether passwords
+ *                        are taken over plain text, and the operators
  */
 public record ServerOptions(
         int port,
@@ -79,7 +83,26 @@ public record ServerOptions(
         Optional<Cluster> cluster,
         RoomLimits rooms,
         ZoneId timeZone,
-        TrustedProxies proxies) {
+        TrustedProxies proxies,
+        Passwords passwords) {
+
+    /**
+     * Owned names (issue 18). {@code cost} hashes new passwords ({@code --password-memory},
+     * {@code --password-iterations}); {@code tlsOnly} refuses passwords on the plain-text port
+     * ({@code --passwords-on-tls-only}); {@code operators} come from {@code --operator NAME:HASH}. The accounts file is
+     * {@code accounts.txt} and the bans file {@code bans.txt}, both beside the history file.
+     */
+    public record Passwords(HashCost cost, boolean tlsOnly, java.util.List<Operator> operators) {
+        public static final Passwords DEFAULT = new Passwords(HashCost.DEFAULT, false, java.util.List.of());
+
+        public Passwords {
+            Objects.requireNonNull(cost, "cost");
+            operators = java.util.List.copyOf(operators);
+            if (operators.stream().map(operator -> operator.name().key()).distinct().count() != operators.size()) {
+                throw new IllegalArgumentException("--operator: a name is given twice");
+            }
+        }
+    }
 
     /**
      * One node of a chat shared through Redis (issue 11): {@code redis} is {@code redis://HOST:PORT[/DB]}, or
@@ -232,6 +255,15 @@ public record ServerOptions(
         Objects.requireNonNull(timeZone, "timeZone");
         Objects.requireNonNull(rooms, "rooms");
         Objects.requireNonNull(proxies, "proxies");
+        Objects.requireNonNull(passwords, "passwords");
+        if (cluster.isPresent() && !passwords.operators().isEmpty()) {
+            throw new IllegalArgumentException("--operator is not served on a cluster yet: operators and owned names"
+                    + " work on a single server only for now");
+        }
+        if (passwords.tlsOnly() && tls.isEmpty()) {
+            throw new IllegalArgumentException("--passwords-on-tls-only needs --tls-port, --tls-cert and --tls-key:"
+                    + " no password could be given at all");
+        }
         requireRange("port", port, 0, 65535);
         requireRange("metrics port", metricsPort, 0, 65535);
         requireRange("max connections", maxConnections, 1, 1_000_000);
@@ -278,7 +310,7 @@ public record ServerOptions(
                 DEFAULT_RATE_BURST, DEFAULT_ADDRESS_RATE_LIMIT, DEFAULT_ADDRESS_RATE_BURST, DEFAULT_MAX_QUEUE_BYTES, true, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_CONNECTION_RATE, DEFAULT_CONNECTION_BURST, DEFAULT_NAME_RATE, DEFAULT_NAME_BURST, Optional.empty(),
                 DEFAULT_IDLE_TIMEOUT, LogSettings.DEFAULT, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_KEEP, Optional.empty(),
-                RoomLimits.DEFAULT, DEFAULT_TIME_ZONE, TrustedProxies.NONE);
+                RoomLimits.DEFAULT, DEFAULT_TIME_ZONE, TrustedProxies.NONE, Passwords.DEFAULT);
     }
 
     /**
@@ -288,6 +320,16 @@ public record ServerOptions(
     public AddressLimits.Settings addressLimits() {
         return new AddressLimits.Settings(maxConnectionsPerAddress, connectionRate, connectionBurst, nameRate, nameBurst,
                 rateLimit, rateBurst, rateLimit == 0 ? 0 : addressRateLimit, addressRateBurst, rooms.creationsPerMinute());
+    }
+
+    /** {@code accounts.txt} beside the history file: the owned names and their password hashes. */
+    public java.nio.file.Path accountsFile() {
+        return historyFile.toAbsolutePath().resolveSibling("accounts.txt");
+    }
+
+    /** {@code bans.txt} beside the history file: the names and addresses banned until a time. */
+    public java.nio.file.Path bansFile() {
+        return historyFile.toAbsolutePath().resolveSibling("bans.txt");
     }
 
     public static InetAddress wildcard() {

@@ -30,7 +30,17 @@ public final class InputInterpreter {
 
     /** Every client command, for {@code /help} and tab completion. */
     public static final List<String> COMMANDS =
-            List.of("/name", "/hist", "/who", "/join", "/part", "/msg", "/rooms", "/win", "/quit", "/help");
+            List.of("/name", "/hist", "/who", "/join", "/part", "/msg", "/rooms", "/win", "/quit", "/help", "/pass",
+                    "/kick", "/mute", "/bans", "/unban");
+
+    /**
+     * {@code /pass} typed alone: the terminal asks for the password without echo (see {@code TerminalChat}); what
+     * reaches the interpreter is only ever a {@code /pass} that cannot be served that way.
+     */
+    public static boolean isPassword(String typed) {
+        String[] parts = typed.strip().split("\\s+", 2);
+        return parts[0].toLowerCase(Locale.ROOT).equals("/pass");
+    }
 
     /**
      * Typed lines (several at once only from a terminal without bracketed paste): each one is interpreted on its
@@ -122,6 +132,21 @@ public final class InputInterpreter {
         return inputs;
     }
 
+    /**
+     * An operator's command: the server's own parser reads it, so the client and server agree on every argument;
+     * a line it refuses is explained here, before a round trip.
+     */
+    private static Input operator(String command, String argument, String usage) {
+        if (argument.isEmpty() && !command.equals("bans")) {
+            return new Input.Mistake(usage);
+        }
+        byte[] line = (command + (argument.isEmpty() ? "" : " " + argument)).getBytes(StandardCharsets.UTF_8);
+        return switch (org.netcatchat.protocol.FrameParser.parse(line, 0, line.length)) {
+            case Command parsed -> new Input.Send(parsed);
+            case org.netcatchat.protocol.Frame.Malformed malformed -> new Input.Mistake(malformed.reason());
+        };
+    }
+
     /** One line, without its line end, typed in the lobby. */
     public Input interpret(String line) {
         return interpret(line, new WindowName.Lobby());
@@ -154,6 +179,14 @@ public final class InputInterpreter {
             case "/win" -> win(argument);
             case "/quit" -> argument.isEmpty() ? new Input.Quit() : new Input.Mistake("/quit takes no argument");
             case "/help" -> new Input.Help();
+            // Never sent from here: a password typed on the line would be in the input history and on the screen.
+            case "/pass" -> new Input.Mistake(argument.isEmpty()
+                    ? "/pass asks for the password without echo, in a terminal only; it was not sent"
+                    : "type /pass alone: the password is then asked for without echo (what was typed was not sent)");
+            case "/kick" -> operator("kick", argument, "usage: /kick NAME [DURATION] [REASON], e.g. /kick bob 2h spamming");
+            case "/mute" -> operator("mute", argument, "usage: /mute NAME DURATION, e.g. /mute bob 10m (0 lifts it)");
+            case "/bans" -> operator("bans", argument, "/bans takes no argument");
+            case "/unban" -> operator("unbn", argument, "usage: /unban NAME or /unban ADDRESS, as /bans lists them");
             default -> new Input.Mistake("unknown command " + Printable.clean(word)
                     + "; type /help for the commands, or //text to send a message starting with /");
         };

@@ -47,6 +47,10 @@ public final class Renderer {
             "  /msg NAME [TEXT] speak to NAME privately, in their window",
             "  /rooms           show the rooms open on the server",
             "  /win N           bring window N to front (Alt+1..9 too; Ctrl+N / Ctrl+P: next / previous)",
+            "  /pass            register your name with a password, or change it (asked for without echo)",
+            "  /kick NAME [DURATION] [REASON]   operators: remove NAME; with a duration (10m, 2h, 1d) ban it too",
+            "  /mute NAME DURATION              operators: refuse NAME's messages that long (0 lifts it)",
+            "  /bans, /unban NAME|ADDRESS       operators: list the bans, lift one",
             "  /quit            leave (Ctrl+D and Ctrl+C leave too)",
             "  /help            show this help",
             "  //text           send a message that starts with /",
@@ -166,6 +170,11 @@ public final class Renderer {
             case Command.Rooms rooms -> "no rooms listed";
             case Command.RoomList list -> "nobody listed";
             case Command.RoomHist hist -> "no history shown";
+            case Command.Pass pass -> "password unchanged";
+            case Command.Kick kick -> kick.who() + " not kicked";
+            case Command.Mute mute -> mute.who() + (mute.length().isZero() ? " still muted" : " not muted");
+            case Command.Bans bans -> "no bans listed";
+            case Command.Unban unban -> "ban not lifted";
         };
         return error(Printable.clean(reason) + " (" + consequence + ")");
     }

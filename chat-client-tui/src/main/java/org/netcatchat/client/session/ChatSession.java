@@ -25,6 +25,7 @@ import org.netcatchat.client.window.WindowName;
 import org.netcatchat.client.window.Windows;
 import org.netcatchat.protocol.ChatName;
 import org.netcatchat.protocol.Command;
+import org.netcatchat.protocol.Password;
 import org.netcatchat.protocol.PushedLine;
 import org.netcatchat.protocol.RoomName;
 
@@ -103,6 +104,10 @@ public final class ChatSession {
     private final AtomicInteger unanswered = new AtomicInteger();
     /** The user's name once a {@code name} was ACKed. Written by reader threads. */
     private volatile Optional<ChatName> me = Optional.empty();
+    /** The password {@link #me} was proved with, for a reconnect; empty for a guest's name. */
+    private volatile Optional<Password> password = Optional.empty();
+    /** What the server said as it closed the connection for an operator (kick, ban): then there is no reconnect. */
+    private volatile Optional<String> removal = Optional.empty();
 
     /**
      * @param first     the connection to chat on, not started yet
@@ -148,7 +153,18 @@ public final class ChatSession {
      * @return the answer, or empty when the session ended first (Ctrl+C, server gone, SIGTERM)
      */
     public Optional<Answer> joinAs(ChatName name) {
-        Optional<Answer> answer = await(current().send(new Command.Name(name)));
+        return joinAs(name, Optional.empty());
+    }
+
+    /**
+     * {@link #joinAs(ChatName)} with the password of a registered name; once it is accepted it is kept (in memory
+     * only) so that a reconnect can prove the name again.
+     */
+    public Optional<Answer> joinAs(ChatName name, Optional<Password> password) {
+        Optional<Answer> answer = await(current().send(new Command.Name(name, password)));
+        if (answer.isPresent() && answer.get() instanceof Answer.Ok) {
+            this.password = password;
+        }
         answer.ifPresent(got -> {
             if (got instanceof Answer.Unanswered unanswered) {
                 front.problem("not sent: " + unanswered.reason());
@@ -404,6 +420,16 @@ public final class ChatSession {
         }
     }
 
+    /** Registers the name in use with {@code password}, or changes its password ({@code pass}). */
+    public void sendPassword(Password password) throws InterruptedException {
+        send(new Command.Pass(password));
+    }
+
+    /** The server closed the connection for an operator, with this line: the session ends rather than reconnects. */
+    void removed(String line) {
+        removal = Optional.of(line);
+    }
+
     /** Left {@code room}: nothing of it to find again. */
     void forget(RoomName room) {
         synchronized (lock) {
@@ -422,11 +448,12 @@ public final class ChatSession {
                 return; // an old connection, or the reconnect loop will see this one's end itself
             }
             retry = redial.isPresent() && me.isPresent() && ending.get() instanceof Ending.ServerGone
-                    && !(closure instanceof Closure.NotChat) && !end.isEnded();
+                    && !(closure instanceof Closure.NotChat) && !end.isEnded() && removal.isEmpty();
             reconnecting = retry;
         }
         if (!retry) {
-            end.end(ending.get());
+            end.end(removal.isPresent() && ending.get() instanceof Ending.ServerGone
+                    ? new Ending.ServerGone("an operator removed you from the chat") : ending.get());
             return;
         }
         front.problem("disconnected: " + ((Ending.ServerGone) ending.get()).how());
@@ -472,7 +499,7 @@ public final class ChatSession {
         List<RoomName> rooms = windows.rooms(); // the user cannot part meanwhile: a /part waits with the rest
         start(next, Optional.of(catchUp), rooms);
         next.send(Command.Hist.last(CATCH_UP_LINES)); // before name: its reply holds history lines only
-        Optional<Answer> answer = await(next.send(new Command.Name(me.orElseThrow())));
+        Optional<Answer> answer = await(next.send(new Command.Name(me.orElseThrow(), password)));
         if (answer.isEmpty()) {
             return true;
         }

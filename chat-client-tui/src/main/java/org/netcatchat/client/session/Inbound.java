@@ -118,6 +118,9 @@ final class Inbound implements Consumer<Incoming> {
     private void text(String text) {
         Optional<Roster> parsed = Roster.parse(text);
         if (parsed.isEmpty()) {
+            if (text.startsWith("Closing: you were removed by ") || text.startsWith("Closing: your address is banned")) {
+                session.removed(text); // shown below like every Closing line: the user reads why
+            }
             if (catchUp.isEmpty() || stage != Stage.BEFORE_JOIN) {
                 front.serverText(text, session.me().isPresent()); // a rejoin does not greet the user again
             }
@@ -219,6 +222,10 @@ final class Inbound implements Consumer<Incoming> {
                     }
                     case Command.RoomList list -> roomListed(list.room());
                     case Command.RoomHist hist -> front.historyEnds();
+                    case Command.Pass ignored -> front.note("Password saved: " + session.me().map(ChatName::toString)
+                            .orElse("your name") + " is yours now, also while you are away; join with it and its password.");
+                    case Command.Moderation ignored -> {
+                    }
                 }
             }
             case Answer.Refused refused -> {

@@ -22,7 +22,7 @@ import org.netcatchat.protocol.Roster;
  */
 public final class Presence {
     private static final Pattern JOINED = Pattern.compile("(\\S+) has joined our chat\\.\\.\\.");
-    private static final Pattern LEFT = Pattern.compile("(\\S+) (?:has left our chat|was disconnected: too slow to keep up)\\.\\.\\.");
+    private static final Pattern LEFT = Pattern.compile("(\\S+) (?:has left our chat|was disconnected: too slow to keep up|was removed by .*)\\.\\.\\.");
     private static final Pattern RENAMED = Pattern.compile("(\\S+) is now known as (\\S+)\\.\\.\\.");
 
     /**

@@ -195,6 +195,8 @@ final class Screen implements AutoCloseable {
         // Kept across sessions when there is a file: JLine loads it now and appends each line as it is entered.
         historyFile.ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file)
                 .variable(LineReader.HISTORY_FILE_SIZE, InputHistory.MAX_LINES));
+        // A /pass line never holds the password (it is asked for apart), but one typed with it must not be kept.
+        builder.variable(LineReader.HISTORY_IGNORE, "/pass*:/PASS*:/Pass*");
         return builder
                 .terminal(terminal)
                 .appName("netcat-chat")
@@ -268,6 +270,19 @@ final class Screen implements AutoCloseable {
         reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
             return reader.readLine(prompt.toAnsi(terminal), null, (MaskingCallback) null, prefill);
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
+        }
+    }
+
+    /**
+     * Reads a password: nothing is echoed (JLine's NUL mask), and the line is kept out of the input history and its
+     * file. @throws org.jline.reader.UserInterruptException on Ctrl+C, EndOfFileException on Ctrl+D
+     */
+    String readSecret(AttributedString prompt) {
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
+        try {
+            return reader.readLine(prompt.toAnsi(terminal), Character.valueOf((char) 0));
         } finally {
             reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }

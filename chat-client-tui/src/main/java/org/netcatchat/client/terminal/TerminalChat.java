@@ -25,6 +25,8 @@ import org.netcatchat.client.connection.Dial;
 import org.netcatchat.client.render.Renderer;
 import org.netcatchat.client.render.Theme;
 import org.netcatchat.protocol.ChatName;
+import org.netcatchat.client.input.InputInterpreter;
+import org.netcatchat.protocol.Password;
 
 /**
  * The chat in a terminal: a name prompt, then a chat screen.
@@ -177,6 +179,15 @@ public final class TerminalChat implements ChatClient {
                 case ChatName.Result.Invalid invalid -> s.show(renderer.error("invalid name: " + invalid.reason()));
                 case ChatName.Result.Valid valid -> {
                     Optional<Answer> answer = session.joinAs(valid.name());
+                    if (answer.isPresent() && answer.get() instanceof Answer.Refused refused
+                            && refused.reason().startsWith("name registered: ") && !refused.reason().contains("wrong password")) {
+                        // A registered name: its password, asked for without echo and kept out of the input history.
+                        Optional<Password> password = secret(s, "Password for " + valid.name() + ": ");
+                        if (password.isEmpty()) {
+                            continue; // Ctrl+C, Ctrl+D or a password that cannot be one (said): the name again
+                        }
+                        answer = session.joinAs(valid.name(), password);
+                    }
                     if (answer.isEmpty()) {
                         return; // the session ended while waiting
                     }
@@ -187,6 +198,26 @@ public final class TerminalChat implements ChatClient {
                 }
             }
         }
+    }
+
+    /**
+     * A password read without echo; empty after Ctrl+C or Ctrl+D (nothing is sent then) or when it cannot be one
+     * (the reason is shown).
+     */
+    private Optional<Password> secret(Screen s, String prompt) {
+        String typed;
+        try {
+            typed = s.readSecret(new AttributedString(prompt));
+        } catch (UserInterruptException | EndOfFileException e) {
+            s.show(renderer.info("No password given; nothing was sent."));
+            return Optional.empty();
+        }
+        Optional<String> problem = Password.problemWith(typed);
+        if (problem.isPresent()) {
+            s.show(renderer.error(problem.get() + "; nothing was sent"));
+            return Optional.empty();
+        }
+        return Optional.of(new Password(typed));
     }
 
     /** Reads and sends lines until the session ends; returns the line being typed then, if any. */
@@ -204,6 +235,28 @@ public final class TerminalChat implements ChatClient {
             }
             if (FAULT && !typed.text().isBlank()) {
                 throw new IllegalStateException("injected fault (netcatchat.client.fault=input)");
+            }
+            if (!typed.pasted() && InputInterpreter.isPassword(typed.text())) {
+                if (!typed.text().strip().equalsIgnoreCase("/pass")) {
+                    s.show(renderer.error("type /pass alone: the password is then asked for without echo (what was"
+                            + " typed was not sent)"));
+                    continue;
+                }
+                Optional<Password> password = secret(s, "New password: ");
+                Optional<Password> again = password.isEmpty() ? Optional.empty() : secret(s, "Again: ");
+                if (again.isEmpty()) {
+                    continue;
+                }
+                if (!again.equals(password)) {
+                    s.show(renderer.error("the two passwords differ; nothing was sent"));
+                    continue;
+                }
+                try {
+                    session.sendPassword(password.get());
+                } catch (InterruptedException e) {
+                    return "";
+                }
+                continue;
             }
             try {
                 if (typed.pasted()) {

@@ -39,6 +39,11 @@ public final class Budget implements AutoCloseable {
         return false;
     }
 
+    /** The address this connection spends from: an IPv4 address or an IPv6 /64. */
+    public AddressKey address() {
+        return address;
+    }
+
     /** One {@code name} command of the address's join and rename budget. */
     public boolean takeName() {
         return state.names.tryTake();

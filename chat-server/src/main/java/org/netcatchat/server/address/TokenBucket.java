@@ -6,9 +6,10 @@ import java.time.InstantSource;
 /**
  * A rate limit: {@code rate} tokens a second, up to {@code burst} at once. Thread-safe: one bucket is shared by
  * every connection from an address; {@code this} is a leaf lock held for a few arithmetic operations. Time comes
- * from an {@link InstantSource} so tests can step it.
+ * from an {@link InstantSource} so tests can step it. Public for the other limits per address and per name
+ * (the wrong-password limits of {@code accounts.Guesses}).
  */
-final class TokenBucket {
+public final class TokenBucket {
     private final double tokensPerNano;
     private final double burst;
     private final InstantSource clock;
@@ -31,11 +32,11 @@ final class TokenBucket {
     }
 
     /** A bucket of {@code perSecond} and {@code burst}, or an unlimited one when {@code perSecond} is 0. */
-    static TokenBucket of(double perSecond, int burst, InstantSource clock) {
+    public static TokenBucket of(double perSecond, int burst, InstantSource clock) {
         return perSecond > 0 ? new TokenBucket(perSecond, burst, clock) : unlimited(clock);
     }
 
-    synchronized boolean tryTake() {
+    public synchronized boolean tryTake() {
         if (tokensPerNano == Double.POSITIVE_INFINITY) {
             return true;
         }
@@ -48,14 +49,14 @@ final class TokenBucket {
     }
 
     /** Undoes one {@link #tryTake} that returned true: the frame was refused by another limit. */
-    synchronized void giveBack() {
+    public synchronized void giveBack() {
         if (tokensPerNano != Double.POSITIVE_INFINITY) {
             tokens = Math.min(burst, tokens + 1);
         }
     }
 
     /** Full again: nothing taken from it is remembered any more, so forgetting the bucket changes nothing. */
-    synchronized boolean isFull() {
+    public synchronized boolean isFull() {
         if (tokensPerNano == Double.POSITIVE_INFINITY) {
             return true;
         }
@@ -64,7 +65,7 @@ final class TokenBucket {
     }
 
     /** How long until the next token: zero when one is there. */
-    synchronized Duration untilNextToken() {
+    public synchronized Duration untilNextToken() {
         if (tokensPerNano == Double.POSITIVE_INFINITY) {
             return Duration.ZERO;
         }

@@ -108,6 +108,11 @@ public final class Chat implements Log.Reader {
         return members.nameOf(member.id());
     }
 
+    /** The member of this server attached under {@code name} (compared by key), if any: for an operator's kick. */
+    public Optional<Member> memberNamed(ChatName name) {
+        return members.memberNamed(name);
+    }
+
     /** {@code name}: joins, or renames a member who has joined. */
     public Answer name(Member member, ChatName name) {
         if (members.closed()) {
@@ -318,7 +323,8 @@ public final class Chat implements Log.Reader {
     void publishLeave(Member member, ChatName name, boolean dropped) {
         try {
             log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)
-                    : PushedLine.Notice.left(now(), name), member.id()));
+                    : member.removal().map(why -> PushedLine.Notice.removed(now(), name, why))
+                    .orElseGet(() -> PushedLine.Notice.left(now(), name)), member.id()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "{0} ({1}): could not append its leave notice to {2}: {3}", member.label(),
                     name, log, e.toString());

@@ -79,6 +79,17 @@ final class Members {
         }
     }
 
+    /** The attached member of this key's name, if any. */
+    Optional<Member> memberNamed(ChatName name) {
+        lock.lock();
+        try {
+            Membership holder = byKey.get(name.key());
+            return holder == null || !holder.attached ? Optional.empty() : Optional.of(holder.member);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     Optional<ChatName> nameOf(long id) {
         lock.lock();
         try {

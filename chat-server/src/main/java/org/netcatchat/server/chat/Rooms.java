@@ -312,7 +312,8 @@ final class Rooms {
                 if (announce) {
                     room.leave(member.id(), (time, who) -> dropped
                             ? PushedLine.RoomNotice.droppedTooSlow(time, name, who)
-                            : PushedLine.RoomNotice.left(time, name, who), member.label());
+                            : member.removal().map(why -> PushedLine.RoomNotice.removed(time, name, who, why))
+                            .orElseGet(() -> PushedLine.RoomNotice.left(time, name, who)), member.label());
                 } else {
                     room.remove(member.id());
                 }

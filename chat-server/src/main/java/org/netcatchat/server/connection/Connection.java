@@ -2,7 +2,9 @@ package org.netcatchat.server.connection;
 
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.protocol.FrameParser;
+import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.Budget;
+import org.netcatchat.server.moderation.Moderation;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.outbox.Outbox;
 import org.netcatchat.server.outbox.Outgoing;
@@ -81,6 +83,8 @@ public final class Connection {
     private final Outbox outbox;
     private final Member member;
     private final Session session;
+    private final Moderation moderation;
+    private final Budget budget;
     /** Counted down when the outbox has finished: everything sent (or dropped) and no sender left. */
     private final CountDownLatch sendingFinished = new CountDownLatch(1);
     /** The socket's output, counting what the kernel has taken; set by {@link #run} before anything is sent. */
@@ -98,17 +102,22 @@ public final class Connection {
     /**
      * @param budget what this connection may spend of its address's limits; the listener closes it
      * @param peer   how log lines name the client: its address and port (behind a proxy, the ones the header gave)
+     * @param signIn the owned names: what a {@code name} must prove, and {@code pass}
+     * @param moderation the operators' commands, and the bans (checked here at connect) and mutes they leave
      */
     public Connection(long id, Socket socket, Settings settings, Budget budget, String peer, Chat chat,
-                      ServerEvents events) {
+                      SignIn signIn, Moderation moderation, ServerEvents events) {
         this.id = id;
         this.socket = socket;
         this.settings = settings;
         this.chat = chat;
         this.events = events;
         this.outbox = new Outbox(settings.maxQueueBytes(), new Sending());
-        this.member = new Member(id, peer, outbox);
-        this.session = new Session(member, chat, budget);
+        this.member = new Member(id, peer, java.util.Optional.of(budget.address()), outbox);
+        this.moderation = moderation;
+        this.budget = budget;
+        this.session = new Session(member, chat, budget, signIn,
+                socket instanceof javax.net.ssl.SSLSocket ? SignIn.Transport.TLS : SignIn.Transport.PLAIN, moderation);
     }
 
     public long id() {
@@ -126,6 +135,14 @@ public final class Connection {
             socket.setSendBufferSize(SEND_BUFFER_BYTES);
             output = new ProgressStream(socket.getOutputStream());
             writer = new BatchWriter(member.label(), output, chat.replies());
+            java.util.Optional<byte[]> banned = moderation.refusalAtConnect(budget.address());
+            if (banned.isPresent()) { // one line instead of the greeting, as for the limits per address
+                outbox.offer(banned.get());
+                outbox.close();
+                send();
+                LOG.log(System.Logger.Level.INFO, "{0}: refused, its address {1} is banned", who(), budget.address());
+                return;
+            }
             outbox.offer(settings.greeting().bytes());
             send(); // the outbox is this thread's until its first drain: the greeting goes out without a sender thread
             read();

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     private static final double NANOS_PER_SECOND = 1e9;
+    /** The labels of {@code netcat_moderation_actions_total}: a fixed set, so the page keeps one size. */
+    private static final java.util.Set<String> MODERATION_ACTIONS = java.util.Set.of("kick", "ban", "mute", "unmute", "unban");
 
     private final CollectorRegistry registry = new CollectorRegistry(true);
     private final Gauge activeConnections = Gauge.build("netcat_active_connections",
@@ -104,6 +106,16 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
             "When the certificate served on the TLS port expires (its notAfter), in seconds since the Unix epoch.")
             .create();
     private final AtomicBoolean tlsCertificateRegistered = new AtomicBoolean();
+    // Owned names and operators (issue 18): counts only, never a name or a password.
+    private final Counter wrongPasswords = Counter.build("netcat_wrong_passwords_total",
+            "Wrong passwords given for registered names (each one was hashed and compared).").register(registry);
+    private final Counter refusedGuesses = Counter.build("netcat_password_guesses_refused_total",
+            "Passwords refused unchecked: too many wrong ones from the address or for the name.").register(registry);
+    private final Counter savedAccounts = Counter.build("netcat_accounts_saved_total",
+            "Names registered or passwords changed with pass.").register(registry);
+    private final Counter moderation = Counter.build("netcat_moderation_actions_total",
+            "Operators' actions that took effect, by action: kick, ban, mute, unmute, unban.")
+            .labelNames("action").register(registry);
 
     private Optional<MetricsEndpoint> http = Optional.empty();
     /** Whether the chat port accepts connections; for /readyz. */
@@ -133,6 +145,9 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
         }
         for (HeaderRejection reason : HeaderRejection.values()) {
             proxyHeaderRejections.labels(reason.label());
+        }
+        for (String action : MODERATION_ACTIONS) {
+            moderation.labels(action);
         }
     }
 
@@ -334,5 +349,27 @@ public final class PrometheusMetrics implements ServerEvents, AutoCloseable {
     @Override
     public void redisFailed() {
         redisErrors.inc();
+    }
+
+    @Override
+    public void wrongPassword() {
+        wrongPasswords.inc();
+    }
+
+    @Override
+    public void passwordGuessesRefused() {
+        refusedGuesses.inc();
+    }
+
+    @Override
+    public void accountSaved() {
+        savedAccounts.inc();
+    }
+
+    @Override
+    public void moderated(String action) {
+        if (MODERATION_ACTIONS.contains(action)) {
+            moderation.labels(action).inc();
+        }
     }
 }

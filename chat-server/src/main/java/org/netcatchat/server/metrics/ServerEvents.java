@@ -105,6 +105,18 @@ public interface ServerEvents {
     /** {@code --cluster}: a Redis command failed (unreachable, timed out, refused). */
     void redisFailed();
 
+    /** A {@code name} gave a wrong password for a registered name (issue 18). */
+    void wrongPassword();
+
+    /** A password was refused unchecked: too many wrong ones from its address, or for its name. */
+    void passwordGuessesRefused();
+
+    /** A {@code pass} registered a name or changed its password (the accounts file was written). */
+    void accountSaved();
+
+    /** An operator's action took effect: {@code kick}, {@code ban}, {@code mute}, {@code unmute}, {@code unban}. */
+    void moderated(String action);
+
     /** Events that go nowhere, for tests of parts that do not care. */
     ServerEvents NONE = new ServerEvents() {
         @Override
@@ -233,6 +245,22 @@ public interface ServerEvents {
 
         @Override
         public void redisFailed() {
+        }
+
+        @Override
+        public void wrongPassword() {
+        }
+
+        @Override
+        public void passwordGuessesRefused() {
+        }
+
+        @Override
+        public void accountSaved() {
+        }
+
+        @Override
+        public void moderated(String action) {
         }
     };
 }

@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when a test steps it: rate limits become exact. Thread-safe. */
-final class SteppedClock extends Clock {
+/** A clock that moves only when a test steps it: rate limits become exact (here, and in accounts and moderation). Thread-safe. */
+public final class SteppedClock extends Clock {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-27T17:46:36Z"));
 
-    void step(Duration by) {
+    public void step(Duration by) {
         now.updateAndGet(instant -> instant.plus(by));
     }
 
