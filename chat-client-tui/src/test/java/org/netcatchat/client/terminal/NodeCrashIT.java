@@ -168,16 +168,16 @@ class NodeCrashIT {
 
     /** A node behind the shipped HAProxy: PROXY headers from it believed, and /readyz on a metrics port of its own. */
     private static ServerProcess behindProxy(RedisProcess redis, String name) {
-        return ServerProcess.start(redis.dir().resolveSibling(name), "--cluster", redis.uri(), "--rate-limit", "0",
-                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0",
-                "--proxy-from", "127.0.0.1", "--metrics-port", Integer.toString(FreePort.pick()),
+        return node(redis, name, "--proxy-from", "127.0.0.1", "--metrics-port", Integer.toString(FreePort.pick()),
                 "--metrics-bind", "127.0.0.1");
     }
 
     /** A node of the cluster, the limits per address off (every client here comes from 127.0.0.1). */
-    private static ServerProcess node(RedisProcess redis, String name) {
-        return ServerProcess.start(redis.dir().resolveSibling(name), "--cluster", redis.uri(), "--rate-limit", "0",
-                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0");
+    private static ServerProcess node(RedisProcess redis, String name, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--cluster", redis.uri(), "--rate-limit", "0",
+                "--max-connections-per-ip", "0", "--connection-rate", "0", "--name-rate", "0"));
+        args.addAll(List.of(extraArgs));
+        return ServerProcess.start(redis.dir().resolveSibling(name), args.toArray(String[]::new));
     }
 
     /** Longer than the screen's own deadline: the client waits 1, 2, 4 s, then 4 s again, between its tries. */

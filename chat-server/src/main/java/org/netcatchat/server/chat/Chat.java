@@ -289,16 +289,13 @@ public final class Chat implements Log.Reader {
         members.add(joiner);
         try {
             log.append(Log.Entry.about(Log.Kind.JOIN, () -> PushedLine.Notice.joined(now(), name), member.id()));
-        } catch (Log.NotConfirmed e) {
-            // Redis took the XADD and did not answer: its notice may come back yet, and then the member has joined.
-            if (!joiner.attachedAfterAll() && members.removeJoining(joiner)) {
-                names.release(member.id(), name);
-                abandonedJoins.add(joiner); // if its notice comes back later still, a leave notice follows it
-                return unavailable("you have not joined, try again later");
-            }
         } catch (IOException e) {
-            if (members.removeJoining(joiner)) { // else the entry came back after all (Redis took it): it joined
+            // Unless its notice came back after all (Redis took the XADD): then the member has joined.
+            if (!joiner.attachedDespite(e) && members.removeJoining(joiner)) {
                 names.release(member.id(), name);
+                if (e instanceof Log.NotConfirmed) {
+                    abandonedJoins.add(joiner); // if its notice comes back later still, a leave notice follows it
+                }
                 return unavailable("you have not joined, try again later");
             }
         }

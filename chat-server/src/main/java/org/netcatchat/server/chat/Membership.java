@@ -43,11 +43,11 @@ final class Membership {
     }
 
     /**
-     * A join whose append was not confirmed (the log's store took it but did not answer): it may come back yet.
-     * @return whether it came back, and the member is attached, within {@link #ATTACH_WAIT}
+     * The join's append failed: @return whether its notice comes back all the same. Only an append that was not
+     * confirmed (the log's store took it but did not answer) may: it is waited for, at most {@link #ATTACH_WAIT}.
      */
-    boolean attachedAfterAll() {
-        return attachedWithin(ATTACH_WAIT);
+    boolean attachedDespite(java.io.IOException failure) {
+        return failure instanceof Log.NotConfirmed && attachedWithin(ATTACH_WAIT);
     }
 
     private boolean attachedWithin(Duration wait) {

@@ -140,14 +140,9 @@ final class Rooms {
         }
         try {
             room.appendJoin(member, as);
-        } catch (Log.NotConfirmed e) {
-            // Redis took the XADD and did not answer: its notice may come back yet, and then the member has joined.
-            if (!seat.attachedAfterAll() && undoJoin(member, room, seat)) {
-                rosters.unseated(name, member.id());
-                return Chat.unavailable("you have not joined " + name + ", try again later");
-            }
         } catch (IOException e) {
-            if (undoJoin(member, room, seat)) { // else it came back after all: it joined
+            // Unless its notice came back after all (Redis took the XADD): then the member has joined.
+            if (!seat.attachedDespite(e) && undoJoin(member, room, seat)) {
                 rosters.unseated(name, member.id());
                 return Chat.unavailable("you have not joined " + name + ", try again later");
             }
