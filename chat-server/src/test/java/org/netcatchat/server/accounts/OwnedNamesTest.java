@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Owned names (issue 18) on a real server over loopback: {@code pass}, {@code name NAME PASSWORD}, wrong guesses.
@@ -43,8 +44,7 @@ class OwnedNamesTest {
         try (WireClient alice = server.connectAdmitted()) {
             alice.join("alice");
             assertThat(reply(alice, "pass correct-horse")).isEqualTo("ACK");
-            alice.send("quit");
-            alice.awaitClosed();
+            quitAndAwaitGone(server, alice, "alice");
         }
         try (WireClient mallory = server.connectAdmitted()) {
             assertThat(reply(mallory, "name alice")).isEqualTo("ERR name registered: alice is a registered name;"
@@ -99,8 +99,7 @@ class OwnedNamesTest {
         try (WireClient frank = server.connectAdmitted()) {
             frank.join("frank");
             assertThat(reply(frank, "pass correct-horse")).isEqualTo("ACK");
-            frank.send("quit");
-            frank.awaitClosed();
+            quitAndAwaitGone(server, frank, "frank");
         }
         try (WireClient guest = server.connectAdmitted()) {
             guest.join("frankie");
@@ -115,8 +114,7 @@ class OwnedNamesTest {
             owner.awaitGreeting();
             owner.join("grace");
             assertThat(reply(owner, "pass correct-horse")).isEqualTo("ACK");
-            owner.send("quit");
-            owner.awaitClosed();
+            quitAndAwaitGone(server, owner, "grace");
         }
         int wrong = 0;
         int tooMany = 0;
@@ -147,8 +145,7 @@ class OwnedNamesTest {
         try (WireClient henry = server.connectAdmitted()) {
             henry.join("henry");
             assertThat(reply(henry, "pass secret-in-clear-1")).isEqualTo("ACK");
-            henry.send("quit");
-            henry.awaitClosed();
+            quitAndAwaitGone(server, henry, "henry");
         }
         try (WireClient again = server.connectAdmitted()) {
             assertThat(reply(again, "name henry secret-in-clear-2")).startsWith("ERR name registered: wrong password");
@@ -165,6 +162,19 @@ class OwnedNamesTest {
             assertThat(text).as(file.toString()).doesNotContain("secret-in-clear");
         }
         assertThat(Files.readString(dir.resolve("history.txt"))).contains("henry has joined");
+    }
+
+    /**
+     * Quits, and waits until the server has let go of the name: the client reads its connection's close before the
+     * server has finished the leave that frees the name (docs/PROTOCOL.md), so a name taken at once may still be taken.
+     */
+    static void quitAndAwaitGone(TestServer server, WireClient client, String name) {
+        client.send("quit");
+        client.awaitClosed();
+        try (WireClient watcher = server.connectAdmitted()) {
+            await().atMost(WireClient.DEADLINE).pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> !List.of(reply(watcher, "list").split(" ")).contains(name));
+        }
     }
 
     /** The reply's ERR line, or ACK; pushed lines (they start with '[') on the way are skipped. */

@@ -26,15 +26,13 @@ class PasswordsOnTlsOnlyTest {
             try (WireClient plain = server.connectAdmitted()) {
                 plain.join("alice");
                 assertThat(reply(plain, "pass correct-horse")).startsWith("ERR passwords only over TLS");
-                plain.send("quit");
-                plain.awaitClosed();
+                OwnedNamesTest.quitAndAwaitGone(server, plain, "alice");
             }
             try (WireClient secure = WireClient.over(certificate.connect(tlsPort))) {
                 secure.awaitGreeting();
                 secure.join("alice");
                 assertThat(reply(secure, "pass correct-horse")).isEqualTo("ACK");
-                secure.send("quit");
-                secure.awaitClosed();
+                OwnedNamesTest.quitAndAwaitGone(server, secure, "alice");
             }
             try (WireClient plain = server.connectAdmitted()) {
                 assertThat(reply(plain, "name alice correct-horse")).startsWith("ERR passwords only over TLS");
