@@ -2,6 +2,7 @@ package org.netcatchat.server;
 
 import org.netcatchat.server.accounts.Accounts;
 import org.netcatchat.server.accounts.Guesses;
+import org.netcatchat.server.accounts.RegisteredNames;
 import org.netcatchat.server.accounts.SignIn;
 import org.netcatchat.server.address.AddressLimits;
 import org.netcatchat.server.address.RefusalThrottle;
@@ -12,7 +13,9 @@ import org.netcatchat.server.connection.Connection;
 import org.netcatchat.server.connection.Greeting;
 import org.netcatchat.server.history.LocalBackend;
 import org.netcatchat.server.metrics.PrometheusMetrics;
+import org.netcatchat.server.moderation.Bans;
 import org.netcatchat.server.moderation.Moderation;
+import org.netcatchat.server.moderation.SharedMutes;
 import org.netcatchat.server.proxy.ProxyHeaderReader;
 import org.netcatchat.server.tls.ServerTls;
 
@@ -55,7 +58,7 @@ public final class ChatServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatServer(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics, Ports ports,
-                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Optional<Accounts> accounts,
+                       Optional<ServerTls> tls, Optional<Integer> metricsPort, Accounts accounts,
                        Moderation moderation, Clock clock) {
         this.options = options;
         this.backend = backend;
@@ -67,8 +70,8 @@ public final class ChatServer implements AutoCloseable {
         this.addressLimits = new AddressLimits(options.addressLimits(), clock);
         Connection.Settings settings = new Connection.Settings(options.maxLineBytes(), options.loginTimeout(),
                 options.maxQueueBytes(), options.idleTimeout(), Greeting.inZone(clock.getZone()));
-        SignIn signIn = accounts.map(owned -> new SignIn(owned, new Guesses(clock), options.passwords().cost(),
-                options.passwords().tlsOnly(), metrics)).orElseGet(() -> SignIn.ofClusterNode(metrics));
+        SignIn signIn = new SignIn(accounts, new Guesses(clock), options.passwords().cost(),
+                options.passwords().tlsOnly(), metrics);
         this.listener = new Listener(ports, new Slots(options.maxConnections()), addressLimits,
                 new RefusalThrottle(clock), tls, options.proxies(), new ProxyHeaderReader(proxyHeaderTimeout(options)), chat,
                 options.shutdownTimeout(), metrics,
@@ -80,32 +83,45 @@ public final class ChatServer implements AutoCloseable {
     /** Opens the history (or joins the cluster), binds the chat and metrics ports and starts accepting. */
     public static ChatServer start(ServerOptions options, Clock clock) throws IOException {
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.version(), BuildInfo.commit(), options.maxConnections());
-        Backend backend;
+        Node node;
         try {
-            backend = options.cluster().isPresent() ? nodeOfCluster(options.cluster().get(), options.maxLineBytes(), clock, metrics)
-                    : LocalBackend.open(options.historyFile(), options.fsync(), options.maxLineBytes(),
-                    options.historyMaxBytes(), options.historyKeep(), clock, metrics);
+            node = options.cluster().isPresent() ? nodeOfCluster(options.cluster().get(), options.maxLineBytes(), clock, metrics)
+                    : new Node(LocalBackend.open(options.historyFile(), options.fsync(), options.maxLineBytes(),
+                    options.historyMaxBytes(), options.historyKeep(), clock, metrics), Optional.empty());
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;
         }
-        Chat chat = new Chat(backend, options.rooms(), clock, metrics, options.replayLines());
-        backend.start(chat);
-        return listen(options, backend, chat, metrics, clock);
+        Chat chat = new Chat(node.backend(), options.rooms(), clock, metrics, options.replayLines());
+        node.backend().start(chat);
+        return listen(options, node, chat, metrics, clock);
+    }
+
+    /**
+     * What the chat runs on, and, in a cluster, where the accounts, bans and mutes every node must see are kept
+     * (a single server keeps its accounts and bans in files beside the history, opened in {@link #listen}).
+     */
+    private record Node(Backend backend, Optional<Shared> shared) {
+    }
+
+    /** A cluster's accounts, bans and mutes, all in Redis. */
+    private record Shared(RegisteredNames accounts, Bans bans, SharedMutes mutes) {
     }
 
     /** {@code --cluster}: the only method that names the cluster package, so a single node never loads it. */
-    private static Backend nodeOfCluster(ServerOptions.Cluster cluster, int maxLineBytes, Clock clock,
-                                         PrometheusMetrics metrics) throws IOException {
-        return ClusterNode.join(cluster, maxLineBytes, clock, metrics);
+    private static Node nodeOfCluster(ServerOptions.Cluster cluster, int maxLineBytes, Clock clock,
+                                      PrometheusMetrics metrics) throws IOException {
+        ClusterNode node = ClusterNode.join(cluster, maxLineBytes, clock, metrics);
+        return new Node(node, Optional.of(new Shared(node.accounts(), node.bans(), node.mutes())));
     }
 
     /**
      * Once the chat runs: TLS, the ports, {@code /metrics}, the listener. When any of it fails, what it opened is
      * closed, then the metrics, then the backend, and the failure is thrown.
      */
-    private static ChatServer listen(ServerOptions options, Backend backend, Chat chat, PrometheusMetrics metrics,
+    private static ChatServer listen(ServerOptions options, Node node, Chat chat, PrometheusMetrics metrics,
                                      Clock clock) throws IOException {
+        Backend backend = node.backend();
         Optional<ServerTls> tls = Optional.empty();
         Ports ports = null;
         try {
@@ -114,14 +130,21 @@ public final class ChatServer implements AutoCloseable {
                 tls = Optional.of(ServerTls.load(files.certificate(), files.key(), handshakeTimeout(options), metrics, clock));
             }
             ports = Ports.open(options, backlog(options));
-            // A cluster node has no file beside a history of its own: owned names wait for accounts in Redis.
-            Optional<Accounts> accounts = options.cluster().isPresent() ? Optional.empty()
-                    : Optional.of(Accounts.open(options.accountsFile(), options.passwords().operators()));
-            Moderation moderation = accounts.isEmpty() ? Moderation.ofClusterNode(clock, metrics)
-                    : Moderation.open(options.bansFile(), accounts.get(), clock, metrics);
-            if (accounts.isPresent() && !options.passwords().tlsOnly() && options.plain()) {
+            Accounts accounts;
+            Moderation moderation;
+            if (node.shared().isPresent()) { // a cluster: what every node must see is in Redis
+                Shared shared = node.shared().get();
+                accounts = new Accounts(shared.accounts(), options.passwords().operators());
+                accounts.logCounts();
+                moderation = Moderation.ofCluster(shared.bans(), shared.mutes(), accounts, chat, backend.otherNodes(),
+                        clock, metrics);
+            } else {
+                accounts = Accounts.open(options.accountsFile(), options.passwords().operators());
+                moderation = Moderation.open(options.bansFile(), accounts, chat, clock, metrics);
+            }
+            if (!options.passwords().tlsOnly() && options.plain()) {
                 // INFO once there is a password to protect; a server nobody registered on says it at DEBUG only.
-                LOG.log(accounts.get().isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                LOG.log(accounts.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
                         "passwords are taken on the plain-text port too, where they cross the network in clear;"
                                 + " --passwords-on-tls-only takes them on the TLS port only");
             }

@@ -256,10 +256,6 @@ public record ServerOptions(
         Objects.requireNonNull(rooms, "rooms");
         Objects.requireNonNull(proxies, "proxies");
         Objects.requireNonNull(passwords, "passwords");
-        if (cluster.isPresent() && !passwords.operators().isEmpty()) {
-            throw new IllegalArgumentException("--operator is not served on a cluster yet: operators and owned names"
-                    + " work on a single server only for now");
-        }
         if (passwords.tlsOnly() && tls.isEmpty()) {
             throw new IllegalArgumentException("--passwords-on-tls-only needs --tls-port, --tls-cert and --tls-key:"
                     + " no password could be given at all");

@@ -4,107 +4,88 @@ import org.netcatchat.protocol.ChatName;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The owned names: those registered with {@code pass} (kept in {@code accounts.txt} beside the history) and the
- * operators' ({@code --operator NAME:HASH}, never written to the file). Names are compared by {@link ChatName#key()},
- * as the chat compares them. Thread-safe: {@code this} guards the map and serialises writes of the file; the file is
- * written while holding it, on purpose, so the file and the map never disagree (a write is one small file and an
- * fsync, and only a {@code pass} waits on it). No chat lock is ever held with it, and no hash is computed under it.
+ * The owned names: the operators' ({@code --operator NAME:HASH}, from the configuration, never stored) and those
+ * registered with {@code pass} ({@link RegisteredNames}: a file on one server, Redis in a cluster). An operator's
+ * name is found first, so nobody can register it or shadow it. Thread-safe; no hash is computed here.
  */
 public final class Accounts {
     private static final System.Logger LOG = System.getLogger(Accounts.class.getName());
-    private static final String HEADER = "netcat-chat accounts: NAME ARGON2ID-HASH, one a line; written by the server,"
-            + " replaced whole (mode 0600)";
 
     /** A protected name and the hash of its password. */
     public record Account(ChatName name, PasswordHash hash, boolean operator) {
     }
 
-    private final LineFile file;
+    private final RegisteredNames registered;
     private final Map<String, Account> operators;
-    /** Guarded by this. */
-    private final Map<String, Account> registered;
 
-    private Accounts(LineFile file, Map<String, Account> operators, Map<String, Account> registered) {
-        this.file = file;
-        this.operators = operators;
+    public Accounts(RegisteredNames registered, List<Operator> operators) {
         this.registered = registered;
-    }
-
-    /**
-     * Reads {@code path} (none yet is no account). A line that is not {@code NAME HASH} stops the start: skipping it
-     * would leave that name unprotected without anyone noticing.
-     */
-    public static Accounts open(Path path, List<Operator> operators) throws IOException {
-        LineFile file = new LineFile(path);
         Map<String, Account> byKey = new HashMap<>();
         for (Operator operator : operators) {
             byKey.put(operator.name().key(), new Account(operator.name(), operator.hash(), true));
         }
-        Map<String, Account> registered = new HashMap<>();
-        int number = 0;
-        for (String line : file.read()) {
-            number++;
-            String[] parts = line.split(" ");
-            Optional<PasswordHash> hash = parts.length == 2 ? PasswordHash.parse(parts[1]) : Optional.empty();
-            if (hash.isEmpty() || !(ChatName.parse(parts[0]) instanceof ChatName.Result.Valid(ChatName name))) {
-                throw new IOException(file.path() + ": account " + number + " is not NAME ARGON2ID-HASH; fix or remove"
-                        + " that line (the server does not start with an account it cannot read)");
-            }
-            if (byKey.containsKey(name.key())) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1} is an operator (--operator): its line in the file is"
-                        + " not used", file.path(), name);
-                continue;
-            }
-            registered.put(name.key(), new Account(name, hash.get(), false));
-        }
-        LOG.log(registered.isEmpty() && operators.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
-                "accounts: {0} registered in {1}, {2} operator(s)", registered.size(),
-                file.path(), operators.size());
-        return new Accounts(file, Map.copyOf(byKey), registered);
+        this.operators = Map.copyOf(byKey);
     }
 
-    /** The account that owns {@code name}, if any: an operator's first. */
-    public Optional<Account> find(ChatName name) {
-        Account operator = operators.get(name.key());
-        if (operator != null) {
-            return Optional.of(operator);
+    /** A single server's: the registered names in the file at {@code path}. */
+    public static Accounts open(Path path, List<Operator> operators) throws IOException {
+        AccountsFile file = AccountsFile.open(path);
+        for (Operator operator : operators) {
+            if (file.find(operator.name()).isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1} is an operator (--operator): its line in the file is"
+                        + " not used", file.where(), operator.name());
+            }
         }
-        synchronized (this) {
-            return Optional.ofNullable(registered.get(name.key()));
-        }
+        Accounts accounts = new Accounts(file, operators);
+        accounts.logCounts();
+        return accounts;
     }
 
     /**
-     * Registers {@code name} with {@code hash}, or changes its hash; in the file before it counts. @throws
-     * IOException when the file cannot be written: then nothing changed
+     * The account that owns {@code name}, if any: an operator's first. @throws IOException when where the
+     * registered names are kept does not answer (Redis, in a cluster): then nobody can tell whether it is owned
      */
-    public synchronized void register(ChatName name, PasswordHash hash) throws IOException {
-        if (operators.containsKey(name.key())) {
+    public Optional<Account> find(ChatName name) throws IOException {
+        Account operator = operators.get(name.key());
+        return operator != null ? Optional.of(operator) : registered.find(name);
+    }
+
+    /** Whether {@code name} is an operator's: the configuration's answer, which needs no store. */
+    public boolean isOperator(ChatName name) {
+        return operators.containsKey(name.key());
+    }
+
+    /**
+     * Registers {@code name} with {@code hash}, or changes its hash; kept before it counts. @throws IOException
+     * when it cannot be kept: then nothing changed
+     */
+    public void register(ChatName name, PasswordHash hash) throws IOException {
+        if (isOperator(name)) {
             throw new IllegalArgumentException(name + " is an operator's name");
         }
-        Map<String, Account> next = new HashMap<>(registered);
-        next.put(name.key(), new Account(name, hash, false));
-        List<String> lines = new ArrayList<>();
-        next.values().stream().sorted(Comparator.comparing(account -> account.name().key()))
-                .forEach(account -> lines.add(account.name().display() + " " + account.hash().encode()));
-        file.write(HEADER, lines);
-        registered.put(name.key(), new Account(name, hash, false));
+        registered.save(name, hash);
     }
 
     /** Whether no name is owned at all: nobody registered, and no operator. */
-    public synchronized boolean isEmpty() {
-        return registered.isEmpty() && operators.isEmpty();
+    public boolean isEmpty() throws IOException {
+        return operators.isEmpty() && registered.count() == 0;
     }
 
-    public Path path() {
-        return file.path();
+    /** At start: how many names are owned, at INFO once there is one (at DEBUG for a server nobody registered on). */
+    public void logCounts() throws IOException {
+        long count = registered.count();
+        LOG.log(count == 0 && operators.isEmpty() ? System.Logger.Level.DEBUG : System.Logger.Level.INFO,
+                "accounts: {0} registered in {1}, {2} operator(s)", count, registered.where(), operators.size());
+    }
+
+    /** Where the registered names are kept, for log lines. */
+    public String where() {
+        return registered.where();
     }
 }

@@ -40,8 +40,8 @@ public final class SignIn {
     /** How the connection came in: passwords may be refused over plain text ({@code --passwords-on-tls-only}). */
     public enum Transport { PLAIN, TLS }
 
-    /** Empty on a cluster node: owned names are not served on a cluster yet (only guests). */
-    private final Optional<Accounts> accounts;
+    /** A single server's file, or a cluster's Redis, with the operators of the configuration. */
+    private final Accounts accounts;
     private final Guesses guesses;
     private final HashCost cost;
     private final boolean tlsOnly;
@@ -51,10 +51,6 @@ public final class SignIn {
     private final Semaphore hashing = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     public SignIn(Accounts accounts, Guesses guesses, HashCost cost, boolean tlsOnly, ServerEvents events) {
-        this(Optional.of(accounts), guesses, cost, tlsOnly, events);
-    }
-
-    private SignIn(Optional<Accounts> accounts, Guesses guesses, HashCost cost, boolean tlsOnly, ServerEvents events) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.guesses = Objects.requireNonNull(guesses, "guesses");
         this.cost = Objects.requireNonNull(cost, "cost");
@@ -62,31 +58,25 @@ public final class SignIn {
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    /**
-     * A cluster node's: every name is a guest's, and a password is answered {@code ERR not served}. Accounts in one
-     * node's file would protect a name on that node only, which is worse than saying so.
-     */
-    public static SignIn ofClusterNode(ServerEvents events) {
-        return new SignIn(Optional.empty(), new Guesses(java.time.InstantSource.system()), HashCost.DEFAULT, false, events);
-    }
-
-    /** The accounts; empty on a cluster node. */
-    public Optional<Accounts> accounts() {
+    public Accounts accounts() {
         return accounts;
     }
-
-    static final Reply.Error NOT_ON_A_CLUSTER = new Reply.Error(Problem.NOT_SERVED, "not served: owned names and"
-            + " operators are not served on a cluster yet; this server takes names without a password only");
 
     /**
      * Whether {@code who} (a connection, for log lines) may take {@code name}, with the password it gave if any.
      * A wrong password costs a token of the address's and the name's guesses; without one, nothing is hashed.
      */
     public Proof prove(String who, ChatName name, Optional<Password> password, AddressKey address, Transport transport) {
-        if (accounts.isEmpty()) {
-            return password.isEmpty() ? new Proof.Guest() : new Proof.Refused(NOT_ON_A_CLUSTER);
+        Optional<Accounts.Account> account;
+        try {
+            account = accounts.find(name);
+        } catch (IOException e) {
+            // Nobody can tell whether the name is owned: taking it as a guest's would hand an owned name away.
+            LOG.log(System.Logger.Level.WARNING, "{0}: could not look {1} up in {2}: {3}", who, name, accounts.where(),
+                    e.getMessage());
+            return refused(Problem.HISTORY_UNAVAILABLE, "accounts unavailable: cannot tell whether " + name
+                    + " is registered now; try again later");
         }
-        Optional<Accounts.Account> account = accounts.get().find(name);
         if (account.isEmpty()) {
             return password.isEmpty() ? new Proof.Guest() : refused(Problem.BAD_ARGUMENT, "not registered: " + name
                     + " has no password; send name " + name + " alone, then pass followed by a password to register it");
@@ -131,13 +121,18 @@ public final class SignIn {
      * {@code proven} says whether this connection proved the name with its password.
      */
     public Reply register(String who, ChatName name, boolean proven, Password password, Transport transport) {
-        if (accounts.isEmpty()) {
-            return NOT_ON_A_CLUSTER;
-        }
         if (tlsOnly && transport == Transport.PLAIN) {
             return tlsRequired().error();
         }
-        Optional<Accounts.Account> account = accounts.get().find(name);
+        Optional<Accounts.Account> account;
+        try {
+            account = accounts.find(name);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: could not look {1} up in {2}: {3}", who, name, accounts.where(),
+                    e.getMessage());
+            return new Reply.Error(Problem.HISTORY_UNAVAILABLE, "accounts unavailable: the password was not saved,"
+                    + " try again later");
+        }
         if (account.isPresent() && account.get().operator()) {
             return new Reply.Error(Problem.NOT_ALLOWED, "not allowed: an operator's password is set by the server's"
                     + " --operator option, not by pass");
@@ -151,10 +146,10 @@ public final class SignIn {
             return new Reply.Error(Problem.SHUTTING_DOWN, "server is shutting down");
         }
         try {
-            accounts.get().register(name, hash.get());
+            accounts.register(name, hash.get());
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "{0}: could not save the account of {1} in {2}: {3}", who, name,
-                    accounts.get().path(), e.toString());
+                    accounts.where(), e.toString());
             return new Reply.Error(Problem.HISTORY_UNAVAILABLE, "accounts unavailable: the password was not saved,"
                     + " try again later");
         }

@@ -1,6 +1,7 @@
 package org.netcatchat.server.cluster;
 
 import org.netcatchat.server.ServerOptions;
+import org.netcatchat.server.accounts.RegisteredNames;
 import org.netcatchat.server.chat.Backend;
 import org.netcatchat.server.chat.Chat;
 import org.netcatchat.server.chat.Log;
@@ -10,6 +11,8 @@ import org.netcatchat.server.chat.RoomLogs;
 import org.netcatchat.server.chat.RoomRosters;
 import org.netcatchat.server.logging.Units;
 import org.netcatchat.server.metrics.ServerEvents;
+import org.netcatchat.server.moderation.Bans;
+import org.netcatchat.server.moderation.SharedMutes;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -47,6 +50,7 @@ public final class ClusterNode implements Backend {
     private static final int MAX_COUNTED_LAG = 100_000;
 
     private final String id;
+    private final String keyPrefix;
     private final SharedLog shared;
     private final StreamLog log;
     private final LeasedNames names;
@@ -64,6 +68,7 @@ public final class ClusterNode implements Backend {
     private ClusterNode(String id, SharedLog shared, String keyPrefix, StreamEntryID start, EntryLines lines,
                         Clock clock, ServerEvents events) {
         this.id = id;
+        this.keyPrefix = keyPrefix;
         this.shared = shared;
         this.clock = clock;
         this.events = events;
@@ -109,6 +114,21 @@ public final class ClusterNode implements Backend {
 
     public String id() {
         return id;
+    }
+
+    /** The names registered with {@code pass}, for every node: {@code PREFIX:accounts}. */
+    public RegisteredNames accounts() {
+        return new RedisAccounts(shared.redis(), keyPrefix, events);
+    }
+
+    /** The bans, for every node: {@code PREFIX:bans}. */
+    public Bans bans() {
+        return new RedisBans(shared.redis(), keyPrefix, clock, events);
+    }
+
+    /** The mutes, for every node: {@code PREFIX:mute:KEY}. */
+    public SharedMutes mutes() {
+        return new RedisMutes(shared.redis(), keyPrefix, clock, events);
     }
 
     @Override

@@ -44,6 +44,12 @@ final class EntryLines {
         return line.length <= longest ? line : cut(line);
     }
 
+    /** The same clean, bounded line as text, without its LF: an order from another node's channel. */
+    String text(String text) {
+        byte[] line = of(text);
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+    }
+
     /** The line's first bytes that leave room for "…" and LF, ending at a character's boundary. */
     private byte[] cut(byte[] line) {
         int end = longest - CUT.length;

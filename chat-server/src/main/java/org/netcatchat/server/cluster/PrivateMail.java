@@ -51,13 +51,15 @@ final class PrivateMail implements OtherNodes {
     private final ServerEvents events;
     /** A message's line comes from a channel anything can publish on: one clean line, as a stream entry's. */
     private final EntryLines lines;
-    private final Map<Long, CompletableFuture<Boolean>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Optional<String>>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong asked = new AtomicLong();
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     /** Set once by {@link #start}. */
     private volatile Conversations conversations;
+    /** Set once by {@link #takeOrders}; until then an order finds nobody here. */
+    private volatile Orders orders = (connection, name, order) -> Optional.empty();
     private volatile JedisPubSub current;
     private volatile boolean stopping;
 
@@ -89,28 +91,51 @@ final class PrivateMail implements OtherNodes {
 
     @Override
     public Optional<Outgoing.Line> tell(ChatName to, Function<ChatName, Outgoing.Line> render) throws IOException {
-        Optional<NameLeases.Holder> holder;
+        Optional<NameLeases.Holder> holder = elsewhere(to);
+        if (holder.isEmpty()) {
+            return Optional.empty();
+        }
+        Outgoing.Line line = render.apply(holder.get().name());
+        String text = new String(line.bytes(), 0, line.bytes().length - 1, StandardCharsets.UTF_8); // without LF
+        return send("ask", to, holder.get(), text).map(queued -> line);
+    }
+
+    @Override
+    public Optional<String> order(ChatName to, String order) throws IOException {
+        Optional<NameLeases.Holder> holder = elsewhere(to);
+        return holder.isEmpty() ? Optional.empty() : send("ordr", to, holder.get(), order);
+    }
+
+    @Override
+    public void takeOrders(Orders orders) {
+        this.orders = orders;
+    }
+
+    /** Who holds {@code to}'s name on another node; empty for nobody, or someone here not attached (any more). */
+    private Optional<NameLeases.Holder> elsewhere(ChatName to) throws IOException {
         try {
-            holder = names.holder(to);
+            return names.holder(to).filter(holder -> !holder.node().equals(nodeId));
         } catch (JedisException e) {
             events.redisFailed();
             throw new IOException("Redis: " + e.getMessage(), e);
         }
-        if (holder.isEmpty() || holder.get().node().equals(nodeId)) {
-            return Optional.empty(); // nobody, or someone here who is not attached yet (or any more)
-        }
-        Outgoing.Line line = render.apply(holder.get().name());
+    }
+
+    /**
+     * Publishes {@code KIND ID FROM CONNECTION NAME} LF {@code body} to the holder's node and waits for its
+     * {@code told}: its answer, or empty when the member was not attached there any more.
+     */
+    private Optional<String> send(String kind, ChatName to, NameLeases.Holder holder, String body) throws IOException {
         long id = asked.incrementAndGet();
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
         waiting.put(id, answer);
         try {
-            String text = new String(line.bytes(), 0, line.bytes().length - 1, StandardCharsets.UTF_8); // without LF
-            long listening = redis.publish(channel(holder.get().node()), "ask " + id + " " + nodeId + " "
-                    + holder.get().connection() + " " + holder.get().name().display() + "\n" + text);
+            long listening = redis.publish(channel(holder.node()), kind + " " + id + " " + nodeId + " "
+                    + holder.connection() + " " + holder.name().display() + "\n" + body);
             if (listening == 0) {
                 throw new IOException("the node of " + to + " is not listening");
             }
-            return answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(line) : Optional.empty();
+            return answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (JedisException e) {
             events.redisFailed();
             throw new IOException("Redis: " + e.getMessage(), e);
@@ -186,6 +211,19 @@ final class PrivateMail implements OtherNodes {
         }
     }
 
+    /** The head of an {@code ask} or an {@code ordr}, and what follows its LF. */
+    private record Asked(long id, String from, long connection, ChatName to, String body) {
+        static Optional<Asked> parse(String message) {
+            int newline = message.indexOf('\n');
+            String[] head = message.substring(0, newline).split(" ");
+            if (head.length != 5 || !(ChatName.parse(head[4]) instanceof ChatName.Result.Valid(ChatName to))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Asked(Long.parseLong(head[1]), head[2], Long.parseLong(head[3]), to,
+                    message.substring(newline + 1)));
+        }
+    }
+
     private String channel(String node) {
         return keyPrefix + ":mail:" + node;
     }
@@ -206,6 +244,8 @@ final class PrivateMail implements OtherNodes {
             try {
                 if (message.startsWith("ask ")) {
                     ask(message);
+                } else if (message.startsWith("ordr ")) {
+                    order(message);
                 } else if (message.startsWith("told ")) {
                     told(message);
                 }
@@ -216,23 +256,33 @@ final class PrivateMail implements OtherNodes {
 
         /** {@code ask ID FROM CONNECTION NAME} LF line: queue it to that member, and answer the sender's node. */
         private void ask(String message) {
-            int newline = message.indexOf('\n');
-            String[] head = message.substring(0, newline).split(" ");
-            if (head.length != 5 || !(ChatName.parse(head[4]) instanceof ChatName.Result.Valid(ChatName to))) {
-                return;
+            Optional<Asked> asked = Asked.parse(message);
+            if (asked.isPresent()) {
+                Outgoing.Line line = new Outgoing.Line(lines.of(asked.get().body()));
+                boolean queued = conversations.tellHere(asked.get().connection(), asked.get().to(), line);
+                redis.publish(channel(asked.get().from()), "told " + asked.get().id() + (queued ? " 1" : " 0"));
             }
-            Outgoing.Line line = new Outgoing.Line(lines.of(message.substring(newline + 1)));
-            boolean queued = conversations.tellHere(Long.parseLong(head[3]), to, line);
-            redis.publish(channel(head[2]), "told " + head[1] + " " + (queued ? "1" : "0"));
         }
 
-        /** {@code told ID 1|0}: the answer a sender on this node waits for. */
+        /** {@code ordr ID FROM CONNECTION NAME} LF order: carry it out on that member, and answer with its answer. */
+        private void order(String message) {
+            Optional<Asked> asked = Asked.parse(message);
+            if (asked.isPresent()) {
+                Optional<String> done = orders.carryOut(asked.get().connection(), asked.get().to(),
+                        lines.text(asked.get().body()));
+                redis.publish(channel(asked.get().from()), "told " + asked.get().id()
+                        + done.map(answer -> " 1 " + answer).orElse(" 0"));
+            }
+        }
+
+        /** {@code told ID 0}, or {@code told ID 1 [ANSWER]}: the answer a sender on this node waits for. */
         private void told(String message) {
-            String[] parts = message.split(" ");
-            if (parts.length == 3) {
-                CompletableFuture<Boolean> answer = waiting.get(Long.parseLong(parts[1]));
+            String[] parts = message.split(" ", 4);
+            if (parts.length >= 3) {
+                CompletableFuture<Optional<String>> answer = waiting.get(Long.parseLong(parts[1]));
                 if (answer != null) {
-                    answer.complete("1".equals(parts[2]));
+                    answer.complete("1".equals(parts[2]) ? Optional.of(parts.length == 4 ? parts[3] : "")
+                            : Optional.empty());
                 }
             }
         }

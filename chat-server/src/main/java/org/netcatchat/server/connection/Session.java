@@ -81,7 +81,7 @@ final class Session {
             case Command.RoomList command -> chat.conversations().list(command);
             case Command.RoomHist command -> chat.conversations().history(member, command);
             case Command.Pass command -> pass(command);
-            case Command.Moderation command -> moderation.handle(operator(), member.label(), command, chat);
+            case Command.Moderation command -> moderation.handle(operator(), member.label(), command);
         };
     }
 
@@ -97,15 +97,23 @@ final class Session {
         }
         return switch (signIn.prove(member.label(), command.name(), command.password(), budget.address(), transport)) {
             case SignIn.Proof.Refused refused -> Answer.error(refused.error());
-            case SignIn.Proof.Guest guest -> chat.name(member, command.name());
+            case SignIn.Proof.Guest guest -> took(command.name(), chat.name(member, command.name()));
             case SignIn.Proof.Owner owner -> {
-                Answer answer = chat.name(member, command.name());
+                Answer answer = took(command.name(), chat.name(member, command.name()));
                 if (answer.succeeded()) {
                     proven = Optional.of(command.name().key());
                 }
                 yield answer;
             }
         };
+    }
+
+    /** The answer to a {@code name}; once it succeeded, the name's mute from another node applies here too. */
+    private Answer took(ChatName name, Answer answer) {
+        if (answer.succeeded()) {
+            moderation.joined(member, name);
+        }
+        return answer;
     }
 
     /** The refusal of a muted member's {@code text} or {@code tell}; empty when it may speak (or has not joined). */
@@ -119,8 +127,7 @@ final class Session {
     /** The operator's name this connection proved and still uses, if any. */
     private Optional<ChatName> operator() {
         return chat.nameOf(member).filter(name -> proven.equals(Optional.of(name.key())))
-                .filter(name -> signIn.accounts().flatMap(accounts -> accounts.find(name))
-                        .map(account -> account.operator()).orElse(false));
+                .filter(signIn.accounts()::isOperator);
     }
 
     /** {@code pass}: for the name this connection has joined under. */

@@ -1,5 +1,7 @@
 package org.netcatchat.server.moderation;
 
+import org.netcatchat.protocol.ChatName;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,20 +27,32 @@ public record Ban(Kind kind, String target, String key, Instant until, String by
         }
     }
 
-    String line() {
+    /** Whether {@code typed} (an operator's {@code unbn} argument) names this ban's target. */
+    public boolean isOf(String typed) {
+        return kind == Kind.ADDRESS ? key.equals(typed) : keyOfName(typed).filter(key::equals).isPresent();
+    }
+
+    /** The key of a name as typed, if it is a valid name. */
+    public static Optional<String> keyOfName(String typed) {
+        return ChatName.parse(typed) instanceof ChatName.Result.Valid(ChatName name) ? Optional.of(name.key())
+                : Optional.empty();
+    }
+
+    /** Its line in {@code bans.txt} (and its value in a cluster's Redis). */
+    public String line() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target + " " + until + " " + by
                 + (reason.isEmpty() ? "" : " " + reason);
     }
 
-    /** A line of the file; empty when it is none. {@code keyOf} turns a displayed name into its key. */
-    static Optional<Ban> parse(String line, java.util.function.Function<String, Optional<String>> keyOfName) {
+    /** A line of the file; empty when it is none. */
+    public static Optional<Ban> parse(String line) {
         String[] parts = line.split(" ", 5);
         if (parts.length < 4) {
             return Optional.empty();
         }
         try {
             Kind kind = Kind.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT));
-            Optional<String> key = kind == Kind.NAME ? keyOfName.apply(parts[1]) : Optional.of(parts[1]);
+            Optional<String> key = kind == Kind.NAME ? keyOfName(parts[1]) : Optional.of(parts[1]);
             if (key.isEmpty()) {
                 return Optional.empty();
             }

@@ -1,106 +1,30 @@
 package org.netcatchat.server.moderation;
 
 import org.netcatchat.protocol.ChatName;
-import org.netcatchat.server.accounts.LineFile;
 import org.netcatchat.server.address.AddressKey;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The bans in force, kept in {@code bans.txt} beside the history so they survive a restart; a ban past its time is
- * no ban, and is left out of the file at its next write. Thread-safe: {@code this} guards the list and serialises the
- * file's writes (a small file and an fsync, done holding it so file and list never disagree; only operators wait on
- * it). No chat lock is held with it.
+ * The bans in force, kept where they outlive the server and reach every node: a single server's {@code bans.txt}
+ * ({@link BansFile}), or a cluster's Redis ({@code cluster.RedisBans}). A ban past its time is no ban. Every method
+ * may throw {@link IOException} when where they are kept does not answer; nothing changed then. Thread-safe.
  */
-public final class Bans {
-    private static final String HEADER = "netcat-chat bans: name|address TARGET UNTIL OPERATOR [REASON], one a line;"
-            + " written by the server, replaced whole";
-
-    private final LineFile file;
-    private final InstantSource clock;
-    /** Guarded by this. */
-    private final List<Ban> bans;
-
-    private Bans(LineFile file, InstantSource clock, List<Ban> bans) {
-        this.file = file;
-        this.clock = clock;
-        this.bans = bans;
-    }
-
-    /** Reads {@code path}; a line that is no ban stops the start (skipping it would quietly lift that ban). */
-    public static Bans open(Path path, InstantSource clock) throws IOException {
-        LineFile file = new LineFile(path);
-        List<Ban> bans = new ArrayList<>();
-        int number = 0;
-        for (String line : file.read()) {
-            number++;
-            Optional<Ban> ban = Ban.parse(line, Bans::keyOfName);
-            if (ban.isEmpty()) {
-                throw new IOException(file.path() + ": ban " + number + " is not 'name|address TARGET UNTIL OPERATOR"
-                        + " [REASON]'; fix or remove that line");
-            }
-            bans.add(ban.get());
-        }
-        return new Bans(file, clock, bans);
-    }
-
+public interface Bans {
     /** The ban of this name in force now, if any (the longest). */
-    public synchronized Optional<Ban> ofName(ChatName name) {
-        return inForce(Ban.Kind.NAME, name.key());
-    }
+    Optional<Ban> ofName(ChatName name) throws IOException;
 
-    public synchronized Optional<Ban> ofAddress(AddressKey address) {
-        return inForce(Ban.Kind.ADDRESS, address.value());
-    }
+    /** The ban of this address in force now, if any (the longest). */
+    Optional<Ban> ofAddress(AddressKey address) throws IOException;
 
     /** The bans in force, soonest over first. */
-    public synchronized List<Ban> list() {
-        return bans.stream().filter(ban -> ban.until().isAfter(clock.instant()))
-                .sorted(Comparator.comparing(Ban::until)).toList();
-    }
+    List<Ban> list() throws IOException;
 
-    /** Adds these bans; in the file before they count. @throws IOException when it cannot be written: none added */
-    public synchronized void add(List<Ban> added) throws IOException {
-        List<Ban> next = new ArrayList<>(bans);
-        next.addAll(added);
-        save(next);
-    }
+    /** Adds these bans; kept before they count. */
+    void add(List<Ban> added) throws IOException;
 
-    /** Lifts every ban of {@code target} (a name, by its key, or an address as listed); returns those lifted. */
-    public synchronized List<Ban> lift(String target) throws IOException {
-        Optional<String> nameKey = keyOfName(target);
-        List<Ban> lifted = list().stream().filter(ban -> ban.kind() == Ban.Kind.ADDRESS ? ban.key().equals(target)
-                : nameKey.isPresent() && ban.key().equals(nameKey.get())).toList();
-        if (!lifted.isEmpty()) {
-            List<Ban> next = new ArrayList<>(bans);
-            next.removeAll(lifted);
-            save(next);
-        }
-        return lifted;
-    }
-
-    /** Guarded by this. */
-    private void save(List<Ban> next) throws IOException {
-        List<Ban> current = next.stream().filter(ban -> ban.until().isAfter(clock.instant())).toList();
-        file.write(HEADER, current.stream().map(Ban::line).toList());
-        bans.clear();
-        bans.addAll(current);
-    }
-
-    /** Guarded by this. */
-    private Optional<Ban> inForce(Ban.Kind kind, String key) {
-        return bans.stream().filter(ban -> ban.kind() == kind && ban.key().equals(key)
-                && ban.until().isAfter(clock.instant())).max(Comparator.comparing(Ban::until));
-    }
-
-    private static Optional<String> keyOfName(String typed) {
-        return ChatName.parse(typed) instanceof ChatName.Result.Valid(ChatName name) ? Optional.of(name.key())
-                : Optional.empty();
-    }
+    /** Lifts every ban of {@code target} (a name as typed, or an address as listed); returns those lifted. */
+    List<Ban> lift(String target) throws IOException;
 }

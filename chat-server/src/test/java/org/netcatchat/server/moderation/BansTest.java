@@ -24,11 +24,11 @@ class BansTest {
     @Test
     void aBanIsReadBackAfterAReopenAndEndsAtItsTime() throws IOException {
         Path file = dir.resolve("bans.txt");
-        Bans bans = Bans.open(file, clock);
+        BansFile bans = BansFile.open(file, clock);
         bans.add(List.of(new Ban(Ban.Kind.NAME, "Bob", "bob", clock.instant().plus(Duration.ofHours(1)), "root", "two words"),
                 new Ban(Ban.Kind.ADDRESS, "192.0.2.1", "192.0.2.1", clock.instant().plus(Duration.ofHours(1)), "root", "")));
 
-        Bans reopened = Bans.open(file, clock);
+        BansFile reopened = BansFile.open(file, clock);
 
         assertThat(reopened.ofName(new ChatName("BOB"))).hasValueSatisfying(ban -> assertThat(ban.reason()).isEqualTo("two words"));
         assertThat(reopened.ofAddress(new AddressKey("192.0.2.1"))).isPresent();
@@ -40,14 +40,14 @@ class BansTest {
 
     @Test
     void liftingANameLeavesItsAddressBanned() throws IOException {
-        Bans bans = Bans.open(dir.resolve("bans.txt"), clock);
+        BansFile bans = BansFile.open(dir.resolve("bans.txt"), clock);
         bans.add(List.of(new Ban(Ban.Kind.NAME, "bob", "bob", clock.instant().plus(Duration.ofHours(1)), "root", ""),
                 new Ban(Ban.Kind.ADDRESS, "192.0.2.1", "192.0.2.1", clock.instant().plus(Duration.ofHours(1)), "root", "")));
 
         assertThat(bans.lift("BOB")).hasSize(1);
         assertThat(bans.lift("bob")).isEmpty();
 
-        assertThat(Bans.open(dir.resolve("bans.txt"), clock).list()).singleElement()
+        assertThat(BansFile.open(dir.resolve("bans.txt"), clock).list()).singleElement()
                 .satisfies(ban -> assertThat(ban.kind()).isEqualTo(Ban.Kind.ADDRESS));
     }
 
@@ -55,7 +55,7 @@ class BansTest {
     void aLineThatIsNoBanStopsTheStart() throws IOException {
         Files.writeString(dir.resolve("bans.txt"), "name bob yesterday root\n");
 
-        assertThatThrownBy(() -> Bans.open(dir.resolve("bans.txt"), clock)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> BansFile.open(dir.resolve("bans.txt"), clock)).isInstanceOf(IOException.class)
                 .hasMessageContaining("ban 1 is not");
     }
 }
