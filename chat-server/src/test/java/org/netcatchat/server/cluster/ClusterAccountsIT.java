@@ -8,6 +8,7 @@ import org.netcatchat.protocol.Password;
 import org.netcatchat.server.MeteredServer;
 import org.netcatchat.server.accounts.HashCost;
 import org.netcatchat.server.accounts.PasswordHash;
+import org.netcatchat.testing.RedisProcess;
 import org.netcatchat.testing.ServerProcess;
 import org.netcatchat.testing.WireClient;
 import redis.clients.jedis.RedisClient;
@@ -164,6 +165,57 @@ class ClusterAccountsIT {
     }
 
     @Test
+    void aNameMutedWhileAwayIsMutedWhenItJoinsOnAnotherNodeAndUnmutedThereOnceLifted() {
+        try (WireClient root = operator("127.0.0.55", 0, "root", ROOT_PASSWORD)) {
+            assertThat(reply(root, "mute gina 10m")).as("nobody named gina is online").isEqualTo("ACK");
+            try (WireClient gina = joinedFrom("127.0.0.56", 1, "gina")) { // only Redis tells node 2
+                assertThat(reply(gina, "text let me speak")).startsWith("ERR muted: an operator muted you until ");
+                quit(gina);
+            }
+            assertThat(reply(root, "mute gina 0")).isEqualTo("ACK");
+            try (WireClient gina = rejoined("127.0.0.56", 1, "gina")) { // node 2 remembered the mute: Redis lifts it
+                assertThat(reply(gina, "text thanks")).isEqualTo("ACK");
+            }
+        }
+    }
+
+    @Test
+    void whileRedisIsDownNoRegisteredOrBannedNameIsTakenAndBothSurviveARedisRestart(@TempDir Path own) {
+        String root = PasswordHash.of(new Password(ROOT_PASSWORD), CHEAP, new SecureRandom()).encode();
+        RedisProcess redis = RedisProcess.start(own.resolve("redis"), RedisProcess.Persistence.APPEND_ONLY,
+                "--appendfsync", "always");
+        try (Cluster alone = Cluster.start(redis, own, 1, "--operator", "root:" + root, "--password-memory", "1024",
+                "--password-iterations", "1")) {
+            int port = alone.ports().get(0);
+            try (WireClient operator = joinedOn(port, "root " + ROOT_PASSWORD)) {
+                WireClient hana = joinedOn(port, "hana");
+                assertThat(reply(hana, "pass hana-secret-in-clear")).isEqualTo("ACK");
+                quit(hana);
+                operator.awaitLineContaining("hana has left"); // her name is free: only her password takes it
+                assertThat(reply(operator, "kick zed 1h spam")).as("zed is offline: the name alone is banned").isEqualTo("ACK");
+            }
+            redis.kill();
+            try (WireClient client = WireClient.connect(port)) {
+                client.awaitGreeting(); // the address check lets it in: the name is checked again below
+                assertThat(reply(client, "name hana")).isEqualTo("ERR bans unavailable: cannot check the bans now,"
+                        + " try again later");
+                assertThat(reply(client, "name zed")).startsWith("ERR bans unavailable: ");
+            } finally {
+                redis.restart();
+            }
+            try (WireClient client = WireClient.connect(port)) {
+                client.awaitGreeting();
+                // The node's pooled connections come back with Redis; until then it answers as above.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !reply(client, "name hana").startsWith("ERR bans unavailable"));
+                assertThat(reply(client, "name hana")).startsWith("ERR name registered: hana is a registered name");
+                assertThat(reply(client, "name zed")).startsWith("ERR banned: zed is banned until ");
+                assertThat(reply(client, "name hana hana-secret-in-clear")).isEqualTo("ACK");
+            }
+        }
+    }
+
+    @Test
     void fortyWrongGuessesFromOneAddressAreRefusedAsTooManyAndNoPasswordIsKeptInClear() {
         try (WireClient frank = joinedFrom("127.0.0.60", 0, "frank")) {
             assertThat(reply(frank, "pass frank-secret-in-clear")).isEqualTo("ACK");
@@ -211,6 +263,13 @@ class ClusterAccountsIT {
         client.awaitClosed();
     }
 
+    private static WireClient joinedOn(int port, String nameAndPassword) {
+        WireClient client = WireClient.connect(port);
+        client.awaitGreeting();
+        assertThat(reply(client, "name " + nameAndPassword)).isEqualTo("ACK");
+        return client;
+    }
+
     private static WireClient connectFrom(String address, int node) {
         WireClient client = WireClient.connectFrom(address, cluster.ports().get(node));
         client.awaitGreeting();
@@ -235,9 +294,11 @@ class ClusterAccountsIT {
      * than that or ACK fails the test.
      */
     private static WireClient rejoined(String address, int node, String name) {
+        int port = cluster.ports().get(node);
         WireClient[] joined = new WireClient[1];
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            WireClient client = connectFrom(address, node);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            WireClient client = WireClient.connectFrom(address, port);
+            client.awaitGreeting();
             String answer = reply(client, "name " + name);
             if (answer.equals("ACK")) {
                 joined[0] = client;
