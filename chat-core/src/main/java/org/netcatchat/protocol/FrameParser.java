@@ -26,7 +26,6 @@ public final class FrameParser {
             "empty message: nothing was sent");
 
     private final int maxLineBytes;
-    private final Frame.Malformed tooLong;
     private byte[] pending = new byte[INITIAL_CAPACITY];
     private int pendingLength;
     private boolean skippingLongLine;
@@ -37,8 +36,11 @@ public final class FrameParser {
             throw new IllegalArgumentException("maxLineBytes must be at least " + Wire.COMMAND_BYTES);
         }
         this.maxLineBytes = maxLineBytes;
-        this.tooLong = new Frame.Malformed(Problem.LINE_TOO_LONG,
-                "line too long (max " + maxLineBytes + " bytes); it was discarded");
+    }
+
+    /** Made when a line is too long, not kept: every idle connection holds a parser. */
+    private Frame.Malformed tooLong() {
+        return new Frame.Malformed(Problem.LINE_TOO_LONG, "line too long (max " + maxLineBytes + " bytes); it was discarded");
     }
 
     /** Feeds {@code count} bytes; every frame they complete goes to {@code frames}, in order. */
@@ -83,7 +85,7 @@ public final class FrameParser {
             skippingLongLine = true;
             pendingLength = 0;
             shrink();
-            frames.accept(tooLong);
+            frames.accept(tooLong());
             return;
         }
         if (pendingLength == 0 && lineEnds) {

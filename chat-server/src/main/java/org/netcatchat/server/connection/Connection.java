@@ -55,8 +55,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
-    /** Small on purpose: an idle connection holds it for as long as it lives. */
-    private static final int READ_BUFFER_BYTES = 1024;
     /**
      * How long a leaving client's sender may make no progress at all before its socket is closed anyway. Its
      * last replies (a 9 MB {@code hist}, say) go out for as long as it keeps reading them; this only bounds a
@@ -223,7 +221,7 @@ public final class Connection {
 
     private Ending readFrames() throws IOException {
         InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
+        ReadBuffer buffer = new ReadBuffer();
         FrameParser parser = new FrameParser(settings.maxLineBytes());
         boolean[] quit = {false};
         LoginDeadline loginDeadline = LoginDeadline.startingNow(settings.loginTimeout());
@@ -243,7 +241,7 @@ public final class Connection {
             }
             int count;
             try {
-                count = in.read(buffer);
+                count = in.read(buffer.bytes());
             } catch (SocketTimeoutException e) {
                 if (idleTimeoutSet) {
                     return idleTimedOut();
@@ -254,11 +252,11 @@ public final class Connection {
                 return parser.hasPartialLine() ? Ending.CLIENT_CLOSED_MID_FRAME : Ending.CLIENT_CLOSED;
             }
             events.bytesReceived(count);
-            if (firstRead && ProxyHeaderParser.looksLikeHeader(buffer, count)) {
+            if (firstRead && ProxyHeaderParser.looksLikeHeader(buffer.bytes(), count)) {
                 return untrustedProxyHeader();
             }
             firstRead = false;
-            parser.feed(buffer, 0, count, frame -> {
+            parser.feed(buffer.bytes(), 0, count, frame -> {
                 if (!quit[0]) {
                     quit[0] = !session.handle(frame);
                 }
@@ -266,6 +264,7 @@ public final class Connection {
             if (quit[0]) {
                 return Ending.QUIT;
             }
+            buffer.read(count); // after the parser is done with this read's bytes
         }
     }
 

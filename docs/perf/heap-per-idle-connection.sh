@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Issue 21: the live heap one idle joined connection holds, from two class histograms (jcmd GC.class_histogram,
+# which runs a full GC first) taken before and after K idle clients join: per class, the difference over K.
+# WARM=N first runs N connect-name-text-quit cycles, so the JIT has compiled the read path as in a server that
+# has run a while (a parked thread's frames stay as they were frozen: interpreted frames are ~2.5x the size).
+#   docs/perf/heap-per-idle-connection.sh JAR [K] [WARM]     (prints the top classes and the total, B/connection)
+set -euo pipefail
+JAR=$1; K=${2:-1000}; WARM=${3:-0}
+J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
+PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
+ulimit -n "$(ulimit -Hn)"
+cd "$DIR"
+"$J/java" --enable-preview -jar "$JAR" "$PORT" --metrics-port 0 --max-connections $((K + 100)) \
+  --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --replay-lines 0 >server.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
+python3 - "$PORT" "$WARM" <<'PY'
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+for i in range(n):
+    s = socket.create_connection(('127.0.0.1', port)); s.sendall(b'name w%d\ntext hi\nquit\n' % i)
+    while s.recv(65536): pass
+    s.close()
+PY
+"$J/jcmd" $PID GC.class_histogram >before.txt
+mkfifo joined
+python3 - "$PORT" "$K" <<'PY' &
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+socks = []
+for i in range(n):
+    s = socket.create_connection(('127.0.0.1', port)); s.sendall(b'name idle%d\n' % i); socks.append(s)
+for s in socks:
+    s.setblocking(False)
+quiet = 0
+while quiet < 3:  # read everything (greetings, ACKs, K joins' notices) until nothing came for 3 passes
+    got = 0
+    for s in socks:
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data: break
+                got += len(data)
+        except BlockingIOError:
+            pass
+    quiet = quiet + 1 if got == 0 else 0
+    time.sleep(0.5)
+open('joined', 'w').write('%d\n' % n)
+time.sleep(3600)
+PY
+CLIENTS=$!
+read -r count <joined
+sleep 2
+"$J/jcmd" $PID GC.class_histogram >after.txt
+kill $CLIENTS
+python3 - before.txt after.txt "$K" <<'PY'
+import sys
+def load(f):
+    d = {}
+    for line in open(f):
+        p = line.split()
+        if len(p) >= 4 and p[0].endswith(':') and p[0][:-1].isdigit():
+            d[p[3]] = (int(p[1]), int(p[2]))
+    return d
+a, b, k = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+rows = sorted(((b[c][1] - a.get(c, (0, 0))[1], b[c][0] - a.get(c, (0, 0))[0], c) for c in b), reverse=True)
+for by, n, c in rows[:12]:
+    print(f"{by / k:8.0f} B/conn  {n / k:5.2f}/conn  {c}")
+print(f"{sum(r[0] for r in rows) / k:8.0f} B/conn  total")
+PY
