@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Issue 21: RSS growth per idle joined connection as an operator sees it: a fresh server's VmRSS once it listens,
+# then K clients join and read everything, then SETTLE seconds of nothing, VmRSS again; (after - before) / K.
+# No jcmd, no GC asked for: what the JVM gives back, it gives back by itself. JAVA_OPTS: the JVM options tried.
+#   JAVA_OPTS="..." docs/perf/rss-per-idle-connection.sh JAR [K] [SETTLE]
+set -euo pipefail
+JAR=$1; K=${2:-1000}; SETTLE=${3:-10}
+J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
+PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
+ulimit -n "$(ulimit -Hn)"
+cd "$DIR"
+# shellcheck disable=SC2086
+"$J/java" --enable-preview -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR" "$PORT" --metrics-port 0 \
+  --max-connections $((K + 100)) --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 \
+  >server.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
+for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
+sleep 2
+rss() { awk '/VmRSS/ {print $2}' /proc/$PID/status; }
+before=$(rss)
+mkfifo joined
+python3 - "$PORT" "$K" <<'PY' &
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+socks = []
+for i in range(n):
+    s = socket.create_connection(('127.0.0.1', port)); s.sendall(b'name idle%d\n' % i); socks.append(s)
+    s.setblocking(False)
+quiet = 0
+while quiet < 3:  # read everything (greetings, ACKs, K joins' notices) until nothing came for 3 passes
+    got = 0
+    for s in socks:
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data: break
+                got += len(data)
+        except BlockingIOError:
+            pass
+    quiet = quiet + 1 if got == 0 else 0
+    time.sleep(0.5)
+open('joined', 'w').write('%d\n' % n)
+time.sleep(3600)
+PY
+CLIENTS=$!
+start=$(date +%s.%N)
+read -r _ <joined
+joined=$(rss); took=$(echo "$(date +%s.%N) - $start" | bc)
+sleep "$SETTLE"
+settled=$(rss)
+cpu=$(awk '{print $14 + $15}' /proc/$PID/stat)
+sleep 10
+idle_cpu=$(( $(awk '{print $14 + $15}' /proc/$PID/stat) - cpu ))
+kill $CLIENTS
+dropped=$(grep -c 'too slow\|TOO_SLOW' server.log || true)
+echo "K=$K (dropped as too slow: $dropped) joins ${took}s rss before ${before} KiB, joined +$(( (joined - before) * 1024 / K )) B/conn, settled ${SETTLE}s +$(( (settled - before) * 1024 / K )) B/conn; idle CPU $((idle_cpu * 10)) ms in 10 s"
