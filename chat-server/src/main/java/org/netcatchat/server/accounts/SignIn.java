@@ -69,11 +69,8 @@ public final class SignIn {
     public Proof prove(String who, ChatName name, Optional<Password> password, AddressKey address, Transport transport) {
         Optional<Accounts.Account> account;
         try {
-            account = accounts.find(name);
-        } catch (IOException e) {
-            // Nobody can tell whether the name is owned: taking it as a guest's would hand an owned name away.
-            LOG.log(System.Logger.Level.WARNING, "{0}: could not look {1} up in {2}: {3}", who, name, accounts.where(),
-                    e.getMessage());
+            account = find(who, name);
+        } catch (IOException e) { // nobody can tell whether it is owned: as a guest's it could be an owner's
             return refused(Problem.HISTORY_UNAVAILABLE, "accounts unavailable: cannot tell whether " + name
                     + " is registered now; try again later");
         }
@@ -126,10 +123,8 @@ public final class SignIn {
         }
         Optional<Accounts.Account> account;
         try {
-            account = accounts.find(name);
+            account = find(who, name);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: could not look {1} up in {2}: {3}", who, name, accounts.where(),
-                    e.getMessage());
             return new Reply.Error(Problem.HISTORY_UNAVAILABLE, "accounts unavailable: the password was not saved,"
                     + " try again later");
         }
@@ -157,6 +152,17 @@ public final class SignIn {
         LOG.log(System.Logger.Level.INFO, "{0}: {1} {2}", who, account.isPresent() ? "changed the password of"
                 : "registered", name);
         return Reply.ACK;
+    }
+
+    /** The account of {@code name}; a store that does not answer is logged, then thrown. */
+    private Optional<Accounts.Account> find(String who, ChatName name) throws IOException {
+        try {
+            return accounts.find(name);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: could not look {1} up in {2}: {3}", who, name, accounts.where(),
+                    e.getMessage());
+            throw e;
+        }
     }
 
     /** Whether {@code password} matches; empty when interrupted (the server is stopping). */

@@ -6,7 +6,6 @@ import org.netcatchat.server.accounts.PasswordHash;
 import org.netcatchat.server.accounts.RegisteredNames;
 import org.netcatchat.server.metrics.ServerEvents;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -31,7 +30,7 @@ final class RedisAccounts implements RegisteredNames {
 
     @Override
     public Optional<Accounts.Account> find(ChatName name) throws IOException {
-        String value = call(() -> redis.hget(key, name.key()));
+        String value = RedisFailures.orIOException(events, () -> redis.hget(key, name.key()));
         if (value == null) {
             return Optional.empty();
         }
@@ -45,25 +44,16 @@ final class RedisAccounts implements RegisteredNames {
 
     @Override
     public void save(ChatName name, PasswordHash hash) throws IOException {
-        call(() -> redis.hset(key, name.key(), name.display() + " " + hash.encode()));
+        RedisFailures.orIOException(events, () -> redis.hset(key, name.key(), name.display() + " " + hash.encode()));
     }
 
     @Override
     public long count() throws IOException {
-        return call(() -> redis.hlen(key));
+        return RedisFailures.orIOException(events, () -> redis.hlen(key));
     }
 
     @Override
     public String where() {
         return "Redis hash " + key;
-    }
-
-    private <T> T call(java.util.function.Supplier<T> command) throws IOException {
-        try {
-            return command.get();
-        } catch (JedisException e) {
-            events.redisFailed();
-            throw new IOException("Redis: " + e.getMessage(), e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.moderation.Ban;
 import org.netcatchat.server.moderation.Bans;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A cluster's bans, in one Redis hash, {@code PREFIX:bans}: field {@code name KEY} or {@code address KEY}, value
@@ -57,7 +55,7 @@ final class RedisBans implements Bans {
 
     @Override
     public List<Ban> list() throws IOException {
-        Map<String, String> all = call(() -> redis.hgetAll(key));
+        Map<String, String> all = RedisFailures.orIOException(events, () -> redis.hgetAll(key));
         List<Ban> bans = new ArrayList<>();
         List<String> over = new ArrayList<>();
         for (Map.Entry<String, String> entry : all.entrySet()) {
@@ -69,7 +67,7 @@ final class RedisBans implements Bans {
             }
         }
         if (!over.isEmpty()) {
-            call(() -> redis.hdel(key, over.toArray(String[]::new)));
+            RedisFailures.orIOException(events, () -> redis.hdel(key, over.toArray(String[]::new)));
         }
         bans.sort(Comparator.comparing(Ban::until));
         return bans;
@@ -78,7 +76,7 @@ final class RedisBans implements Bans {
     @Override
     public void add(List<Ban> added) throws IOException {
         for (Ban ban : added) {
-            call(() -> redis.eval(LONGER, List.of(key), List.of(field(ban.kind(), ban.key()),
+            RedisFailures.orIOException(events, () -> redis.eval(LONGER, List.of(key), List.of(field(ban.kind(), ban.key()),
                     Long.toString(ban.until().toEpochMilli()), ban.line())));
         }
     }
@@ -90,7 +88,7 @@ final class RedisBans implements Bans {
         Ban.keyOfName(target).ifPresent(nameKey -> fields.add(field(Ban.Kind.NAME, nameKey)));
         for (String field : fields) {
             Optional<Ban> ban = inForce(field);
-            if (ban.isPresent() && call(() -> redis.hdel(key, field)) > 0) {
+            if (ban.isPresent() && RedisFailures.orIOException(events, () -> redis.hdel(key, field)) > 0) {
                 lifted.add(ban.get());
             }
         }
@@ -98,11 +96,11 @@ final class RedisBans implements Bans {
     }
 
     private Optional<Ban> inForce(String field) throws IOException {
-        String value = call(() -> redis.hget(key, field));
+        String value = RedisFailures.orIOException(events, () -> redis.hget(key, field));
         return value == null ? Optional.empty() : parse(value).filter(ban -> ban.until().isAfter(clock.instant()));
     }
 
-    /** {@code UNTIL-MILLIS LINE}; a value no node wrote is no ban (a log line says so once a list passes it). */
+    /** {@code UNTIL-MILLIS LINE}; a value no node wrote is passed over, as no ban. */
     private static Optional<Ban> parse(String value) {
         int space = value.indexOf(' ');
         return space < 0 ? Optional.empty() : Ban.parse(value.substring(space + 1));
@@ -110,14 +108,5 @@ final class RedisBans implements Bans {
 
     private static String field(Ban.Kind kind, String banKey) {
         return (kind == Ban.Kind.NAME ? "name " : "address ") + banKey;
-    }
-
-    private <T> T call(Supplier<T> command) throws IOException {
-        try {
-            return command.get();
-        } catch (JedisException e) {
-            events.redisFailed();
-            throw new IOException("Redis: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,9 +1,12 @@
 package org.netcatchat.server.cluster;
 
+import org.netcatchat.server.metrics.ServerEvents;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * What a failed Redis command tells about its effect. After a read timeout it may have run: a stalled Redis
@@ -14,6 +17,19 @@ import java.util.Locale;
  */
 final class RedisFailures {
     private RedisFailures() {
+    }
+
+    /**
+     * Runs a command whose failure its caller answers as a store that did not answer (an account, a ban, a mute):
+     * counted in {@code netcat_redis_errors_total}, and thrown as an {@link IOException}.
+     */
+    static <T> T orIOException(ServerEvents events, Supplier<T> command) throws IOException {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            events.redisFailed();
+            throw new IOException("Redis: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the command may have run in spite of {@code failure}: it timed out waiting for Redis' answer. */

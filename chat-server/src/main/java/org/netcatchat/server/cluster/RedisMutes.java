@@ -4,14 +4,12 @@ import org.netcatchat.protocol.ChatName;
 import org.netcatchat.server.metrics.ServerEvents;
 import org.netcatchat.server.moderation.SharedMutes;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A cluster's mutes: {@code PREFIX:mute:KEY} holds {@code UNTIL-MILLIS OPERATOR}, and Redis deletes it when the mute
@@ -33,18 +31,18 @@ final class RedisMutes implements SharedMutes {
 
     @Override
     public void mute(ChatName name, Instant until, String by) throws IOException {
-        call(() -> redis.set(prefix + name.key(), until.toEpochMilli() + " " + by,
+        RedisFailures.orIOException(events, () -> redis.set(prefix + name.key(), until.toEpochMilli() + " " + by,
                 SetParams.setParams().pxAt(until.toEpochMilli())));
     }
 
     @Override
     public void lift(ChatName name) throws IOException {
-        call(() -> redis.del(prefix + name.key()));
+        RedisFailures.orIOException(events, () -> redis.del(prefix + name.key()));
     }
 
     @Override
     public Optional<Instant> until(ChatName name) throws IOException {
-        String value = call(() -> redis.get(prefix + name.key()));
+        String value = RedisFailures.orIOException(events, () -> redis.get(prefix + name.key()));
         if (value == null) {
             return Optional.empty();
         }
@@ -53,15 +51,6 @@ final class RedisMutes implements SharedMutes {
             return until.isAfter(clock.instant()) ? Optional.of(until) : Optional.empty();
         } catch (RuntimeException e) {
             throw new IOException(prefix + name.key() + " is not UNTIL-MILLIS OPERATOR");
-        }
-    }
-
-    private <T> T call(Supplier<T> command) throws IOException {
-        try {
-            return command.get();
-        } catch (JedisException e) {
-            events.redisFailed();
-            throw new IOException("Redis: " + e.getMessage(), e);
         }
     }
 }
