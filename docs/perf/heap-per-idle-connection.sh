@@ -5,6 +5,7 @@
 # has run a while (a parked thread's frames stay as they were frozen: interpreted frames are ~2.5x the size).
 #   docs/perf/heap-per-idle-connection.sh JAR [K] [WARM]     (prints the top classes and the total, B/connection)
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; K=${2:-1000}; WARM=${3:-0}
 J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
 PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
@@ -25,30 +26,7 @@ for i in range(n):
 PY
 "$J/jcmd" $PID GC.class_histogram >before.txt
 mkfifo joined
-python3 - "$PORT" "$K" <<'PY' &
-import socket, sys, time
-port, n = int(sys.argv[1]), int(sys.argv[2])
-socks = []
-for i in range(n):
-    s = socket.create_connection(('127.0.0.1', port)); s.sendall(b'name idle%d\n' % i); socks.append(s)
-for s in socks:
-    s.setblocking(False)
-quiet = 0
-while quiet < 3:  # read everything (greetings, ACKs, K joins' notices) until nothing came for 3 passes
-    got = 0
-    for s in socks:
-        try:
-            while True:
-                data = s.recv(65536)
-                if not data: break
-                got += len(data)
-        except BlockingIOError:
-            pass
-    quiet = quiet + 1 if got == 0 else 0
-    time.sleep(0.5)
-open('joined', 'w').write('%d\n' % n)
-time.sleep(3600)
-PY
+python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
 CLIENTS=$!
 read -r count <joined
 sleep 2

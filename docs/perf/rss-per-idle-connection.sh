@@ -4,6 +4,7 @@
 # No jcmd, no GC asked for: what the JVM gives back, it gives back by itself. JAVA_OPTS: the JVM options tried.
 #   JAVA_OPTS="..." docs/perf/rss-per-idle-connection.sh JAR [K] [SETTLE]
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=$1; K=${2:-1000}; SETTLE=${3:-10}
 J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
 PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
@@ -20,29 +21,7 @@ sleep 2
 rss() { awk '/VmRSS/ {print $2}' /proc/$PID/status; }
 before=$(rss)
 mkfifo joined
-python3 - "$PORT" "$K" <<'PY' &
-import socket, sys, time
-port, n = int(sys.argv[1]), int(sys.argv[2])
-socks = []
-for i in range(n):
-    s = socket.create_connection(('127.0.0.1', port)); s.sendall(b'name idle%d\n' % i); socks.append(s)
-    s.setblocking(False)
-quiet = 0
-while quiet < 3:  # read everything (greetings, ACKs, K joins' notices) until nothing came for 3 passes
-    got = 0
-    for s in socks:
-        try:
-            while True:
-                data = s.recv(65536)
-                if not data: break
-                got += len(data)
-        except BlockingIOError:
-            pass
-    quiet = quiet + 1 if got == 0 else 0
-    time.sleep(0.5)
-open('joined', 'w').write('%d\n' % n)
-time.sleep(3600)
-PY
+python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
 CLIENTS=$!
 start=$(date +%s.%N)
 read -r _ <joined
