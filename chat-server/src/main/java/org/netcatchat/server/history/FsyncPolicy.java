@@ -10,8 +10,8 @@ public enum FsyncPolicy {
     ALWAYS,
     /**
      * Group commit: a writer that needs its line durable forces the file once for every line appended
-     * so far; writers that arrive meanwhile find their line already covered. Durable before ACK, like
-     * ALWAYS, at a fraction of the cost under load.
+     * so far; writers that arrive meanwhile wait for that fsync to end, and those it covered return then.
+     * Durable before ACK, like ALWAYS, at a fraction of the cost under load.
      */
     BATCH,
     /** Never fsync: the OS writes back when it likes (seconds). Survives a process crash, not a power loss. */

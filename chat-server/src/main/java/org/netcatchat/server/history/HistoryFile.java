@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.InstantSource;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -84,8 +85,12 @@ public final class HistoryFile implements History {
     private volatile Handle file;
     /** Every byte below it is part of a whole line (or a foreign tail, see {@link #needsLineEnd}). Written under appendLock, read anywhere. */
     private volatile long size;
-    /** Everything below it is on stable storage. Guarded by syncLock. */
-    private long syncedSize;
+    /** Everything below it is on stable storage. Written under syncLock, read anywhere. */
+    private volatile long syncedSize;
+    /** Guarded by syncLock: a writer is in the fsync of the group commit; the others wait on {@link #syncEnded}. */
+    private boolean syncing;
+    /** Signalled under syncLock when that fsync ends. */
+    private final Condition syncEnded = syncLock.newCondition();
 
     /** Guarded by appendLock. */
     private boolean closed;
@@ -209,21 +214,51 @@ public final class HistoryFile implements History {
         }
     }
 
+    /**
+     * {@inheritDoc} Group commit: one writer at a time runs the fsync, outside {@code syncLock}, for every line
+     * appended before it began; the writers that come meanwhile wait for it to end, and those it covered return
+     * at once. (Holding the lock across the fsync made a writer the last fsync had covered wait out the next
+     * one too, behind the writer it missed: docs/PERFORMANCE.md, "Where the group commit's time goes".)
+     */
     @Override
     public void syncTo(long position) throws IOException {
-        if (fsync != FsyncPolicy.BATCH) {
-            return;
+        if (fsync != FsyncPolicy.BATCH || syncedSize >= position) {
+            return; // an fsync that started after our append already covered us
         }
+        Handle handle;
+        long target;
         syncLock.lock();
         try {
-            if (syncedSize >= position) {
-                return; // an fsync that started after our append already covered us
+            while (true) {
+                if (syncedSize >= position) {
+                    return;
+                }
+                if (!syncing) {
+                    break;
+                }
+                syncEnded.awaitUninterruptibly(); // as the fsync it waits for, an interrupt does not end the wait
             }
-            long target = size;
-            sync(file);
-            syncedSize = target;
+            syncing = true;
+            target = size;
+            handle = file;
         } finally {
             syncLock.unlock();
+        }
+        boolean synced = false;
+        try {
+            sync(handle);
+            synced = true;
+        } finally {
+            syncLock.lock();
+            try {
+                syncing = false;
+                if (synced && handle == file && target > syncedSize) {
+                    syncedSize = target; // not when the file was switched meanwhile: the switch synced the old one
+                }
+                syncEnded.signalAll();
+            } finally {
+                syncLock.unlock();
+            }
         }
     }
 
@@ -388,6 +423,9 @@ public final class HistoryFile implements History {
         syncLock.lock();
         readLock.lock();
         try {
+            while (syncing) {
+                syncEnded.awaitUninterruptibly(); // no fsync may be in the kernel on the descriptor closed below
+            }
             file = next;
         } finally {
             readLock.unlock();
@@ -412,6 +450,9 @@ public final class HistoryFile implements History {
         size = newSize;
         syncLock.lock();
         try {
+            while (syncing) {
+                syncEnded.awaitUninterruptibly(); // its target was taken from the old size: let it land first
+            }
             syncedSize = Math.min(syncedSize, newSize);
         } finally {
             syncLock.unlock();

@@ -1,17 +1,27 @@
 package org.netcatchat.server.history;
 
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.netcatchat.server.metrics.ServerEvents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class HistoryFileTest {
     @TempDir
@@ -28,6 +38,50 @@ class HistoryFileTest {
             assertThat(Files.readString(path)).isEqualTo("one\ntwo\n");
             assertThat(history.size()).isEqualTo(8);
         }
+    }
+
+    /**
+     * Group commit with overlapping fsyncs: many writers at once each get back from {@code syncTo}, none makes more
+     * than one fsync, and every line is in the file. Repeated, with a deadline: a lost wake-up
+     * of the wait for a running fsync would hang here.
+     */
+    @RepeatedTest(5)
+    void concurrentWritersAllReturnFromSyncToWithAtMostOneFsyncEach() throws Exception {
+        Path path = dir.resolve("h.txt");
+        Files.deleteIfExists(path);
+        AtomicInteger fsyncs = new AtomicInteger();
+        ServerEvents counting = (ServerEvents) Proxy.newProxyInstance(ServerEvents.class.getClassLoader(),
+                new Class<?>[]{ServerEvents.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("historySynced")) {
+                        fsyncs.incrementAndGet();
+                    }
+                    return null;
+                });
+        int writers = 8;
+        int lines = 50;
+        try (HistoryFile history = HistoryFile.open(path, FsyncPolicy.BATCH, HistoryFile.longestLine(4096),
+                InstantSource.system(), counting)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                List<Thread> threads = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        for (int i = 0; i < lines; i++) {
+                            try {
+                                history.syncTo(history.append(bytes(writer + " " + i + "\n")));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                    }));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            });
+        }
+        assertThat(Files.readAllLines(path)).hasSize(writers * lines);
+        assertThat(fsyncs.get()).isBetween(1, writers * lines);
     }
 
     @Test
