@@ -12,7 +12,7 @@ PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
 ulimit -n "$(ulimit -Hn)"
 cd "$DIR"
 "$J/java" --enable-preview -jar "$JAR" "$PORT" --metrics-port 0 --max-connections $((K + 100)) \
-  --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --replay-lines 0 >server.log 2>&1 &
+  --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --rate-limit 0 --replay-lines 0 >server.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
@@ -28,10 +28,11 @@ PY
 mkfifo joined
 python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
 CLIENTS=$!
-read -r count <joined
+read -r members <joined
 sleep 2
 "$J/jcmd" $PID GC.class_histogram >after.txt
 kill $CLIENTS
+echo "K=$K, online: $members"
 python3 - before.txt after.txt "$K" <<'PY'
 import sys
 def load(f):

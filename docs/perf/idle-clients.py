@@ -1,7 +1,8 @@
 """K idle clients for the issue-21 footprint scripts: each connects and sends `name idleN`, then all read
 everything they are sent (greetings, ACKs, the K joins' notices) until three passes half a second apart get
-nothing; then the number joined is written to the file (a FIFO) named by the third argument, and the clients stay
-connected, silent, until killed.   python3 idle-clients.py PORT K JOINED-FIFO"""
+nothing; then the first asks `list`, and the number the server counts online is written to the file (a FIFO) named
+by the third argument (a measurement of K clients of whom the server refused some is no measurement); the clients
+stay connected, silent, until killed.   python3 idle-clients.py PORT K JOINED-FIFO"""
 import socket
 import sys
 import time
@@ -27,6 +28,13 @@ while quiet < 3:
             pass
     quiet = quiet + 1 if got == 0 else 0
     time.sleep(0.5)
+first = socks[0]
+first.setblocking(True)
+first.sendall(b'list\n')
+reply = b''
+while b'\nLIST ' not in b'\n' + reply or b' ' not in (b'\n' + reply).split(b'\nLIST ', 1)[1]:
+    reply += first.recv(65536)
+online = (b'\n' + reply).split(b'\nLIST ', 1)[1].split(b' ', 1)[0].decode()
 with open(joined, 'w') as out:
-    out.write('%d\n' % n)
+    out.write(online + '\n')
 time.sleep(3600)

@@ -12,7 +12,7 @@ ulimit -n "$(ulimit -Hn)"
 cd "$DIR"
 # shellcheck disable=SC2086
 "$J/java" --enable-preview -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR" "$PORT" --metrics-port 0 \
-  --max-connections $((K + 100)) --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 \
+  --max-connections $((K + 100)) --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --rate-limit 0 \
   >server.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
@@ -24,7 +24,7 @@ mkfifo joined
 python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
 CLIENTS=$!
 start=$(date +%s.%N)
-read -r _ <joined
+read -r members <joined
 joined=$(rss); took=$(echo "$(date +%s.%N) - $start" | bc)
 sleep "$SETTLE"
 settled=$(rss)
@@ -33,4 +33,4 @@ sleep 10
 idle_cpu=$(( $(awk '{print $14 + $15}' /proc/$PID/stat) - cpu ))
 kill $CLIENTS
 dropped=$(grep -c 'too slow\|TOO_SLOW' server.log || true)
-echo "K=$K (dropped as too slow: $dropped) joins ${took}s rss before ${before} KiB, joined +$(( (joined - before) * 1024 / K )) B/conn, settled ${SETTLE}s +$(( (settled - before) * 1024 / K )) B/conn; idle CPU $((idle_cpu * 10)) ms in 10 s"
+echo "K=$K (online: $members, dropped as too slow: $dropped) joins ${took}s rss before ${before} KiB, joined +$(( (joined - before) * 1024 / K )) B/conn, settled ${SETTLE}s +$(( (settled - before) * 1024 / K )) B/conn; idle CPU $((idle_cpu * 10)) ms in 10 s"
