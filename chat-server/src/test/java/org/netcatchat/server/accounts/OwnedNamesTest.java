@@ -87,6 +87,7 @@ class OwnedNamesTest {
             erin.join("erin");
             assertThat(reply(erin, "pass first-password")).isEqualTo("ACK");
             assertThat(reply(erin, "pass second-password")).isEqualTo("ACK");
+            quitAndAwaitGone(server, erin, "erin");
         }
         try (WireClient other = server.connectAdmitted()) {
             assertThat(reply(other, "name erin first-password")).isEqualTo("ERR name registered: wrong password for erin");
