@@ -46,11 +46,21 @@ public final class Outbox {
      */
     static final int QUEUED_OBJECT_BYTES = 32;
 
+    /**
+     * An {@link ArrayDeque} never gives back what it grew: a member that had a thousand join notices queued at once
+     * in a join storm would keep that array (about 1 kB) for as long as it stays, idle (issue 21). So when a sender's
+     * turn ends with more than this many queued at some point of it, the queue is replaced by a small one. Under a
+     * steady load a turn rarely queues that many, so this allocates rarely.
+     */
+    static final int TRIM_ABOVE = 64;
+
     private final long maxBytes;
     private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by lock. */
-    private final ArrayDeque<Outgoing> items = new ArrayDeque<>(4);
+    /** Guarded by lock. Replaced by a small one when a sender's turn ends after a burst ({@link #TRIM_ABOVE}). */
+    private ArrayDeque<Outgoing> items = new ArrayDeque<>(4);
+    /** Guarded by lock. The most items queued at once since {@link #items} was last replaced. */
+    private int peak;
     /** Guarded by lock. */
     private long queuedBytes;
     /** Guarded by lock. */
@@ -157,6 +167,10 @@ public final class Outbox {
                 return true;
             }
             sending = false;
+            if (peak > TRIM_ABOVE) {
+                items = new ArrayDeque<>(4);
+            }
+            peak = 0;
             nowFinished = finishIfIdle();
         } finally {
             lock.unlock();
@@ -189,6 +203,7 @@ public final class Outbox {
             }
             if (queuedBytes + bytes <= maxBytes) {
                 items.addLast(item);
+                peak = Math.max(peak, items.size());
                 queuedBytes += bytes;
                 start = !sending;
                 sending = true;
