@@ -187,23 +187,49 @@ public final class Chat implements Log.Reader {
 
     /** The member's connection is ending: if it has a name, it leaves, and the others are told. */
     public void leave(Member member) {
+        leaveAt(member);
+    }
+
+    /**
+     * {@code quit}: leaves before the connection closes, and waits (at most {@link #OWN_LINES_WAIT}) until its leave
+     * notice is delivered here, which is when its name is let go: so a client that has read the close can take its
+     * name again at once, on this server (where the local log delivers the notice before its append returns) as on
+     * a cluster (where the notice comes back from the stream).
+     */
+    public void quit(Member member) {
+        OptionalLong position = leaveAt(member);
+        if (position.isEmpty()) {
+            return;
+        }
+        try {
+            if (!members.awaitDelivered(position.getAsLong(), OWN_LINES_WAIT)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: its leave notice has not come back from the log within {1};"
+                        + " closing, its name is let go when it does", member.label(), OWN_LINES_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is closing it: no more waiting
+        }
+    }
+
+    /** Leaves, if it has a name; the position of its leave notice, if one was appended. */
+    private OptionalLong leaveAt(Member member) {
         // During a stop a local log gets no leave notices: its readers all stop with this server.
         boolean announce = !members.closed() || log.outlivesThisServer();
         boolean dropped = member.outbox().isOverflowed();
         rooms.ifPresent(named -> named.leaveAll(member, announce, dropped));
         Optional<Membership> gone = members.remove(member.id());
         if (gone.isEmpty()) {
-            return;
+            return OptionalLong.empty();
         }
         if (gone.get().attached) {
             events.left();
         }
         if (announce) {
             // A member whose own requests overflowed its queue was dropped, not gone of its own accord.
-            publishLeave(member, gone.get().name, dropped);
-        } else {
-            names.releaseAllBut(member.id(), Optional.empty());
+            return publishLeave(member, gone.get().name, dropped);
         }
+        names.releaseAllBut(member.id(), Optional.empty());
+        return OptionalLong.empty();
     }
 
     /**
@@ -317,15 +343,17 @@ public final class Chat implements Log.Reader {
      * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log
      * cannot take is logged and sent to nobody, and the names are let go at once.
      */
-    void publishLeave(Member member, ChatName name, boolean dropped) {
+    /** Appends the member's leave notice; its position, or empty when it could not be appended. */
+    OptionalLong publishLeave(Member member, ChatName name, boolean dropped) {
         try {
-            log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)
+            return OptionalLong.of(log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)
                     : member.removal().map(why -> PushedLine.Notice.removed(now(), name, why))
-                    .orElseGet(() -> PushedLine.Notice.left(now(), name)), member.id()));
+                    .orElseGet(() -> PushedLine.Notice.left(now(), name)), member.id())));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "{0} ({1}): could not append its leave notice to {2}: {3}", member.label(),
                     name, log, e.toString());
             names.releaseAllBut(member.id(), Optional.empty());
+            return OptionalLong.empty();
         }
     }
 

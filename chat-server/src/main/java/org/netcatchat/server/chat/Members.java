@@ -373,6 +373,24 @@ final class Members {
      *
      * @return false when the wait ran out
      */
+    /** Waits until the entry at {@code position} has been delivered here; false if {@code wait} ran out first. */
+    boolean awaitDelivered(long position, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        lock.lock();
+        try {
+            while (delivered < position) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                deliveredMore.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean awaitOwnLines(long id, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         lock.lock();

@@ -210,6 +210,9 @@ public final class Connection {
             if (ending == Ending.QUIT || ending == Ending.CLIENT_CLOSED) {
                 chat.awaitOwnLines(member); // what it is owed includes its own last lines (a cluster delivers them late)
             }
+            if (ending == Ending.QUIT) {
+                chat.quit(member); // before the close: once the client reads it, its name is free
+            }
             firstEnding.compareAndSet(null, ending);
         } catch (IOException e) {
             firstEnding.compareAndSet(null, Ending.RESET); // or sending closed the socket: then it was first

@@ -106,6 +106,30 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A node leaves the chat for a client that quits before it closes the connection, and waits for the leave
+     * notice to come back from the stream, when the name's lease is let go: so the name is free, on every node, as
+     * soon as the client has read the close. A race, asked many times over, alternating the nodes.
+     */
+    @Test
+    void aNameIsFreeOnEveryNodeAsSoonAsTheConnectionThatQuitIsClosed() {
+        try (Cluster cluster = Cluster.start(dir, 2, "--replay-lines", "0")) {
+            List<String> answers = new ArrayList<>();
+            WireClient zoe = Cluster.joined(cluster.node(0).port(), "zoe");
+            for (int round = 1; round <= 60; round++) {
+                zoe.send("quit");
+                zoe.awaitClosed();
+                zoe.close();
+                zoe = WireClient.connect(cluster.node(round % 2).port());
+                zoe.awaitGreeting();
+                List<String> reply = zoe.request("name zoe").stream().filter(line -> !line.startsWith("[")).toList();
+                answers.add(reply.isEmpty() ? "ACK" : String.join("\n", reply));
+            }
+            zoe.close();
+            assertThat(answers).as("the answers to name zoe right after a quit").containsOnly("ACK");
+        }
+    }
+
     @Test
     void aNameTakenOnOneNodeIsRefusedOnAnotherAndFreeAgainAfterLeaving() {
         try (Cluster cluster = Cluster.start(dir, 2)) {
