@@ -8,7 +8,6 @@ import org.netcatchat.server.moderation.Bans;
 import redis.clients.jedis.RedisClient;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
