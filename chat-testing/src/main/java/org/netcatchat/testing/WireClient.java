@@ -114,6 +114,15 @@ public final class WireClient implements AutoCloseable {
         return nextReply();
     }
 
+    /**
+     * Sends a command and returns its answer as one string: the reply's lines other than pushed ones (which begin
+     * with "[": another member's notice on the way), joined by LF, or "ACK" when there are none.
+     */
+    public String answer(String line) {
+        List<String> lines = request(line).stream().filter(each -> !each.startsWith("[")).toList();
+        return lines.isEmpty() ? "ACK" : String.join("\n", lines);
+    }
+
     /** The lines up to the next reply end. Pushed lines that arrive first are part of it: use on a quiet room. */
     public List<String> nextReply() {
         List<String> lines = new ArrayList<>();

@@ -178,9 +178,8 @@ class OwnedNamesTest {
         }
     }
 
-    /** The reply's ERR line, or ACK; pushed lines (they start with '[') on the way are skipped. */
+    /** The answer to {@code line} ({@link WireClient#answer}). */
     static String reply(WireClient client, String line) {
-        List<String> lines = client.request(line).stream().filter(each -> !each.startsWith("[")).toList();
-        return lines.isEmpty() ? "ACK" : String.join("\n", lines);
+        return client.answer(line);
     }
 }

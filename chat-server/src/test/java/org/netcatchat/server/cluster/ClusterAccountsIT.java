@@ -252,10 +252,9 @@ class ClusterAccountsIT {
         }
     }
 
-    /** The reply to {@code line}: its lines other than pushed ones (which begin with "["), or ACK when none. */
+    /** The answer to {@code line} ({@link WireClient#answer}). */
     private static String reply(WireClient client, String line) {
-        List<String> lines = client.request(line).stream().filter(each -> !each.startsWith("[")).toList();
-        return lines.isEmpty() ? "ACK" : String.join("\n", lines);
+        return client.answer(line);
     }
 
     private static void quit(WireClient client) {
