@@ -18,6 +18,7 @@ final class SummaryTable {
             Map.entry("s4", "S4 N=1,000, 1,000/s"),
             Map.entry("s5k1000", "S5 idle K=1,000"),
             Map.entry("s5k10000", "S5 idle K=10,000"),
+            Map.entry("s5k19000", "S5 idle K=19,000 (ours only: the most this machine's open files allow)"),
             Map.entry("s6never", "S6 = S1, --fsync never"),
             Map.entry("s6batch", "S6 = S1, --fsync batch (series before issue 9's, whose S1 ran never)"),
             Map.entry("s6always", "S6 = S1, --fsync always"),
