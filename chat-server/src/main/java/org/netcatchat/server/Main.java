@@ -77,6 +77,7 @@ public final class Main {
         }
 
         LogSettings.apply(options.logging());
+        HeapGiveBack.configure();
         ChatServer server;
         try {
             server = ChatServer.start(options, Clock.system(options.timeZone()));
