@@ -8,14 +8,14 @@ import java.time.Duration;
 
 /**
  * Lets G1 give back the heap a burst grew once the server has been quiet for a minute, so that the RSS an operator
- * sees falls back after a join storm (docs/PERFORMANCE.md, "Issue 21: the heap given back").
+ * sees falls back after a join storm (docs/PERFORMANCE.md, "The heap given back after a quiet minute").
  *
  * <p>A join storm (a thousand members joining one room is half a million notices) makes G1 grow its young
  * generation, and G1 shrinks a heap only at the end of a concurrent cycle, which an idle server never starts:
  * the storm's pages stayed in the RSS for as long as the server ran. With {@code G1PeriodicGCInterval} set, G1 runs
  * a concurrent cycle after that long without any collection, and shrinks the heap to what {@code MaxHeapFreeRatio}
  * allows. A busy server collects far more often than once a minute, so this never runs under load; an idle one
- * pays one concurrent cycle a minute (about 0.1 s of one CPU at 10,000 members).
+ * pays one concurrent cycle a minute (about 0.5 s of one CPU at 10,000 members, measured).
  *
  * <p>The flag is manageable, so the server sets it itself and {@code java -jar chat-server.jar} needs no JVM option.
  * It is left alone when G1 is not the collector (a JVM on one CPU picks Serial, which has no periodic collection)

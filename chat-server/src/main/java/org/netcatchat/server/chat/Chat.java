@@ -340,10 +340,11 @@ public final class Chat implements Log.Reader {
 
 
     /**
-     * A leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the log
-     * cannot take is logged and sent to nobody, and the names are let go at once.
+     * Appends a leave or drop notice, which nobody answers for; its delivery lets go of the member's names. One the
+     * log cannot take is logged and sent to nobody, and the names are let go at once.
+     *
+     * @return the notice's position, or empty when it could not be appended
      */
-    /** Appends the member's leave notice; its position, or empty when it could not be appended. */
     OptionalLong publishLeave(Member member, ChatName name, boolean dropped) {
         try {
             return OptionalLong.of(log.append(Log.Entry.about(Log.Kind.LEAVE, () -> dropped ? PushedLine.Notice.droppedTooSlow(now(), name)

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -368,41 +369,34 @@ final class Members {
         }
     }
 
+    /** Waits until the entry at {@code position} has been delivered here; false if {@code wait} ran out first. */
+    boolean awaitDelivered(long position, Duration wait) throws InterruptedException {
+        return awaitDelivery(() -> delivered >= position, wait);
+    }
+
     /**
      * Waits until the member's own last line has been delivered (or it is gone), at most {@code wait}.
      *
      * @return false when the wait ran out
      */
-    /** Waits until the entry at {@code position} has been delivered here; false if {@code wait} ran out first. */
-    boolean awaitDelivered(long position, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        lock.lock();
-        try {
-            while (delivered < position) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                deliveredMore.awaitNanos(left);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+    boolean awaitOwnLines(long id, Duration wait) throws InterruptedException {
+        return awaitDelivery(() -> {
+            Membership membership = byId.get(id);
+            return membership == null || delivered >= membership.lastAppended;
+        }, wait);
     }
 
-    boolean awaitOwnLines(long id, Duration wait) throws InterruptedException {
+    /** Under the lock, until {@code done} holds (looked at again after each delivery); false if {@code wait} ran out. */
+    private boolean awaitDelivery(BooleanSupplier done, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         lock.lock();
         try {
-            Membership membership = byId.get(id);
-            while (membership != null && delivered < membership.lastAppended) {
+            while (!done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 deliveredMore.awaitNanos(left);
-                membership = byId.get(id);
             }
             return true;
         } finally {

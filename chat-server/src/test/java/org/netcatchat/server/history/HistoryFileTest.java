@@ -41,7 +41,7 @@ class HistoryFileTest {
     }
 
     /**
-     * Group commit with overlapping fsyncs: many writers at once each get back from {@code syncTo}, none makes more
+     * Group commit, one fsync at a time: many writers at once each get back from {@code syncTo}, none makes more
      * than one fsync, and every line is in the file. Repeated, with a deadline: a lost wake-up
      * of the wait for a running fsync would hang here.
      */
