@@ -5,17 +5,9 @@
 # has run a while (a parked thread's frames stay as they were frozen: interpreted frames are ~2.5x the size).
 #   docs/perf/heap-per-idle-connection.sh JAR [K] [WARM]     (prints the top classes and the total, B/connection)
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/idle-server.sh"
 JAR=$1; K=${2:-1000}; WARM=${3:-0}
-J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
-PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
-ulimit -n "$(ulimit -Hn)"
-cd "$DIR"
-"$J/java" --enable-preview -jar "$JAR" "$PORT" --metrics-port 0 --max-connections $((K + 100)) \
-  --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --rate-limit 0 --replay-lines 0 >server.log 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
+start_idle_server "$JAR" "$K" --replay-lines 0
 python3 - "$PORT" "$WARM" <<'PY'
 import socket, sys
 port, n = int(sys.argv[1]), int(sys.argv[2])
@@ -25,10 +17,7 @@ for i in range(n):
     s.close()
 PY
 "$J/jcmd" $PID GC.class_histogram >before.txt
-mkfifo joined
-python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
-CLIENTS=$!
-read -r members <joined
+join_idle_clients "$K"
 sleep 2
 "$J/jcmd" $PID GC.class_histogram >after.txt
 kill $CLIENTS

@@ -4,24 +4,10 @@
 # as shipped, or off with JAVA_OPTS=-XX:G1PeriodicGCInterval=0. Prints CPU ms in the window and the RSS at its end.
 #   [JAVA_OPTS=...] docs/perf/idle-cpu-after-storm.sh JAR [K] [WINDOW]
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/idle-server.sh"
 JAR=$1; K=${2:-10000}; WINDOW=${3:-300}
-J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
-PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
-ulimit -n "$(ulimit -Hn)"
-cd "$DIR"
-# shellcheck disable=SC2086
-"$J/java" --enable-preview -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -Xlog:gc:file=gc.log -jar "$JAR" "$PORT" \
-  --metrics-port 0 --max-connections $((K + 100)) --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 \
-  --rate-limit 0 >server.log 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
-sleep 2   # as rss-per-idle-connection.sh: the port accepts a moment after the line
-mkfifo joined
-python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
-CLIENTS=$!
-read -r members <joined
+JAVA_OPTS="${JAVA_OPTS:-} -Xlog:gc:file=gc.log" start_idle_server "$JAR" "$K"
+join_idle_clients "$K"
 sleep 5
 cpu() { awk '{print $14 + $15}' /proc/$PID/stat; }
 rss() { awk '/VmRSS/ {print $2}' /proc/$PID/status; }

@@ -4,27 +4,14 @@
 # No jcmd, no GC asked for: what the JVM gives back, it gives back by itself. JAVA_OPTS: the JVM options tried.
 #   JAVA_OPTS="..." docs/perf/rss-per-idle-connection.sh JAR [K] [SETTLE]
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/idle-server.sh"
 JAR=$1; K=${2:-1000}; SETTLE=${3:-10}
-J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
-PORT=$((30000 + RANDOM % 20000)); DIR=$(mktemp -d)
-ulimit -n "$(ulimit -Hn)"
-cd "$DIR"
-# shellcheck disable=SC2086
-"$J/java" --enable-preview -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$JAR" "$PORT" --metrics-port 0 \
-  --max-connections $((K + 100)) --max-connections-per-ip 0 --connection-rate 0 --name-rate 0 --rate-limit 0 \
-  >server.log 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
-for _ in $(seq 100); do grep -q 'listening' server.log 2>/dev/null && break; sleep 0.1; done
-sleep 2
+start_idle_server "$JAR" "$K"
+sleep 2   # the JVM's own start-up settles before the first reading
 rss() { awk '/VmRSS/ {print $2}' /proc/$PID/status; }
 before=$(rss)
-mkfifo joined
-python3 "$HERE/idle-clients.py" "$PORT" "$K" joined &
-CLIENTS=$!
 start=$(date +%s.%N)
-read -r members <joined
+join_idle_clients "$K"
 joined=$(rss); took=$(echo "$(date +%s.%N) - $start" | bc)
 sleep "$SETTLE"
 settled=$(rss)
